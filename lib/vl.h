@@ -1,0 +1,285 @@
+/* vl.h: the vipledger library, one header for every program. */
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* Exit statuses (SPEC section 3). */
+enum { E_OK = 0, E_REFUSE = 1, E_USAGE = 2, E_SYSTEM = 3 };
+
+/* err.c: messages are "prog: text"; a format ending in ':' gets strerror. */
+extern const char *prog;
+extern char vl_err[512];		/* the last refusal, set by fail() */
+void setprog(const char *argv0);
+_Noreturn void die(int status, const char *fmt, ...);
+_Noreturn void usage_error(const char *fmt, ...);	/* exit 2 */
+void warn(const char *fmt, ...);
+int fail(const char *fmt, ...);		/* sets vl_err, returns -1 */
+void fshut(void);			/* flush stdout or exit 3 */
+
+/* util.c */
+void *emalloc(size_t n);
+void *ecalloc(size_t n, size_t size);
+void *erealloc(void *p, size_t n);
+char *estrdup(const char *s);
+char *estrndup(const char *s, size_t n);
+
+struct buf {
+	char *p;
+	size_t n, cap;
+};
+void buf_add(struct buf *b, const char *s, size_t n);
+void buf_adds(struct buf *b, const char *s);
+void buf_addc(struct buf *b, int c);
+void buf_addf(struct buf *b, const char *fmt, ...);
+void buf_free(struct buf *b);
+
+/* Hash of strings to indexes (open addressing); used for ids and phones. */
+struct strmap {
+	char **keys;
+	size_t *vals;
+	size_t n, cap;
+};
+size_t *strmap_get(const struct strmap *m, const char *key);
+size_t *strmap_put(struct strmap *m, const char *key, size_t val);
+void strmap_free(struct strmap *m);
+uint64_t hash_str(const char *s);
+
+/* opt.c: options anywhere, long options with =, "--" ends them. */
+enum { OPT_NOARG, OPT_ARG };
+struct opt {
+	int key;		/* the short letter, or a code above 255 */
+	const char *lng;	/* long name, or NULL */
+	int arg;		/* OPT_NOARG or OPT_ARG */
+};
+struct optparse {
+	int argc, i;
+	char **argv;
+	const struct opt *opts;
+	const char *shortrest;	/* the rest of a bundle like -qd */
+	int negnum;		/* -5 is an operand (points-adjust) */
+	int done;
+	char *arg;		/* the option's value */
+	char **operands;
+	int noperands;
+};
+void opt_init(struct optparse *p, int argc, char **argv,
+    const struct opt *opts);
+int opt_next(struct optparse *p);	/* key, or -1 when done */
+
+/* The options every program shares, and what they set. */
+enum { O_DRYRUN = 256, O_HELP, O_VERSION };
+struct vl {
+	const char *dir;	/* data directory */
+	double wait;		/* -w: seconds to wait for the lock */
+	int quiet, dryrun;
+	int lockfd;
+	int64_t now;		/* the clock, or VIPLEDGER_NOW */
+	const char *usage;	/* the synopsis, for --help */
+};
+void vl_init(struct vl *vl, const char *argv0, const char *usage);
+int vl_opt(struct vl *vl, int key, const char *arg);	/* 1 if taken */
+const char *vl_path(const struct vl *vl, const char *file);	/* static */
+
+/* utf8.c: field checks and terminal widths. */
+int utf8_valid(const char *s, size_t n);
+int field_check(const char *name, const char *s);	/* -1 + vl_err */
+int utf8_width(const char *s, size_t n);	/* terminal cells */
+
+/* money.c: int64 cents. */
+#define MONEY_MAX 100000000000LL	/* 1,000,000,000.00 */
+enum { MONEY_INPUT, MONEY_LEDGER };	/* user grammar, or signed .NN */
+int money_parse(const char *s, size_t n, int mode, int64_t *cents);
+char *money_fmt(int64_t cents, char buf[32]);
+int int_parse(const char *s, size_t n, int sign, int64_t *v);
+/* A decimal with up to two places, as hundredths ("1.5" -> 150). */
+int dec2_parse(const char *s, size_t n, int64_t *hundredths);
+
+/* date.c: day numbers from 1970-01-01, times in seconds from then. */
+#define DAY_SECS 86400
+#define DAY_MIN (-719162L)	/* 0001-01-01 */
+#define DAY_MAX 2932896L	/* 9999-12-31 */
+typedef long day_t;
+typedef int64_t vltime_t;
+int date_parse(const char *s, size_t n, day_t *d);
+int time_parse(const char *s, size_t n, vltime_t *t);	/* time or date */
+int mmdd_parse(const char *s, size_t n);	/* birthday MM-DD, leap ok */
+char *date_fmt(day_t d, char buf[11]);
+char *time_fmt(vltime_t t, char buf[20]);
+day_t date_ymd(int y, int m, int d);
+void date_split(day_t day, int *y, int *m, int *d);
+day_t date_add_months(day_t d, long months);	/* clamped to month end */
+int date_check(day_t d);		/* -1 + vl_err past year 9999 */
+#define TIME_DAY(t) ((day_t)(((t) - ((((t) % DAY_SECS) + DAY_SECS) % DAY_SECS)) / DAY_SECS))
+vltime_t clock_now(void);		/* VIPLEDGER_NOW or the clock */
+
+/* tsv.c: streaming reader of one ledger. */
+#define TSV_MAXF 64
+struct ledger {
+	const char *file;
+	const char *const *cols;
+	int ncols;
+};
+struct tsv {
+	const char *name;	/* file name for messages */
+	int fd;
+	char *buf;
+	size_t cap, pos, end;
+	int eof;
+	long lineno;
+	off_t off;		/* offset of the next unread byte */
+	int nf;
+	char *f[TSV_MAXF];	/* fields, NUL-terminated in place */
+	size_t fl[TSV_MAXF];
+};
+int tsv_open(struct tsv *t, const char *path, const char *name);
+int tsv_ledger(struct tsv *t, const struct vl *vl, const struct ledger *l);
+int tsv_next(struct tsv *t);		/* 1: a row in f[], 0: end */
+void tsv_close(struct tsv *t);
+_Noreturn void tsv_die(const struct tsv *t, const char *fmt, ...);
+int64_t tsv_money(const struct tsv *t, int col);
+int64_t tsv_int(const struct tsv *t, int col);
+day_t tsv_date(const struct tsv *t, int col);
+vltime_t tsv_time(const struct tsv *t, int col);
+
+/* The ledgers (SPEC section 2). */
+enum { M_AT, M_MEMBER, M_NAME, M_PHONE, M_BIRTHDAY, M_GENDER, M_EMAIL,
+	M_ADDRESS, M_SIZE, M_REFERRER, M_ASSOCIATE, M_STORE, M_CONTACT,
+	M_NOTE, M_NCOLS };
+enum { S_AT, S_RECEIPT, S_MEMBER, S_KIND, S_SALE, S_GOODS, S_POINTS_USED,
+	S_PAID, S_EARNED, S_AVAILABLE_ON, S_REFERRER, S_REFERRAL_POINTS,
+	S_TIER, S_STORE, S_ASSOCIATE, S_ITEMS, S_NOTE, S_NCOLS };
+enum { P_AT, P_MEMBER, P_KIND, P_POINTS, P_AVAILABLE_ON, P_REF, P_NOTE,
+	P_NCOLS };
+enum { T_AT, T_MEMBER, T_EVENT, T_FROM, T_TO, T_SINCE, T_EXPIRES,
+	T_STRIKES, T_REASON, T_NCOLS };
+enum { ST_STAFF, ST_NAME, ST_ACTIVE, ST_NCOLS };
+extern const struct ledger L_MEMBERS, L_SALES, L_POINTS, L_TIERS, L_STAFF;
+
+/* ledger.c: locking and appending. */
+void ledger_lock(struct vl *vl);	/* creates DIR and .lock; exit 3 */
+void ledger_unlock(struct vl *vl);
+void ledger_append(struct vl *vl, const struct ledger *l,
+    const struct buf *rows);		/* one write, fsync; exit 3 */
+void row_field(struct buf *b, const char *s, int last);
+void emit(const struct vl *vl, const struct buf *rows);	/* unless -q */
+
+/* rules.c */
+enum { MET_SINGLE, MET_TOTAL, MET_POINTS, MET_ITEMS };
+enum { DOWN_FIT, DOWN_STEP };
+#define RULES_MAXT 32
+#define RULES_MAXL 128
+struct tier {
+	char name[64];
+	int discount;		/* percent */
+	int64_t mult;		/* hundredths: 150 is 1.5 */
+	char multtext[16];
+	int validity;		/* months, 0: never expires */
+	int birthday;		/* percent, -1: none */
+};
+struct upgrade {
+	int from, to, metric;
+	int64_t threshold;	/* cents for single and total */
+	int within;		/* days, 0: the whole period */
+	int line;
+};
+struct keep {
+	int tier, metric;
+	int64_t threshold;
+	int grace;
+};
+struct band {
+	int64_t ratio;		/* hundredths */
+	char ratiotext[16];
+	int pct, flat;
+};
+struct rules {
+	int hold_days, return_days, expire_months, downgrade;
+	int64_t earn_per;	/* cents */
+	int64_t redeem_rate, redeem_min, redeem_step;
+	int64_t referral_pct;	/* hundredths of a percent */
+	char referraltext[16];
+	int ntiers, nupgrades, nkeeps, nbands;
+	struct tier tiers[RULES_MAXT];
+	struct upgrade upgrades[RULES_MAXL];
+	struct keep keeps[RULES_MAXL];
+	struct band bands[RULES_MAXL];
+};
+extern const char *const metric_names[];
+void rules_default(struct rules *r);
+int rules_parse(struct rules *r, const char *text, size_t n);	/* vl_err */
+void rules_load(const struct vl *vl, struct rules *r);	/* exits on error */
+void rules_print(const struct rules *r, struct buf *out);
+int rules_tier(const struct rules *r, const char *name);	/* -1: none */
+
+/* item.c: ITEM := [QTYx]PAID[/LIST][@SKU] */
+struct item {
+	int64_t qty, paid, list;	/* list 0: none given */
+};
+int item_parse(const char *s, size_t n, struct item *it);	/* vl_err */
+int items_parse(const char *s, size_t n, struct item **v, size_t *nv);
+int64_t item_fullprice_units(const struct item *v, size_t n);
+
+/* member.c: the members' current records, found by id or phone. */
+struct member {
+	char *f[M_NCOLS];	/* the record in force */
+	vltime_t joined;	/* at of the first row */
+	size_t order;		/* registration order */
+};
+struct members {
+	struct member *v;
+	size_t n, cap;
+	struct strmap byid, byphone;
+	long maxauto;		/* highest M000000 number */
+};
+void members_load(const struct vl *vl, vltime_t upto, struct members *ms);
+struct member *members_find(const struct members *ms, const char *key);
+struct member *members_byid(const struct members *ms, const char *id);
+struct member *members_byphone(const struct members *ms, const char *phone);
+void members_set(struct members *ms, char *const f[M_NCOLS], vltime_t at);
+void members_free(struct members *ms);
+int staff_check(const struct vl *vl, const char *staff);	/* vl_err */
+int id_check(const char *what, const char *id, size_t max);	/* vl_err */
+int phone_check(const char *phone);
+int birthday_check(const char *b);
+
+/* A member's point movements, for balances (balance.c). */
+struct movement {
+	vltime_t at;		/* the row's time */
+	day_t avail;		/* available_on */
+	int64_t credit;		/* earned, referral or points.tsv points */
+	int64_t used;		/* points_used, counting from at */
+};
+struct history {
+	struct movement *v;
+	size_t n, cap;
+};
+void history_add(struct history *h, vltime_t at, day_t avail,
+    int64_t credit, int64_t used);
+void history_free(struct history *h);
+void balance_asof(const struct history *h, day_t d, int64_t *avail,
+    int64_t *pending);
+int64_t balance_min(const struct history *h, vltime_t from, vltime_t to);
+/* Reads sales.tsv and points.tsv for the members named in ids. */
+void histories_load(const struct vl *vl, const struct strmap *ids,
+    struct history *hs);
+
+/* tierrow.c: the recorded tier of a member at a time. */
+struct tierstate {
+	char tier[64];
+	vltime_t at;
+	day_t since, expires;	/* expires -1: never */
+	int strikes;
+	int known;		/* a tiers.tsv row was found */
+};
+void tiers_load(const struct vl *vl, const struct strmap *ids,
+    vltime_t upto, struct tierstate *ts);
+
+/* sale.c: the arithmetic of sale-post and sale-return. */
+struct salecalc {
+	int64_t goods, value, paid, earned, referral;
+};
+int sale_compute(const struct rules *r, const struct item *items, size_t n,
+    int64_t points_used, int64_t mult, int has_referrer,
+    struct salecalc *out);		/* vl_err */
+int64_t points_value(const struct rules *r, int64_t points, int *exact);

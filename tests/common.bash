@@ -1,0 +1,35 @@
+# common.bash: setup shared by every test file; runs the freshly built binaries.
+
+: "${VL_BIN:=$BATS_TEST_DIRNAME/../build/bin}"
+PATH="$VL_BIN:$PATH"
+export PATH
+
+setup() {
+	export VIPLEDGER_DIR="$BATS_TEST_TMPDIR/shop"
+	export VIPLEDGER_NOW=2026-03-01T10:00:00
+	unset XDG_DATA_HOME
+	D=$VIPLEDGER_DIR
+}
+
+# rules TEXT: write DIR/rules.conf
+rules() {
+	mkdir -p "$D"
+	printf '%s\n' "$@" > "$D/rules.conf"
+}
+
+# body FILE: the ledger without its header line
+body() {
+	tail -n +2 "$D/$1"
+}
+
+# add NAME PHONE [options]: register a member quietly
+add() {
+	local name=$1 phone=$2
+	shift 2
+	member-add -q --name "$name" --phone "$phone" "$@"
+}
+
+# sha FILES...: a digest that shows whether a ledger changed
+sha() {
+	cat "$@" 2>/dev/null | cksum
+}

@@ -1,0 +1,18 @@
+#!/bin/sh
+# deps.sh: get what the test suite needs from Debian, or say what to install.
+need=
+command -v bats >/dev/null 2>&1 || need="$need bats"
+command -v sqlite3 >/dev/null 2>&1 || need="$need sqlite3"
+command -v mandoc >/dev/null 2>&1 || need="$need mandoc"
+[ -z "$need" ] && exit 0
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+	echo "make check: installing$need"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq >/dev/null &&
+	# shellcheck disable=SC2086
+	apt-get install -y -qq $need >/dev/null && exit 0
+	echo "make check: apt-get could not install$need" >&2
+	exit 1
+fi
+echo "make check: please install$need (as root: apt-get install$need)" >&2
+exit 1
