@@ -79,6 +79,7 @@ struct vl {
 };
 void vl_init(struct vl *vl, const char *argv0, const char *usage);
 int vl_opt(struct vl *vl, int key, const char *arg);	/* 1 if taken */
+void vl_ready(struct vl *vl);		/* data dir and clock */
 const char *vl_path(const struct vl *vl, const char *file);	/* static */
 
 /* utf8.c: field checks and terminal widths. */
@@ -99,6 +100,7 @@ int dec2_parse(const char *s, size_t n, int64_t *hundredths);
 #define DAY_SECS 86400
 #define DAY_MIN (-719162L)	/* 0001-01-01 */
 #define DAY_MAX 2932896L	/* 9999-12-31 */
+#define DAY_NEVER (DAY_MAX + 1)
 typedef long day_t;
 typedef int64_t vltime_t;
 int date_parse(const char *s, size_t n, day_t *d);
@@ -126,6 +128,8 @@ struct tsv {
 	char *buf;
 	size_t cap, pos, end;
 	int eof;
+	int input;		/* user input: a last line without LF counts,
+				   fields are checked by the caller */
 	long lineno;
 	off_t off;		/* offset of the next unread byte */
 	int nf;
@@ -134,7 +138,8 @@ struct tsv {
 };
 int tsv_open(struct tsv *t, const char *path, const char *name);
 int tsv_ledger(struct tsv *t, const struct vl *vl, const struct ledger *l);
-int tsv_next(struct tsv *t);		/* 1: a row in f[], 0: end */
+int tsv_next(struct tsv *t);		/* 1: a line in f[], 0: end */
+int tsv_row(struct tsv *t, const struct ledger *l);	/* checks width */
 void tsv_close(struct tsv *t);
 _Noreturn void tsv_die(const struct tsv *t, const char *fmt, ...);
 int64_t tsv_money(const struct tsv *t, int col);
@@ -215,7 +220,11 @@ int rules_tier(const struct rules *r, const char *name);	/* -1: none */
 /* item.c: ITEM := [QTYx]PAID[/LIST][@SKU] */
 struct item {
 	int64_t qty, paid, list;	/* list 0: none given */
+	const char *sku;	/* into the text parsed, not terminated */
+	size_t skulen;
 };
+int items_equal(const struct item *a, size_t na, const struct item *b,
+    size_t nb);
 int item_parse(const char *s, size_t n, struct item *it);	/* vl_err */
 int items_parse(const char *s, size_t n, struct item **v, size_t *nv);
 int64_t item_fullprice_units(const struct item *v, size_t n);
@@ -249,18 +258,23 @@ struct movement {
 	day_t avail;		/* available_on */
 	int64_t credit;		/* earned, referral or points.tsv points */
 	int64_t used;		/* points_used, counting from at */
+	int pending;		/* credit is pending until avail */
 };
 struct history {
 	struct movement *v;
 	size_t n, cap;
 };
 void history_add(struct history *h, vltime_t at, day_t avail,
-    int64_t credit, int64_t used);
+    int64_t credit, int64_t used, int pending);
 void history_free(struct history *h);
 void balance_asof(const struct history *h, day_t d, int64_t *avail,
     int64_t *pending);
 int64_t balance_min(const struct history *h, vltime_t from, vltime_t to);
 /* Reads sales.tsv and points.tsv for the members named in ids. */
+void history_sale_row(const struct tsv *t, const struct strmap *ids,
+    struct history *hs);
+void history_points_load(const struct vl *vl, const struct strmap *ids,
+    struct history *hs);
 void histories_load(const struct vl *vl, const struct strmap *ids,
     struct history *hs);
 
@@ -268,12 +282,24 @@ void histories_load(const struct vl *vl, const struct strmap *ids,
 struct tierstate {
 	char tier[64];
 	vltime_t at;
-	day_t since, expires;	/* expires -1: never */
+	day_t since, expires;	/* expires DAY_NEVER: never */
 	int strikes;
 	int known;		/* a tiers.tsv row was found */
 };
 void tiers_load(const struct vl *vl, const struct strmap *ids,
     vltime_t upto, struct tierstate *ts);
+struct tierlog {
+	struct tierstate *v;
+	size_t n, cap;
+};
+void tierlogs_load(const struct vl *vl, const struct strmap *ids,
+    struct tierlog *logs);
+/* The tier in force at a time: the last row at or before it, or the
+ * lowest tier from the join. */
+void tier_at(const struct tierlog *log, vltime_t at, const struct rules *r,
+    vltime_t joined, struct tierstate *out);
+void tierstate_default(struct tierstate *s, const struct rules *r,
+    vltime_t joined);
 
 /* sale.c: the arithmetic of sale-post and sale-return. */
 struct salecalc {
@@ -283,3 +309,38 @@ int sale_compute(const struct rules *r, const struct item *items, size_t n,
     int64_t points_used, int64_t mult, int has_referrer,
     struct salecalc *out);		/* vl_err */
 int64_t points_value(const struct rules *r, int64_t points, int *exact);
+int points_spend_check(const struct rules *r, const char *what, int64_t n);
+int64_t share_left(int64_t x, int64_t g1, int64_t g0);
+
+/* salerow.c: a sales.tsv row, typed, and its text. */
+struct salerow {
+	vltime_t at;
+	const char *receipt, *member, *kind, *sale;
+	int64_t goods, used, paid, earned;
+	day_t avail;
+	const char *referrer;
+	int64_t referral;
+	const char *tier, *store, *associate, *items, *note;
+};
+void salerow_fmt(struct buf *b, const struct salerow *s);
+void tsv_line(struct buf *b, const struct tsv *t);	/* the row as read */
+long auto_id_number(const char *id, int letter);	/* M000001 -> 1 */
+
+/* post.c: sale-post, single or batch. */
+struct saleinput {
+	long line;		/* batch input line, 0: the command line */
+	char *at, *receipt, *member, *items, *points, *associate, *store, *note;
+};
+int sales_post(struct vl *vl, struct saleinput *in, size_t n);
+
+/* batch.c: a TSV on stdin whose header names some of the allowed columns. */
+struct batchrow {
+	long line;
+	char **v;		/* by allowed column; NULL when not given */
+};
+struct batch {
+	struct batchrow *rows;
+	size_t n;
+	int bad;		/* a row was refused (already said) */
+};
+void batch_read(struct batch *b, const char *const *cols, int ncols);

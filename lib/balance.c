@@ -1,0 +1,145 @@
+/* balance.c: available and pending points, derived from sales.tsv and points.tsv. */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "vl.h"
+
+void
+history_add(struct history *h, vltime_t at, day_t avail, int64_t credit,
+    int64_t used, int pending)
+{
+	if (h->n == h->cap) {
+		h->cap = h->cap ? 2 * h->cap : 16;
+		h->v = erealloc(h->v, h->cap * sizeof *h->v);
+	}
+	h->v[h->n++] = (struct movement){ at, avail, credit, used, pending };
+}
+
+void
+history_free(struct history *h)
+{
+	free(h->v);
+	memset(h, 0, sizeof *h);
+}
+
+/* SPEC 3: as of day d, rows dated after d left out; points used count at
+ * once, credits from their available_on. */
+void
+balance_asof(const struct history *h, day_t d, int64_t *avail,
+    int64_t *pending)
+{
+	size_t i;
+
+	*avail = *pending = 0;
+	for (i = 0; i < h->n; i++) {
+		const struct movement *m = &h->v[i];
+
+		if (TIME_DAY(m->at) > d)
+			continue;
+		*avail -= m->used;
+		if (m->avail <= d)
+			*avail += m->credit;
+		else if (m->pending)
+			*pending += m->credit;
+	}
+}
+
+struct step {
+	vltime_t t;
+	int64_t delta;
+};
+
+static int
+bystep(const void *a, const void *b)
+{
+	const struct step *x = a, *y = b;
+
+	return x->t < y->t ? -1 : x->t > y->t;
+}
+
+/* The lowest balance at any moment of [from, to]: points used count from
+ * the row's time, credits from the later of it and their available_on
+ * (SPEC-DETAILS, sale-post).  Rows timed after to are not looked at. */
+int64_t
+balance_min(const struct history *h, vltime_t from, vltime_t to)
+{
+	struct step *s = ecalloc(2 * h->n + 1, sizeof *s);
+	size_t i, n = 0;
+	int64_t bal = 0, low;
+	vltime_t ct;
+
+	for (i = 0; i < h->n; i++) {
+		const struct movement *m = &h->v[i];
+
+		if (m->at > to)
+			continue;
+		if (m->used)
+			s[n++] = (struct step){ m->at, -m->used };
+		ct = (vltime_t)m->avail * DAY_SECS;
+		if (ct < m->at)
+			ct = m->at;
+		if (m->credit && ct <= to)
+			s[n++] = (struct step){ ct, m->credit };
+	}
+	qsort(s, n, sizeof *s, bystep);
+	for (i = 0; i < n && s[i].t <= from; i++)
+		bal += s[i].delta;
+	low = bal;
+	for (; i < n; i++) {
+		bal += s[i].delta;
+		/* several steps at one moment count together */
+		if ((i + 1 == n || s[i + 1].t != s[i].t) && bal < low)
+			low = bal;
+	}
+	free(s);
+	return low;
+}
+
+/* A sales.tsv row's movements for the members in ids (id -> index). */
+void
+history_sale_row(const struct tsv *t, const struct strmap *ids,
+    struct history *hs)
+{
+	size_t *ix;
+
+	if ((ix = strmap_get(ids, t->f[S_MEMBER])))
+		history_add(&hs[*ix], tsv_time(t, S_AT),
+		    tsv_date(t, S_AVAILABLE_ON), tsv_int(t, S_EARNED),
+		    tsv_int(t, S_POINTS_USED), 1);
+	if (t->fl[S_REFERRER] && (ix = strmap_get(ids, t->f[S_REFERRER])) &&
+	    tsv_int(t, S_REFERRAL_POINTS) != 0)
+		history_add(&hs[*ix], tsv_time(t, S_AT),
+		    tsv_date(t, S_AVAILABLE_ON),
+		    tsv_int(t, S_REFERRAL_POINTS), 0, 1);
+}
+
+void
+history_points_load(const struct vl *vl, const struct strmap *ids,
+    struct history *hs)
+{
+	struct tsv t;
+	size_t *ix;
+
+	tsv_ledger(&t, vl, &L_POINTS);
+	while (tsv_row(&t, &L_POINTS))
+		if ((ix = strmap_get(ids, t.f[P_MEMBER])))
+			history_add(&hs[*ix], tsv_time(&t, P_AT),
+			    tsv_date(&t, P_AVAILABLE_ON), tsv_int(&t, P_POINTS),
+			    0, 0);
+	tsv_close(&t);
+}
+
+/* One pass over each ledger for the members in ids. */
+void
+histories_load(const struct vl *vl, const struct strmap *ids,
+    struct history *hs)
+{
+	struct tsv t;
+
+	tsv_ledger(&t, vl, &L_SALES);
+	while (tsv_row(&t, &L_SALES))
+		history_sale_row(&t, ids, hs);
+	tsv_close(&t);
+	history_points_load(vl, ids, hs);
+}

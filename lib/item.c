@@ -1,0 +1,98 @@
+/* item.c: sale items, [QTYx]PAID[/LIST][@SKU], as typed at the till. */
+
+#include <string.h>
+
+#include "vl.h"
+
+int
+item_parse(const char *s, size_t n, struct item *it)
+{
+	const char *item = s, *e = s + n, *x, *at, *slash, *p;
+	int w = (int)n;
+	int64_t q;
+
+	memset(it, 0, sizeof *it);
+	it->qty = 1;
+	if (n == 0)
+		return fail("an item is empty");
+	if ((at = memchr(s, '@', n))) {
+		if (at + 1 == e)
+			return fail("item %.*s: the SKU after @ is empty", w, item);
+		for (p = at + 1; p < e; p++)
+			if (*p == ' ' || *p == ',' || (*p >= '\t' && *p <= '\r'))
+				return fail("item %.*s: the SKU has a space or a "
+				    "comma", w, item);
+		it->sku = at + 1;
+		it->skulen = (size_t)(e - at - 1);
+		e = at;
+	}
+	if ((x = memchr(s, 'x', (size_t)(e - s)))) {
+		if (int_parse(s, (size_t)(x - s), 0, &q) < 0 || q < 1 ||
+		    q > 1000000)
+			return fail("item %.*s: quantity must be a whole number "
+			    "from 1 to 1000000", w, item);
+		it->qty = q;
+		s = x + 1;
+	}
+	if ((slash = memchr(s, '/', (size_t)(e - s)))) {
+		if (money_parse(slash + 1, (size_t)(e - slash - 1), MONEY_INPUT,
+		    &it->list) < 0 || it->list == 0)
+			return fail("item %.*s: list price must be an amount "
+			    "above 0 like 899.00", w, item);
+		e = slash;
+	}
+	if (money_parse(s, (size_t)(e - s), MONEY_INPUT, &it->paid) < 0)
+		return fail("item %.*s: price %s", w, item, vl_err);
+	return 0;
+}
+
+/* Items separated by commas, as the items column holds them. */
+int
+items_parse(const char *s, size_t n, struct item **v, size_t *nv)
+{
+	const char *e = s + n, *c;
+	size_t cap = 0;
+
+	*v = NULL;
+	*nv = 0;
+	if (n == 0)
+		return fail("no items: give at least one, e.g. 1280 or 2x459/899");
+	for (;;) {
+		c = memchr(s, ',', (size_t)(e - s));
+		if (*nv == cap)
+			*v = erealloc(*v, (cap = cap ? 2 * cap : 8) * sizeof **v);
+		if (item_parse(s, (size_t)((c ? c : e) - s), &(*v)[*nv]) < 0)
+			return -1;
+		(*nv)++;
+		if (!c)
+			return 0;
+		s = c + 1;
+	}
+}
+
+int64_t
+item_fullprice_units(const struct item *v, size_t n)
+{
+	int64_t units = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (v[i].list == 0 || v[i].paid >= v[i].list)
+			units += v[i].qty;
+	return units;
+}
+
+int
+items_equal(const struct item *a, size_t na, const struct item *b, size_t nb)
+{
+	size_t i;
+
+	if (na != nb)
+		return 0;
+	for (i = 0; i < na; i++)
+		if (a[i].qty != b[i].qty || a[i].paid != b[i].paid ||
+		    a[i].list != b[i].list || a[i].skulen != b[i].skulen ||
+		    (a[i].skulen && memcmp(a[i].sku, b[i].sku, a[i].skulen)))
+			return 0;
+	return 1;
+}

@@ -1,0 +1,177 @@
+/* member.c: members' current records by id and phone; checks of their fields. */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "vl.h"
+
+static void
+set_record(struct member *m, const char *line, size_t len)
+{
+	char *p;
+	int i;
+
+	free(m->f[0]);
+	p = estrndup(line, len);
+	for (i = 0; i < M_NCOLS; i++) {
+		m->f[i] = p;
+		p += strlen(p) + 1;
+	}
+}
+
+/* fields: M_NCOLS strings; at: the row's time. */
+void
+members_set(struct members *ms, char *const f[M_NCOLS], vltime_t at)
+{
+	struct buf line = { 0 };
+	struct member *m;
+	size_t *ix;
+	int i;
+
+	for (i = 0; i < M_NCOLS; i++)
+		buf_add(&line, f[i], strlen(f[i]) + 1);
+	if ((ix = strmap_get(&ms->byid, f[M_MEMBER]))) {
+		m = &ms->v[*ix];
+	} else {
+		if (ms->n == ms->cap) {
+			ms->cap = ms->cap ? 2 * ms->cap : 1024;
+			ms->v = erealloc(ms->v, ms->cap * sizeof *ms->v);
+		}
+		m = &ms->v[ms->n];
+		memset(m, 0, sizeof *m);
+		m->joined = at;
+		m->order = ms->n;
+		strmap_put(&ms->byid, f[M_MEMBER], ms->n++);
+	}
+	set_record(m, line.p, line.n);
+	if (*m->f[M_PHONE])
+		strmap_put(&ms->byphone, m->f[M_PHONE], m->order);
+	if (strlen(f[M_MEMBER]) == 7 && f[M_MEMBER][0] == 'M' &&
+	    strspn(f[M_MEMBER] + 1, "0123456789") == 6) {
+		long k = strtol(f[M_MEMBER] + 1, NULL, 10);
+
+		if (k > ms->maxauto)
+			ms->maxauto = k;
+	}
+	buf_free(&line);
+}
+
+/* Reads members.tsv: rows timed after upto are left out (report --as-of). */
+void
+members_load(const struct vl *vl, vltime_t upto, struct members *ms)
+{
+	struct tsv t;
+	vltime_t at;
+
+	memset(ms, 0, sizeof *ms);
+	tsv_ledger(&t, vl, &L_MEMBERS);
+	while (tsv_row(&t, &L_MEMBERS)) {
+		at = tsv_time(&t, M_AT);
+		if (at > upto)
+			continue;
+		if (t.fl[M_MEMBER] == 0)
+			tsv_die(&t, "empty member id");
+		members_set(ms, t.f, at);
+	}
+	tsv_close(&t);
+}
+
+struct member *
+members_byid(const struct members *ms, const char *id)
+{
+	size_t *ix = strmap_get(&ms->byid, id);
+
+	return ix ? &ms->v[*ix] : NULL;
+}
+
+/* The phone map may name a member who has since changed phones. */
+struct member *
+members_byphone(const struct members *ms, const char *phone)
+{
+	size_t *ix = strmap_get(&ms->byphone, phone);
+
+	if (!ix || strcmp(ms->v[*ix].f[M_PHONE], phone) != 0)
+		return NULL;
+	return &ms->v[*ix];
+}
+
+struct member *
+members_find(const struct members *ms, const char *key)
+{
+	struct member *m = members_byid(ms, key);
+
+	return m ? m : members_byphone(ms, key);
+}
+
+void
+members_free(struct members *ms)
+{
+	size_t i;
+
+	for (i = 0; i < ms->n; i++)
+		free(ms->v[i].f[0]);
+	free(ms->v);
+	strmap_free(&ms->byid);
+	strmap_free(&ms->byphone);
+	memset(ms, 0, sizeof *ms);
+}
+
+/* An associate must be active in staff.tsv, when there is one. */
+int
+staff_check(const struct vl *vl, const char *staff)
+{
+	struct tsv t;
+	int found = 0, active = 0;
+
+	if (!*staff)
+		return 0;
+	if (!tsv_ledger(&t, vl, &L_STAFF))
+		return 0;
+	while (tsv_row(&t, &L_STAFF))
+		if (strcmp(t.f[ST_STAFF], staff) == 0) {
+			found = 1;
+			active = strcmp(t.f[ST_ACTIVE], "yes") == 0;
+		}
+	tsv_close(&t);
+	if (!found)
+		return fail("associate: %s is not listed in staff.tsv", staff);
+	if (!active)
+		return fail("associate: %s is not active in staff.tsv", staff);
+	return 0;
+}
+
+int
+id_check(const char *what, const char *id, size_t max)
+{
+	size_t n = strlen(id);
+
+	if (n == 0 || n > max || strspn(id, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") != n)
+		return fail("%s: must be 1 to %zu letters, digits, '-', '_' "
+		    "or '.'", what, max);
+	return 0;
+}
+
+int
+phone_check(const char *phone)
+{
+	const char *d = phone + (*phone == '+');
+	size_t n = strlen(d);
+
+	if (n < 5 || n > 20 || strspn(d, "0123456789") != n)
+		return fail("phone: must be 5 to 20 digits, with an optional "
+		    "leading +");
+	return 0;
+}
+
+int
+birthday_check(const char *b)
+{
+	size_t n = strlen(b);
+	day_t d;
+
+	if (n == 0 || (n == 5 && mmdd_parse(b, n) > 0) ||
+	    (n == 10 && date_parse(b, n, &d) == 0))
+		return 0;
+	return fail("birthday: must be a real date as MM-DD or YYYY-MM-DD");
+}

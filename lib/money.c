@@ -1,0 +1,102 @@
+/* money.c: amounts as int64 cents, parsed and printed in one place. */
+
+#include <stdio.h>
+
+#include "vl.h"
+
+#define LEDGER_MAX 100000000000000000LL	/* sums of many sales */
+
+/* MONEY_INPUT: [0-9]+(.[0-9]{1,2})? up to MONEY_MAX;
+ * MONEY_LEDGER: -?[0-9]+.[0-9][0-9], as the ledgers hold it. */
+int
+money_parse(const char *s, size_t n, int mode, int64_t *cents)
+{
+	const char *e = s + n;
+	int64_t v = 0, max = mode == MONEY_INPUT ? MONEY_MAX : LEDGER_MAX;
+	int neg = 0, frac = 0, digits = 0;
+
+	if (mode == MONEY_LEDGER && s < e && *s == '-')
+		neg = 1, s++;
+	for (; s < e && *s >= '0' && *s <= '9'; s++, digits++) {
+		v = v * 10 + (*s - '0');
+		if (v > max)
+			return fail("is over %s", mode == MONEY_INPUT ?
+			    "1000000000.00" : "the largest amount");
+	}
+	if (digits == 0)
+		return fail("is not an amount like 1280.50");
+	v *= 100;
+	if (s < e && *s == '.') {
+		s++;
+		for (; s < e && *s >= '0' && *s <= '9' && frac < 2; s++, frac++)
+			v += (*s - '0') * (frac == 0 ? 10 : 1);
+		if (frac == 0 || (mode == MONEY_LEDGER && frac != 2))
+			return fail("is not an amount like 1280.50");
+	} else if (mode == MONEY_LEDGER) {
+		return fail("is not an amount like 1280.50");
+	}
+	if (s != e)
+		return fail("is not an amount like 1280.50 (two decimals at most)");
+	if (v > max)
+		return fail("is over 1000000000.00");
+	*cents = neg ? -v : v;
+	return 0;
+}
+
+char *
+money_fmt(int64_t c, char buf[32])
+{
+	uint64_t u = c < 0 ? -(uint64_t)c : (uint64_t)c;
+
+	snprintf(buf, 32, "%s%llu.%02llu", c < 0 ? "-" : "",
+	    (unsigned long long)(u / 100), (unsigned long long)(u % 100));
+	return buf;
+}
+
+/* Whole numbers: sign 0 none, 1 a '-', 2 a '-' or a '+'. */
+int
+int_parse(const char *s, size_t n, int sign, int64_t *v)
+{
+	const char *e = s + n;
+	int64_t x = 0;
+	int neg = 0, digits = 0;
+
+	if (s < e && ((*s == '-' && sign >= 1) || (*s == '+' && sign == 2)))
+		neg = *s++ == '-';
+	for (; s < e && *s >= '0' && *s <= '9'; s++) {
+		if (++digits > 15)
+			return fail("is too large");
+		x = x * 10 + (*s - '0');
+	}
+	if (digits == 0 || s != e)
+		return fail("is not a whole number");
+	*v = neg ? -x : x;
+	return 0;
+}
+
+int
+dec2_parse(const char *s, size_t n, int64_t *h)
+{
+	const char *e = s + n;
+	int64_t v = 0;
+	int digits = 0, frac = 0;
+
+	for (; s < e && *s >= '0' && *s <= '9'; s++) {
+		if (++digits > 12)
+			return fail("is too large");
+		v = v * 10 + (*s - '0');
+	}
+	if (digits == 0)
+		return fail("is not a number like 1.5");
+	v *= 100;
+	if (s < e && *s == '.') {
+		for (s++; s < e && *s >= '0' && *s <= '9' && frac < 2; s++, frac++)
+			v += (*s - '0') * (frac == 0 ? 10 : 1);
+		if (frac == 0)
+			return fail("is not a number like 1.5");
+	}
+	if (s != e)
+		return fail("is not a number with two decimals at most");
+	*h = v;
+	return 0;
+}

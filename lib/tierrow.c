@@ -1,0 +1,89 @@
+/* tierrow.c: a member's recorded tier at a time, from tiers.tsv. */
+
+#include <stdio.h>
+#include <string.h>
+
+#include "vl.h"
+
+static void
+tierrow_read(const struct tsv *t, vltime_t at, struct tierstate *s)
+{
+	if (t->fl[T_TO] >= sizeof s->tier)
+		tsv_die(t, "tier name too long");
+	memcpy(s->tier, t->f[T_TO], t->fl[T_TO] + 1);
+	s->at = at;
+	s->since = t->fl[T_SINCE] ? tsv_date(t, T_SINCE) : TIME_DAY(at);
+	s->expires = t->fl[T_EXPIRES] ? tsv_date(t, T_EXPIRES) : DAY_NEVER;
+	s->strikes = (int)tsv_int(t, T_STRIKES);
+	s->known = 1;
+}
+
+/* For the members in ids (id -> index in ts): the last row at or before
+ * upto.  Members without one keep known = 0. */
+void
+tiers_load(const struct vl *vl, const struct strmap *ids, vltime_t upto,
+    struct tierstate *ts)
+{
+	struct tsv t;
+	size_t *ix;
+	vltime_t at;
+
+	tsv_ledger(&t, vl, &L_TIERS);
+	while (tsv_row(&t, &L_TIERS)) {
+		if (!(ix = strmap_get(ids, t.f[T_MEMBER])))
+			continue;
+		if ((at = tsv_time(&t, T_AT)) > upto)
+			continue;
+		tierrow_read(&t, at, &ts[*ix]);
+	}
+	tsv_close(&t);
+}
+
+/* Fills in the lowest tier for a member with no tiers.tsv row. */
+void
+tierstate_default(struct tierstate *s, const struct rules *r, vltime_t joined)
+{
+	if (s->known)
+		return;
+	snprintf(s->tier, sizeof s->tier, "%s", r->tiers[0].name);
+	s->at = joined;
+	s->since = TIME_DAY(joined);
+	s->expires = DAY_NEVER;
+	s->strikes = 0;
+}
+
+/* Every row of the members in ids, for lookups at several times. */
+void
+tierlogs_load(const struct vl *vl, const struct strmap *ids,
+    struct tierlog *logs)
+{
+	struct tierlog *l;
+	struct tsv t;
+	size_t *ix;
+
+	tsv_ledger(&t, vl, &L_TIERS);
+	while (tsv_row(&t, &L_TIERS)) {
+		if (!(ix = strmap_get(ids, t.f[T_MEMBER])))
+			continue;
+		l = &logs[*ix];
+		if (l->n == l->cap) {
+			l->cap = l->cap ? 2 * l->cap : 4;
+			l->v = erealloc(l->v, l->cap * sizeof *l->v);
+		}
+		tierrow_read(&t, tsv_time(&t, T_AT), &l->v[l->n++]);
+	}
+	tsv_close(&t);
+}
+
+void
+tier_at(const struct tierlog *log, vltime_t at, const struct rules *r,
+    vltime_t joined, struct tierstate *out)
+{
+	size_t i;
+
+	memset(out, 0, sizeof *out);
+	for (i = 0; log && i < log->n; i++)
+		if (log->v[i].at <= at)
+			*out = log->v[i];
+	tierstate_default(out, r, joined);
+}
