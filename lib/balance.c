@@ -115,18 +115,25 @@ history_sale_row(const struct tsv *t, const struct strmap *ids,
 }
 
 void
+history_points_row(const struct tsv *t, const struct strmap *ids,
+    struct history *hs)
+{
+	size_t *ix;
+
+	if ((ix = strmap_get(ids, t->f[P_MEMBER])))
+		history_add(&hs[*ix], tsv_time(t, P_AT),
+		    tsv_date(t, P_AVAILABLE_ON), tsv_int(t, P_POINTS), 0, 0);
+}
+
+void
 history_points_load(const struct vl *vl, const struct strmap *ids,
     struct history *hs)
 {
 	struct tsv t;
-	size_t *ix;
 
 	tsv_ledger(&t, vl, &L_POINTS);
 	while (tsv_row(&t, &L_POINTS))
-		if ((ix = strmap_get(ids, t.f[P_MEMBER])))
-			history_add(&hs[*ix], tsv_time(&t, P_AT),
-			    tsv_date(&t, P_AVAILABLE_ON), tsv_int(&t, P_POINTS),
-			    0, 0);
+		history_points_row(&t, ids, hs);
 	tsv_close(&t);
 }
 

@@ -273,6 +273,8 @@ int64_t balance_min(const struct history *h, vltime_t from, vltime_t to);
 /* Reads sales.tsv and points.tsv for the members named in ids. */
 void history_sale_row(const struct tsv *t, const struct strmap *ids,
     struct history *hs);
+void history_points_row(const struct tsv *t, const struct strmap *ids,
+    struct history *hs);
 void history_points_load(const struct vl *vl, const struct strmap *ids,
     struct history *hs);
 void histories_load(const struct vl *vl, const struct strmap *ids,
@@ -344,3 +346,22 @@ struct batch {
 	int bad;		/* a row was refused (already said) */
 };
 void batch_read(struct batch *b, const char *const *cols, int ncols);
+
+/* enroll.c: member-add and member-edit: check every record, append all. */
+struct memberinput {
+	long line;		/* batch input line, 0: the command line */
+	const char *key;	/* member-edit: the member to change */
+	char *f[M_NCOLS];	/* NULL: not given */
+};
+int members_post(struct vl *vl, struct memberinput *in, size_t n);
+
+/* returns.c: sale-return. */
+struct returninput {
+	const char *id, *at, *note, *receipt, *amount;
+	int force;
+};
+int sale_return(struct vl *vl, const struct returninput *in);
+
+/* points.c: points-redeem and points-adjust. */
+int points_post(struct vl *vl, const char *kind, const char *member,
+    int64_t points, const char *ref, const char *note);

@@ -1,0 +1,81 @@
+/* member-add: register members, one from options or many from a TSV on stdin. */
+
+#include <string.h>
+
+#include "vl.h"
+
+static const char usage[] =
+    "member-add [-d DIR] [-q] [-w SECONDS] [--dry-run] [--id ID] --name NAME\n"
+    "                  --phone PHONE [--birthday B] [--gender F|M] [--email E]\n"
+    "                  [--address A] [--size S] [--referrer MEMBER]\n"
+    "                  [--associate STAFF] [--store STORE] [--dnd] [--note TEXT]\n"
+    "       member-add [-d DIR] [-q] [-w SECONDS] [--dry-run] -";
+
+enum { O_DND = 300 };
+
+/* Long options for the members.tsv columns carry the column as key - 400. */
+#define COL(c) (400 + (c))
+static const struct opt opts[] = {
+	{ 'V', "version", OPT_NOARG }, { 'd', "dir", OPT_ARG },
+	{ 'h', "help", OPT_NOARG }, { 'q', "quiet", OPT_NOARG },
+	{ 'w', "wait", OPT_ARG }, { COL(M_ADDRESS), "address", OPT_ARG },
+	{ COL(M_ASSOCIATE), "associate", OPT_ARG },
+	{ COL(M_BIRTHDAY), "birthday", OPT_ARG }, { O_DND, "dnd", OPT_NOARG },
+	{ O_DRYRUN, "dry-run", OPT_NOARG }, { COL(M_EMAIL), "email", OPT_ARG },
+	{ COL(M_GENDER), "gender", OPT_ARG }, { COL(M_MEMBER), "id", OPT_ARG },
+	{ COL(M_NAME), "name", OPT_ARG }, { COL(M_NOTE), "note", OPT_ARG },
+	{ COL(M_PHONE), "phone", OPT_ARG },
+	{ COL(M_REFERRER), "referrer", OPT_ARG },
+	{ COL(M_SIZE), "size", OPT_ARG }, { COL(M_STORE), "store", OPT_ARG },
+	{ 0, NULL, 0 }
+};
+
+int
+main(int argc, char *argv[])
+{
+	struct memberinput one = { 0 }, *in;
+	struct optparse op;
+	struct batch b;
+	struct vl vl;
+	size_t i;
+	int c, given = 0, rc;
+
+	vl_init(&vl, argv[0], usage);
+	opt_init(&op, argc, argv, opts);
+	while ((c = opt_next(&op)) != -1) {
+		if (vl_opt(&vl, c, op.arg))
+			continue;
+		given = 1;
+		if (c == O_DND)
+			one.f[M_CONTACT] = "dnd";
+		else
+			one.f[c - 400] = op.arg;
+	}
+	if (op.noperands == 1 && strcmp(op.operands[0], "-") == 0) {
+		if (given)
+			usage_error("field options do not go with -");
+		vl_ready(&vl);
+		/* the members.tsv columns but at */
+		batch_read(&b, L_MEMBERS.cols + 1, M_NCOLS - 1);
+		in = ecalloc(b.n, sizeof *in);
+		for (i = 0; i < b.n; i++) {
+			in[i].line = b.rows[i].line;
+			memcpy(in[i].f + 1, b.rows[i].v,
+			    (M_NCOLS - 1) * sizeof *in[i].f);
+		}
+		if (b.bad)
+			return E_REFUSE;
+		rc = members_post(&vl, in, b.n);
+	} else {
+		if (op.noperands > 0)
+			usage_error("unexpected argument %s", op.operands[0]);
+		if (!one.f[M_NAME])
+			usage_error("--name is required");
+		if (!one.f[M_PHONE])
+			usage_error("--phone is required");
+		vl_ready(&vl);
+		rc = members_post(&vl, &one, 1);
+	}
+	fshut();
+	return rc;
+}

@@ -1,0 +1,59 @@
+/* member-edit: change a member's record by appending the whole record anew. */
+
+#include "vl.h"
+
+static const char usage[] =
+    "member-edit [-d DIR] [-q] [-w SECONDS] [--dry-run] MEMBER [--name NAME]\n"
+    "                   [--phone PHONE] [--birthday B] [--gender F|M] [--email E]\n"
+    "                   [--address A] [--size S] [--referrer MEMBER]\n"
+    "                   [--associate STAFF] [--store STORE] [--ok | --dnd]\n"
+    "                   [--note TEXT]";
+
+enum { O_DND = 300, O_OK };
+
+#define COL(c) (400 + (c))
+static const struct opt opts[] = {
+	{ 'V', "version", OPT_NOARG }, { 'd', "dir", OPT_ARG },
+	{ 'h', "help", OPT_NOARG }, { 'q', "quiet", OPT_NOARG },
+	{ 'w', "wait", OPT_ARG }, { COL(M_ADDRESS), "address", OPT_ARG },
+	{ COL(M_ASSOCIATE), "associate", OPT_ARG },
+	{ COL(M_BIRTHDAY), "birthday", OPT_ARG }, { O_DND, "dnd", OPT_NOARG },
+	{ O_DRYRUN, "dry-run", OPT_NOARG }, { COL(M_EMAIL), "email", OPT_ARG },
+	{ COL(M_GENDER), "gender", OPT_ARG }, { COL(M_NAME), "name", OPT_ARG },
+	{ COL(M_NOTE), "note", OPT_ARG }, { O_OK, "ok", OPT_NOARG },
+	{ COL(M_PHONE), "phone", OPT_ARG },
+	{ COL(M_REFERRER), "referrer", OPT_ARG },
+	{ COL(M_SIZE), "size", OPT_ARG }, { COL(M_STORE), "store", OPT_ARG },
+	{ 0, NULL, 0 }
+};
+
+int
+main(int argc, char *argv[])
+{
+	struct memberinput one = { 0 };
+	struct optparse op;
+	struct vl vl;
+	int c, given = 0, rc;
+
+	vl_init(&vl, argv[0], usage);
+	opt_init(&op, argc, argv, opts);
+	while ((c = opt_next(&op)) != -1) {
+		if (vl_opt(&vl, c, op.arg))
+			continue;
+		given = 1;
+		if (c == O_DND || c == O_OK)
+			one.f[M_CONTACT] = c == O_DND ? "dnd" : "ok";
+		else
+			one.f[c - 400] = op.arg;
+	}
+	if (op.noperands != 1)
+		usage_error(op.noperands ? "one member at a time" :
+		    "no member given");
+	if (!given)
+		usage_error("nothing to change");
+	vl_ready(&vl);
+	one.key = op.operands[0];
+	rc = members_post(&vl, &one, 1);
+	fshut();
+	return rc;
+}

@@ -1,0 +1,143 @@
+/* enroll.c: member-add and member-edit: check each record, then append all or none. */
+
+#include <stdio.h>
+#include <string.h>
+
+#include "vl.h"
+
+/* The field's name in messages: --id sets the member column. */
+static const char *
+colname(int col)
+{
+	return col == M_MEMBER ? "id" : L_MEMBERS.cols[col];
+}
+
+static int
+refuse(const struct memberinput *in, int *bad)
+{
+	if (in->line == 0)
+		die(E_REFUSE, "%s", vl_err);
+	warn("line %ld: %s", in->line, vl_err);
+	*bad = 1;
+	return -1;
+}
+
+/* What needs no ledger. */
+static int
+precheck(struct memberinput *in)
+{
+	char **f = in->f;
+	int i;
+
+	for (i = M_MEMBER; i < M_NCOLS; i++)
+		if (f[i] && field_check(colname(i), f[i]) < 0)
+			return -1;
+	if (f[M_MEMBER] && (in->key || *f[M_MEMBER]) &&
+	    id_check("id", f[M_MEMBER], 32) < 0)
+		return -1;
+	if (!in->key && !f[M_NAME])
+		return fail("name: is required");
+	if (!in->key && !f[M_PHONE])
+		return fail("phone: is required");
+	if (f[M_NAME] && !*f[M_NAME])
+		return fail("name: must not be empty");
+	if (f[M_PHONE] && phone_check(f[M_PHONE]) < 0)
+		return -1;
+	if (f[M_BIRTHDAY] && birthday_check(f[M_BIRTHDAY]) < 0)
+		return -1;
+	if (f[M_GENDER] && strcmp(f[M_GENDER], "") &&
+	    strcmp(f[M_GENDER], "F") && strcmp(f[M_GENDER], "M"))
+		return fail("gender: must be F, M or empty");
+	if (f[M_CONTACT] && strcmp(f[M_CONTACT], "") &&
+	    strcmp(f[M_CONTACT], "ok") && strcmp(f[M_CONTACT], "dnd"))
+		return fail("contact: must be ok or dnd");
+	return 0;
+}
+
+/* Checks against the members so far; fills rec with the record to write. */
+static int
+check(const struct vl *vl, struct members *ms, struct memberinput *in,
+    char *rec[M_NCOLS], char *idbuf)
+{
+	struct member *m = NULL, *other;
+	char **f = in->f;
+	int i;
+
+	if (in->key) {
+		if (!(m = members_find(ms, in->key)))
+			return fail("member: %s is not a member id or phone",
+			    in->key);
+		for (i = 0; i < M_NCOLS; i++)
+			rec[i] = f[i] ? f[i] : m->f[i];
+	} else {
+		for (i = 0; i < M_NCOLS; i++)
+			rec[i] = f[i] ? f[i] : "";
+		if (*rec[M_MEMBER]) {
+			if (members_byid(ms, rec[M_MEMBER]))
+				return fail("id: %s is taken", rec[M_MEMBER]);
+		} else {
+			if (ms->maxauto >= 999999)
+				return fail("id: M999999 is taken; give one "
+				    "with --id");
+			snprintf(idbuf, 24, "M%06ld", ms->maxauto + 1);
+			rec[M_MEMBER] = idbuf;
+		}
+	}
+	if (f[M_PHONE] && (other = members_byphone(ms, f[M_PHONE])) &&
+	    other != m)
+		return fail("phone: %s is taken by member %s", f[M_PHONE],
+		    other->f[M_MEMBER]);
+	if (f[M_REFERRER] && *f[M_REFERRER]) {
+		if (!(other = members_find(ms, f[M_REFERRER])))
+			return fail("referrer: %s is not a member id or phone",
+			    f[M_REFERRER]);
+		if (strcmp(other->f[M_MEMBER], rec[M_MEMBER]) == 0)
+			return fail("referrer: a member cannot refer itself");
+		rec[M_REFERRER] = other->f[M_MEMBER];
+	}
+	if (f[M_ASSOCIATE] && staff_check(vl, f[M_ASSOCIATE]) < 0)
+		return -1;
+	if (!*rec[M_CONTACT])
+		rec[M_CONTACT] = "ok";
+	return 0;
+}
+
+int
+members_post(struct vl *vl, struct memberinput *in, size_t n)
+{
+	struct members ms;
+	struct rules rules;
+	struct buf rows = { 0 };
+	char *rec[M_NCOLS], at[20], id[24];
+	size_t i;
+	int j, bad = 0;
+
+	for (i = 0; i < n; i++)
+		if (precheck(&in[i]) < 0)
+			refuse(&in[i], &bad);
+	if (bad)
+		return E_REFUSE;
+	rules_load(vl, &rules);
+	if (!vl->dryrun)
+		ledger_lock(vl);
+	members_load(vl, INT64_MAX, &ms);
+	time_fmt(vl->now, at);
+	for (i = 0; i < n; i++) {
+		if (check(vl, &ms, &in[i], rec, id) < 0) {
+			refuse(&in[i], &bad);
+			continue;
+		}
+		rec[M_AT] = at;
+		for (j = 0; j < M_NCOLS; j++)
+			row_field(&rows, rec[j], j == M_NCOLS - 1);
+		/* later rows of a batch see this one */
+		members_set(&ms, rec, vl->now);
+	}
+	if (bad)
+		return E_REFUSE;
+	if (!vl->dryrun)
+		ledger_append(vl, &L_MEMBERS, &rows);
+	ledger_unlock(vl);
+	emit(vl, &rows);
+	return E_OK;
+}
