@@ -365,3 +365,31 @@ int sale_return(struct vl *vl, const struct returninput *in);
 /* points.c: points-redeem and points-adjust. */
 int points_post(struct vl *vl, const char *kind, const char *member,
     int64_t points, const char *ref, const char *note);
+
+/* out.c: report output: TSV, or aligned for a terminal with -t. */
+struct out {
+	int table, noheader;
+	struct buf b;		/* -t: the whole output, aligned at the end */
+};
+void out_header(struct out *o, const char *line);
+void out_line(struct out *o, const char *line, size_t n);
+void out_end(struct out *o);
+
+/* report.c: the views of report. */
+struct report {
+	struct vl *vl;
+	struct out out;
+	day_t asof;
+	vltime_t upto;		/* the last moment of asof */
+	const char *tier, *by;
+	day_t from, to, since;
+	int has_from, has_to, has_since;
+};
+int report_members(struct report *rp);
+int report_member(struct report *rp, const char *key);
+int report_statement(struct report *rp, const char *key);
+int report_tiers(struct report *rp);
+int report_sales(struct report *rp);
+int report_liability(struct report *rp);
+int report_changes(struct report *rp);
+int report_rules(struct report *rp);

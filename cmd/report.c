@@ -1,0 +1,111 @@
+/* report: the members, their points and tiers, and the sales, as TSV. */
+
+#include <string.h>
+
+#include "vl.h"
+
+static const char usage[] =
+    "report [-d DIR] [--as-of DATE] [-N | --no-header] [-t | --table] VIEW [ARGS]\n"
+    "views: members [--tier T] | member MEMBER | statement MEMBER | tiers |\n"
+    "       sales [--from D] [--to D] [--by day|month|store|associate|tier] |\n"
+    "       liability | changes [--since D] | rules";
+
+enum { O_ASOF = 300, O_TIER, O_FROM, O_TO, O_BY, O_SINCE };
+
+static const struct opt opts[] = {
+	{ 'N', "no-header", OPT_NOARG }, { 'V', "version", OPT_NOARG },
+	{ 'd', "dir", OPT_ARG }, { 'h', "help", OPT_NOARG },
+	{ 'q', "quiet", OPT_NOARG }, { 't', "table", OPT_NOARG },
+	{ O_ASOF, "as-of", OPT_ARG }, { O_BY, "by", OPT_ARG },
+	{ O_FROM, "from", OPT_ARG }, { O_SINCE, "since", OPT_ARG },
+	{ O_TIER, "tier", OPT_ARG }, { O_TO, "to", OPT_ARG },
+	{ 0, NULL, 0 }
+};
+
+static day_t
+date_opt(const char *name, const char *s)
+{
+	day_t d;
+
+	if (date_parse(s, strlen(s), &d) < 0)
+		usage_error("--%s %s %s", name, s, vl_err);
+	return d;
+}
+
+/* A view's own option given to another view is a usage error. */
+static void
+only(const char *view, const char *want, int given, const char *opt)
+{
+	if (given && strcmp(view, want) != 0)
+		usage_error("--%s goes with the view %s", opt, want);
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct report rp = { 0 };
+	struct optparse op;
+	struct vl vl;
+	const char *asof = NULL, *view, *arg;
+	int c, rc, nargs;
+
+	vl_init(&vl, argv[0], usage);
+	rp.vl = &vl;
+	opt_init(&op, argc, argv, opts);
+	while ((c = opt_next(&op)) != -1) {
+		if (vl_opt(&vl, c, op.arg))
+			continue;
+		switch (c) {
+		case 'N': rp.out.noheader = 1; break;
+		case 't': rp.out.table = 1; break;
+		case O_ASOF: asof = op.arg; break;
+		case O_TIER: rp.tier = op.arg; break;
+		case O_BY: rp.by = op.arg; break;
+		case O_FROM: rp.from = date_opt("from", op.arg), rp.has_from = 1; break;
+		case O_TO: rp.to = date_opt("to", op.arg), rp.has_to = 1; break;
+		case O_SINCE:
+			rp.since = date_opt("since", op.arg), rp.has_since = 1;
+			break;
+		}
+	}
+	if (op.noperands < 1)
+		usage_error("no view given");
+	view = op.operands[0];
+	nargs = op.noperands - 1;
+	arg = nargs ? op.operands[1] : NULL;
+	only(view, "members", rp.tier != NULL, "tier");
+	only(view, "sales", rp.by || rp.has_from || rp.has_to, "by, --from and --to");
+	only(view, "changes", rp.has_since, "since");
+	if (rp.by && strcmp(rp.by, "day") && strcmp(rp.by, "month") &&
+	    strcmp(rp.by, "store") && strcmp(rp.by, "associate") &&
+	    strcmp(rp.by, "tier"))
+		usage_error("--by takes day, month, store, associate or tier");
+	if (nargs != (strcmp(view, "member") == 0 ||
+	    strcmp(view, "statement") == 0))
+		usage_error(nargs ? "the view %s takes no argument %s" :
+		    "the view %s needs a member", view, arg);
+	vl_ready(&vl);
+	rp.asof = asof ? date_opt("as-of", asof) : TIME_DAY(vl.now);
+	rp.upto = (vltime_t)rp.asof * DAY_SECS + DAY_SECS - 1;
+	if (strcmp(view, "members") == 0)
+		rc = report_members(&rp);
+	else if (strcmp(view, "member") == 0)
+		rc = report_member(&rp, arg);
+	else if (strcmp(view, "statement") == 0)
+		rc = report_statement(&rp, arg);
+	else if (strcmp(view, "tiers") == 0)
+		rc = report_tiers(&rp);
+	else if (strcmp(view, "sales") == 0)
+		rc = report_sales(&rp);
+	else if (strcmp(view, "liability") == 0)
+		rc = report_liability(&rp);
+	else if (strcmp(view, "changes") == 0)
+		rc = report_changes(&rp);
+	else if (strcmp(view, "rules") == 0)
+		rc = report_rules(&rp);
+	else
+		usage_error("unknown view %s", view);
+	out_end(&rp.out);
+	fshut();
+	return rc;
+}

@@ -1,0 +1,491 @@
+/* report.c: the report views, each one streaming pass over the ledgers. */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vl.h"
+
+/* A member's figures as of the report's day. */
+struct acct {
+	int64_t avail, pending, spend;
+	day_t last_sale;
+	int has_sale;
+};
+
+static void
+credit(struct acct *a, day_t avail, day_t asof, int64_t points)
+{
+	if (avail <= asof)
+		a->avail += points;
+	else
+		a->pending += points;
+}
+
+/* One pass over sales.tsv and points.tsv for the members in ids. */
+static void
+accounts(const struct report *rp, const struct strmap *ids, struct acct *a)
+{
+	struct strmap window = { 0 };	/* receipts of sales in the last 365 days */
+	struct tsv t;
+	size_t *ix;
+	day_t day, avail;
+
+	tsv_ledger(&t, rp->vl, &L_SALES);
+	while (tsv_row(&t, &L_SALES)) {
+		if ((day = TIME_DAY(tsv_time(&t, S_AT))) > rp->asof)
+			continue;
+		avail = tsv_date(&t, S_AVAILABLE_ON);
+		if ((ix = strmap_get(ids, t.f[S_MEMBER]))) {
+			struct acct *m = &a[*ix];
+			int sale = strcmp(t.f[S_KIND], "sale") == 0;
+
+			m->avail -= tsv_int(&t, S_POINTS_USED);
+			credit(m, avail, rp->asof, tsv_int(&t, S_EARNED));
+			if (sale && (!m->has_sale || day > m->last_sale))
+				m->last_sale = day, m->has_sale = 1;
+			if (sale && day > rp->asof - 365) {
+				m->spend += tsv_money(&t, S_PAID);
+				strmap_put(&window, t.f[S_RECEIPT], 0);
+			} else if (!sale && strmap_get(&window, t.f[S_SALE])) {
+				m->spend += tsv_money(&t, S_PAID);
+			}
+		}
+		if (t.fl[S_REFERRER] && (ix = strmap_get(ids, t.f[S_REFERRER])))
+			credit(&a[*ix], avail, rp->asof,
+			    tsv_int(&t, S_REFERRAL_POINTS));
+	}
+	tsv_close(&t);
+	strmap_free(&window);
+	tsv_ledger(&t, rp->vl, &L_POINTS);
+	while (tsv_row(&t, &L_POINTS)) {
+		if (TIME_DAY(tsv_time(&t, P_AT)) > rp->asof ||
+		    !(ix = strmap_get(ids, t.f[P_MEMBER])))
+			continue;
+		if (tsv_date(&t, P_AVAILABLE_ON) <= rp->asof)
+			a[*ix].avail += tsv_int(&t, P_POINTS);
+	}
+	tsv_close(&t);
+}
+
+/* Members as of the day, their tiers and accounts, all in ms's order. */
+struct book {
+	struct rules rules;
+	struct members ms;
+	struct tierstate *ts;
+	struct acct *acct;
+};
+
+static void
+book_load(struct report *rp, struct book *bk)
+{
+	size_t i;
+
+	members_load(rp->vl, rp->upto, &bk->ms);
+	bk->ts = ecalloc(bk->ms.n, sizeof *bk->ts);
+	bk->acct = ecalloc(bk->ms.n, sizeof *bk->acct);
+	tiers_load(rp->vl, &bk->ms.byid, rp->upto, bk->ts);
+	for (i = 0; i < bk->ms.n; i++)
+		tierstate_default(&bk->ts[i], &bk->rules, bk->ms.v[i].joined);
+	accounts(rp, &bk->ms.byid, bk->acct);
+}
+
+static const char *
+expires_fmt(const struct tierstate *ts, char buf[11])
+{
+	return ts->expires == DAY_NEVER ? "" : date_fmt(ts->expires, buf);
+}
+
+static const char *
+day_or_empty(int has, day_t d, char buf[11])
+{
+	return has ? date_fmt(d, buf) : "";
+}
+
+int
+report_members(struct report *rp)
+{
+	struct book bk;
+	struct buf line = { 0 };
+	char e[11], l[11], m1[32];
+	size_t i;
+
+	rules_load(rp->vl, &bk.rules);
+	if (rp->tier && rules_tier(&bk.rules, rp->tier) < 0)
+		die(E_REFUSE, "tier: %s is not defined in rules.conf", rp->tier);
+	book_load(rp, &bk);
+	out_header(&rp->out, "member\tname\tphone\ttier\texpires\tavailable\t"
+	    "pending\tspend_365d\tlast_sale\tassociate\tcontact\n");
+	for (i = 0; i < bk.ms.n; i++) {
+		struct member *m = &bk.ms.v[i];
+		struct acct *a = &bk.acct[i];
+
+		if (rp->tier && strcmp(rp->tier, bk.ts[i].tier) != 0)
+			continue;
+		line.n = 0;
+		buf_addf(&line, "%s\t%s\t%s\t%s\t%s\t%lld\t%lld\t%s\t%s\t%s\t%s\n",
+		    m->f[M_MEMBER], m->f[M_NAME], m->f[M_PHONE], bk.ts[i].tier,
+		    expires_fmt(&bk.ts[i], e), (long long)a->avail,
+		    (long long)a->pending, money_fmt(a->spend, m1),
+		    day_or_empty(a->has_sale, a->last_sale, l),
+		    m->f[M_ASSOCIATE], m->f[M_CONTACT]);
+		out_line(&rp->out, line.p, line.n);
+	}
+	buf_free(&line);
+	return E_OK;
+}
+
+/* yes, no, or "" when the birthday is unknown; Feb 29 falls on Feb 28 in
+ * common years. */
+static const char *
+birthday_today(const char *b, day_t day)
+{
+	int y, m, d, bm, bd;
+	size_t n = strlen(b);
+
+	if (n != 5 && n != 10)
+		return "";
+	bm = atoi(b + n - 5), bd = atoi(b + n - 2);
+	date_split(day, &y, &m, &d);
+	if (bm == 2 && bd == 29 && date_ymd(y, 3, 1) - date_ymd(y, 2, 1) == 28)
+		bd = 28;
+	return bm == m && bd == d ? "yes" : "no";
+}
+
+int
+report_member(struct report *rp, const char *key)
+{
+	struct book bk;
+	struct member *m;
+	struct strmap one = { 0 };
+	struct acct a = { 0 };
+	struct tierstate ts = { 0 };
+	struct buf line = { 0 };
+	const struct tier *t;
+	const char *bday;
+	char e[11], m1[32];
+	int i, ti, discount;
+
+	rules_load(rp->vl, &bk.rules);
+	members_load(rp->vl, rp->upto, &bk.ms);
+	if (!(m = members_find(&bk.ms, key)))
+		die(E_REFUSE, "member: %s is not a member id or phone", key);
+	strmap_put(&one, m->f[M_MEMBER], 0);
+	tiers_load(rp->vl, &one, rp->upto, &ts);
+	tierstate_default(&ts, &bk.rules, m->joined);
+	accounts(rp, &one, &a);
+	bday = birthday_today(m->f[M_BIRTHDAY], rp->asof);
+	ti = rules_tier(&bk.rules, ts.tier);
+	t = ti >= 0 ? &bk.rules.tiers[ti] : NULL;
+	discount = !t ? 0 : strcmp(bday, "yes") == 0 && t->birthday >= 0 ?
+	    t->birthday : t->discount;
+	out_header(&rp->out, "key\tvalue\n");
+	for (i = 0; i < M_NCOLS; i++)
+		buf_addf(&line, "%s\t%s\n", L_MEMBERS.cols[i], m->f[i]);
+	buf_addf(&line, "tier\t%s\nexpires\t%s\n", ts.tier, expires_fmt(&ts, e));
+	if (t)
+		buf_addf(&line, "discount\t%d\n", discount);
+	else
+		buf_addf(&line, "discount\t\n");
+	buf_addf(&line, "available\t%lld\npending\t%lld\nspend_365d\t%s\n"
+	    "birthday_today\t%s\nnext_tier\t\nneeded\t\n", (long long)a.avail,
+	    (long long)a.pending, money_fmt(a.spend, m1), bday);
+	out_line(&rp->out, line.p, line.n);
+	buf_free(&line);
+	return E_OK;
+}
+
+struct stline {
+	vltime_t at;
+	size_t seq;
+	const char *kind;
+	char *ref;
+	int64_t points, change;
+	day_t avail;
+};
+
+static int
+bytime(const void *a, const void *b)
+{
+	const struct stline *x = a, *y = b;
+
+	if (x->at != y->at)
+		return x->at < y->at ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static void
+stline_add(struct stline **v, size_t *n, size_t *cap, struct stline l)
+{
+	if (*n == *cap)
+		*v = erealloc(*v, (*cap = *cap ? 2 * *cap : 64) * sizeof **v);
+	l.seq = *n;
+	(*v)[(*n)++] = l;
+}
+
+int
+report_statement(struct report *rp, const char *key)
+{
+	struct rules rules;
+	struct members ms;
+	struct member *m;
+	struct stline *v = NULL;
+	struct buf line = { 0 };
+	struct tsv t;
+	size_t n = 0, cap = 0, i;
+	int64_t bal = 0, used, pts;
+	vltime_t at;
+	day_t avail;
+	char a[20], d[11];
+	const char *id;
+
+	rules_load(rp->vl, &rules);
+	members_load(rp->vl, rp->upto, &ms);
+	if (!(m = members_find(&ms, key)))
+		die(E_REFUSE, "member: %s is not a member id or phone", key);
+	id = m->f[M_MEMBER];
+	tsv_ledger(&t, rp->vl, &L_SALES);
+	while (tsv_row(&t, &L_SALES)) {
+		if ((at = tsv_time(&t, S_AT)) > rp->upto)
+			continue;
+		avail = tsv_date(&t, S_AVAILABLE_ON);
+		if (strcmp(t.f[S_MEMBER], id) == 0) {
+			used = tsv_int(&t, S_POINTS_USED);
+			pts = tsv_int(&t, S_EARNED);
+			stline_add(&v, &n, &cap, (struct stline){ at, 0,
+			    strcmp(t.f[S_KIND], "sale") == 0 ? "sale" : "return",
+			    estrdup(t.f[S_RECEIPT]), pts - used,
+			    (avail <= rp->asof ? pts : 0) - used, avail });
+		}
+		if (strcmp(t.f[S_REFERRER], id) == 0 &&
+		    (pts = tsv_int(&t, S_REFERRAL_POINTS)) != 0)
+			stline_add(&v, &n, &cap, (struct stline){ at, 0,
+			    "referral", estrdup(t.f[S_RECEIPT]), pts,
+			    avail <= rp->asof ? pts : 0, avail });
+	}
+	tsv_close(&t);
+	tsv_ledger(&t, rp->vl, &L_POINTS);
+	while (tsv_row(&t, &L_POINTS)) {
+		if ((at = tsv_time(&t, P_AT)) > rp->upto ||
+		    strcmp(t.f[P_MEMBER], id) != 0)
+			continue;
+		avail = tsv_date(&t, P_AVAILABLE_ON);
+		pts = tsv_int(&t, P_POINTS);
+		stline_add(&v, &n, &cap, (struct stline){ at, 0,
+		    estrdup(t.f[P_KIND]), estrdup(t.f[P_REF]), pts,
+		    avail <= rp->asof ? pts : 0, avail });
+	}
+	tsv_close(&t);
+	qsort(v, n, sizeof *v, bytime);
+	out_header(&rp->out, "at\tkind\tref\tpoints\tavailable_on\tbalance\n");
+	for (i = 0; i < n; i++) {
+		bal += v[i].change;
+		line.n = 0;
+		buf_addf(&line, "%s\t%s\t%s\t%lld\t%s\t%lld\n", time_fmt(v[i].at, a),
+		    v[i].kind, v[i].ref, (long long)v[i].points,
+		    date_fmt(v[i].avail, d), (long long)bal);
+		out_line(&rp->out, line.p, line.n);
+	}
+	buf_free(&line);
+	return E_OK;
+}
+
+static int
+byname(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int
+report_tiers(struct report *rp)
+{
+	struct book bk;
+	struct strmap other = { 0 };
+	int64_t *count;
+	char **names;
+	size_t i, *ix, nother = 0;
+	int ti;
+	struct buf line = { 0 };
+
+	rules_load(rp->vl, &bk.rules);
+	book_load(rp, &bk);
+	count = ecalloc((size_t)bk.rules.ntiers + bk.ms.n, sizeof *count);
+	names = ecalloc(bk.ms.n + 1, sizeof *names);
+	for (i = 0; i < bk.ms.n; i++) {
+		if ((ti = rules_tier(&bk.rules, bk.ts[i].tier)) >= 0) {
+			count[ti]++;
+			continue;
+		}
+		/* tiers that rules.conf no longer defines come after */
+		if (!(ix = strmap_get(&other, bk.ts[i].tier))) {
+			names[nother] = bk.ts[i].tier;
+			ix = strmap_put(&other, bk.ts[i].tier, nother++);
+		}
+		count[bk.rules.ntiers + *ix]++;
+	}
+	out_header(&rp->out, "tier\tmembers\n");
+	for (ti = 0; ti < bk.rules.ntiers; ti++)
+		buf_addf(&line, "%s\t%lld\n", bk.rules.tiers[ti].name,
+		    (long long)count[ti]);
+	qsort(names, nother, sizeof *names, byname);
+	for (i = 0; i < nother; i++)
+		buf_addf(&line, "%s\t%lld\n", names[i], (long long)
+		    count[bk.rules.ntiers + *strmap_get(&other, names[i])]);
+	out_line(&rp->out, line.p, line.n);
+	buf_free(&line);
+	return E_OK;
+}
+
+int
+report_liability(struct report *rp)
+{
+	struct book bk;
+	struct buf line = { 0 };
+	int64_t avail = 0, pending = 0;
+	char m[32];
+	size_t i;
+
+	rules_load(rp->vl, &bk.rules);
+	book_load(rp, &bk);
+	for (i = 0; i < bk.ms.n; i++) {
+		avail += bk.acct[i].avail;
+		pending += bk.acct[i].pending;
+	}
+	out_header(&rp->out, "available\tpending\tvalue\n");
+	buf_addf(&line, "%lld\t%lld\t%s\n", (long long)avail, (long long)pending,
+	    money_fmt(points_value(&bk.rules, avail, NULL), m));
+	out_line(&rp->out, line.p, line.n);
+	buf_free(&line);
+	return E_OK;
+}
+
+struct agg {
+	char *key;
+	int64_t sales, returns, goods, paid, earned, used, members;
+	int rank;		/* --by tier: the tier's place in rules.conf */
+};
+
+static int
+byagg(const void *a, const void *b)
+{
+	const struct agg *x = a, *y = b;
+
+	if (x->rank != y->rank)
+		return x->rank < y->rank ? -1 : 1;
+	return strcmp(x->key, y->key);
+}
+
+int
+report_sales(struct report *rp)
+{
+	struct rules rules;
+	struct strmap keys = { 0 }, seen = { 0 };
+	struct agg *v = NULL;
+	struct buf line = { 0 }, pair = { 0 };
+	struct tsv t;
+	size_t n = 0, cap = 0, i, *ix;
+	const char *by = rp->by ? rp->by : "day";
+	char key[64], m1[32], m2[32];
+	const char *k;
+	day_t day;
+	int col = -1;
+
+	rules_load(rp->vl, &rules);
+	if (strcmp(by, "store") == 0)
+		col = S_STORE;
+	else if (strcmp(by, "associate") == 0)
+		col = S_ASSOCIATE;
+	else if (strcmp(by, "tier") == 0)
+		col = S_TIER;
+	tsv_ledger(&t, rp->vl, &L_SALES);
+	while (tsv_row(&t, &L_SALES)) {
+		day = TIME_DAY(tsv_time(&t, S_AT));
+		if (day > rp->asof || (rp->has_from && day < rp->from) ||
+		    (rp->has_to && day > rp->to))
+			continue;
+		if (col >= 0)
+			k = t.f[col];
+		else
+			k = date_fmt(day, key), key[strcmp(by, "month") ? 10 : 7] = '\0';
+		if (!(ix = strmap_get(&keys, k))) {
+			if (n == cap)
+				v = erealloc(v, (cap = cap ? 2 * cap : 64) * sizeof *v);
+			v[n] = (struct agg){ estrdup(k), 0, 0, 0, 0, 0, 0, 0, 0 };
+			if (col == S_TIER && (v[n].rank = rules_tier(&rules, k)) < 0)
+				v[n].rank = rules.ntiers;
+			ix = strmap_put(&keys, k, n++);
+		}
+		struct agg *a = &v[*ix];
+
+		if (strcmp(t.f[S_KIND], "sale") == 0)
+			a->sales++;
+		else
+			a->returns++;
+		a->goods += tsv_money(&t, S_GOODS);
+		a->paid += tsv_money(&t, S_PAID);
+		a->earned += tsv_int(&t, S_EARNED);
+		a->used += tsv_int(&t, S_POINTS_USED);
+		pair.n = 0;
+		buf_addf(&pair, "%zu\t%s", *ix, t.f[S_MEMBER]);
+		if (!strmap_get(&seen, pair.p)) {
+			strmap_put(&seen, pair.p, 0);
+			a->members++;
+		}
+	}
+	tsv_close(&t);
+	strmap_free(&seen);
+	qsort(v, n, sizeof *v, byagg);
+	out_header(&rp->out, "key\tsales\treturns\tgoods\tpaid\tearned\t"
+	    "points_used\tmembers\n");
+	for (i = 0; i < n; i++) {
+		line.n = 0;
+		buf_addf(&line, "%s\t%lld\t%lld\t%s\t%s\t%lld\t%lld\t%lld\n",
+		    v[i].key, (long long)v[i].sales, (long long)v[i].returns,
+		    money_fmt(v[i].goods, m1), money_fmt(v[i].paid, m2),
+		    (long long)v[i].earned, (long long)v[i].used,
+		    (long long)v[i].members);
+		out_line(&rp->out, line.p, line.n);
+	}
+	buf_free(&line);
+	buf_free(&pair);
+	return E_OK;
+}
+
+int
+report_changes(struct report *rp)
+{
+	struct rules rules;
+	struct buf line = { 0 };
+	struct tsv t;
+	vltime_t at;
+
+	rules_load(rp->vl, &rules);
+	out_header(&rp->out, "at\tmember\tevent\tfrom\tto\tsince\texpires\t"
+	    "strikes\treason\n");
+	tsv_ledger(&t, rp->vl, &L_TIERS);
+	while (tsv_row(&t, &L_TIERS)) {
+		at = tsv_time(&t, T_AT);
+		if (at > rp->upto || (rp->has_since &&
+		    TIME_DAY(at) < rp->since))
+			continue;
+		line.n = 0;
+		tsv_line(&line, &t);
+		out_line(&rp->out, line.p, line.n);
+	}
+	tsv_close(&t);
+	buf_free(&line);
+	return E_OK;
+}
+
+int
+report_rules(struct report *rp)
+{
+	struct rules rules;
+	struct buf text = { 0 };
+
+	rules_load(rp->vl, &rules);
+	rules_print(&rules, &text);
+	fwrite(text.p, 1, text.n, stdout);
+	buf_free(&text);
+	return E_OK;
+}
