@@ -160,10 +160,14 @@ report_member(struct report *rp, const char *key)
 	struct strmap one = { 0 };
 	struct acct a = { 0 };
 	struct tierstate ts = { 0 };
-	struct buf line = { 0 };
+	struct buf line = { 0 }, next = { 0 }, needed = { 0 };
+	struct counts counts = { 0 };
+	struct tierpos pos;
+	struct tsv tv;
 	const struct tier *t;
 	const char *bday;
 	char e[11], m1[32];
+	day_t start;
 	int i, ti, discount;
 
 	rules_load(rp->vl, &bk.rules);
@@ -174,6 +178,16 @@ report_member(struct report *rp, const char *key)
 	tiers_load(rp->vl, &one, rp->upto, &ts);
 	tierstate_default(&ts, &bk.rules, m->joined);
 	accounts(rp, &one, &a);
+	if (tierpos_start(&pos, &start, &bk.rules, &ts) == 0) {
+		tsv_ledger(&tv, rp->vl, &L_SALES);
+		while (tsv_row(&tv, &L_SALES))
+			if (strcmp(tv.f[S_MEMBER], m->f[M_MEMBER]) == 0)
+				counts_sale_row(&counts, &tv, pos.from, rp->asof);
+		tsv_close(&tv);
+		counts_sort(&counts);
+		tier_needed(&bk.rules, &pos, rp->asof, &counts, &next, &needed);
+		counts_free(&counts);
+	}
 	bday = birthday_today(m->f[M_BIRTHDAY], rp->asof);
 	ti = rules_tier(&bk.rules, ts.tier);
 	t = ti >= 0 ? &bk.rules.tiers[ti] : NULL;
@@ -188,8 +202,9 @@ report_member(struct report *rp, const char *key)
 	else
 		buf_addf(&line, "discount\t\n");
 	buf_addf(&line, "available\t%lld\npending\t%lld\nspend_365d\t%s\n"
-	    "birthday_today\t%s\nnext_tier\t\nneeded\t\n", (long long)a.avail,
-	    (long long)a.pending, money_fmt(a.spend, m1), bday);
+	    "birthday_today\t%s\nnext_tier\t%s\nneeded\t%s\n",
+	    (long long)a.avail, (long long)a.pending, money_fmt(a.spend, m1),
+	    bday, next.p ? next.p : "", needed.p ? needed.p : "");
 	out_line(&rp->out, line.p, line.n);
 	buf_free(&line);
 	return E_OK;

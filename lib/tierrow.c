@@ -15,6 +15,7 @@ tierrow_read(const struct tsv *t, vltime_t at, struct tierstate *s)
 	s->since = t->fl[T_SINCE] ? tsv_date(t, T_SINCE) : TIME_DAY(at);
 	s->expires = t->fl[T_EXPIRES] ? tsv_date(t, T_EXPIRES) : DAY_NEVER;
 	s->strikes = (int)tsv_int(t, T_STRIKES);
+	s->upgraded = strcmp(t->f[T_EVENT], "upgrade") == 0;
 	s->known = 1;
 }
 
@@ -50,6 +51,7 @@ tierstate_default(struct tierstate *s, const struct rules *r, vltime_t joined)
 	s->since = TIME_DAY(joined);
 	s->expires = DAY_NEVER;
 	s->strikes = 0;
+	s->upgraded = 0;
 }
 
 /* Every row of the members in ids, for lookups at several times. */

@@ -286,6 +286,7 @@ struct tierstate {
 	vltime_t at;
 	day_t since, expires;	/* expires DAY_NEVER: never */
 	int strikes;
+	int upgraded;		/* the row is an upgrade: sums from the next day */
 	int known;		/* a tiers.tsv row was found */
 };
 void tiers_load(const struct vl *vl, const struct strmap *ids,
@@ -393,3 +394,47 @@ int report_sales(struct report *rp);
 int report_liability(struct report *rp);
 int report_changes(struct report *rp);
 int report_rules(struct report *rp);
+
+/* tier.c: the tier walk of SPEC section 4, for tier-recalc and reports. */
+struct count {
+	day_t day;		/* available_on: the day it counts */
+	int64_t paid, earned, goods, units;
+	long sale;		/* a return: its sale's index here, or -1 */
+	char *receipt;		/* a sale's receipt, to find its returns */
+	int isreturn;
+};
+struct counts {
+	struct count *v;
+	size_t n, cap;
+};
+void counts_sale_row(struct counts *c, const struct tsv *t, day_t from,
+    day_t upto);
+void counts_sort(struct counts *c);
+void counts_free(struct counts *c);
+
+struct tierpos {
+	int tier;
+	day_t since, expires, from;	/* from: where the period's sums start */
+	int strikes;
+};
+struct tierchange {
+	day_t day;
+	const char *event;
+	int from, to;
+	day_t since, expires;
+	int strikes;
+	char reason[128];
+};
+/* Where a walk starts, from the member's last tiers.tsv row. */
+int tierpos_start(struct tierpos *p, day_t *start, const struct rules *r,
+    const struct tierstate *ts);
+/* Walks the days from start to upto; calls out for each change. */
+void tier_walk(const struct rules *r, struct tierpos *p, day_t start,
+    day_t upto, const struct counts *c,
+    void (*out)(void *arg, const struct tierchange *ch), void *arg);
+/* report member: the next tier and what it still needs, as of day d. */
+void tier_needed(const struct rules *r, const struct tierpos *p, day_t d,
+    const struct counts *c, struct buf *next, struct buf *needed);
+
+/* recalc.c: tier-recalc: every member's walk, then points expiry. */
+int tier_recalc(struct vl *vl, day_t asof, char **names, int nnames);

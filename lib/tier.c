@@ -1,0 +1,385 @@
+/* tier.c: the tier walk (SPEC 4): counts by day, upgrades, keeps, expiries. */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vl.h"
+
+typedef __int128 wide;
+
+/* A sales.tsv row of the member, counted on its available_on when that
+ * lies in [from, upto]. */
+void
+counts_sale_row(struct counts *c, const struct tsv *t, day_t from, day_t upto)
+{
+	struct count *k;
+	struct item *items;
+	size_t nitems;
+	day_t day = tsv_date(t, S_AVAILABLE_ON);
+	int isret = strcmp(t->f[S_KIND], "return") == 0;
+
+	if (day < from || day > upto)
+		return;
+	if (c->n == c->cap)
+		c->v = erealloc(c->v, (c->cap = c->cap ? 2 * c->cap : 16) *
+		    sizeof *c->v);
+	k = &c->v[c->n++];
+	memset(k, 0, sizeof *k);
+	k->day = day;
+	k->paid = tsv_money(t, S_PAID);
+	k->earned = tsv_int(t, S_EARNED);
+	k->goods = tsv_money(t, S_GOODS);
+	k->isreturn = isret;
+	k->sale = -1;
+	/* a return keeps its sale's receipt until counts_sort links them */
+	k->receipt = estrdup(t->f[isret ? S_SALE : S_RECEIPT]);
+	if (!isret) {
+		if (items_parse(t->f[S_ITEMS], t->fl[S_ITEMS], &items, &nitems) < 0)
+			tsv_die(t, "items %s", vl_err);
+		k->units = item_fullprice_units(items, nitems);
+		free(items);
+	}
+}
+
+static int
+byday(const void *a, const void *b)
+{
+	const struct count *x = a, *y = b;
+
+	if (x->day != y->day)
+		return x->day < y->day ? -1 : 1;
+	return x->sale < y->sale ? -1 : x->sale > y->sale;
+}
+
+/* Sorts by day, keeping file order within a day, and links each return to
+ * its sale when the sale is counted here too. */
+void
+counts_sort(struct counts *c)
+{
+	size_t i;
+	long j;
+
+	for (i = 0; i < c->n; i++)
+		c->v[i].sale = (long)i;		/* file order, for ties */
+	qsort(c->v, c->n, sizeof *c->v, byday);
+	for (i = 0; i < c->n; i++) {
+		c->v[i].sale = -1;
+		if (!c->v[i].isreturn)
+			continue;
+		for (j = (long)i - 1; j >= 0; j--)
+			if (!c->v[j].isreturn &&
+			    strcmp(c->v[j].receipt, c->v[i].receipt) == 0) {
+				c->v[i].sale = j;
+				break;
+			}
+	}
+}
+
+void
+counts_free(struct counts *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		free(c->v[i].receipt);
+	free(c->v);
+	memset(c, 0, sizeof *c);
+}
+
+/* The first count on or after day d. */
+static size_t
+lower(const struct counts *c, day_t d)
+{
+	size_t lo = 0, hi = c->n, mid;
+
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		if (c->v[mid].day < d)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* A metric over the counts of days [lo, hi], hi being the tested day:
+ * single and items look at one sale net of its returns counted by hi. */
+static int64_t
+metric(const struct counts *c, int m, day_t lo, day_t hi)
+{
+	size_t i, j, first = lower(c, lo);
+	int64_t v = 0, net, goods;
+
+	for (i = first; i < c->n && c->v[i].day <= hi; i++) {
+		const struct count *k = &c->v[i];
+
+		if (m == MET_TOTAL) {
+			v += k->paid;
+			continue;
+		}
+		if (m == MET_POINTS) {
+			v += k->earned;
+			continue;
+		}
+		if (k->isreturn)
+			continue;
+		net = k->paid, goods = k->goods;
+		for (j = i + 1; j < c->n && c->v[j].day <= hi; j++)
+			if (c->v[j].sale == (long)i)
+				net += c->v[j].paid, goods += c->v[j].goods;
+		if (m == MET_ITEMS)
+			net = k->goods == 0 ? k->units :
+			    (int64_t)((wide)k->units * goods / k->goods);
+		if (net > v)
+			v = net;
+	}
+	return v;
+}
+
+static void
+metric_fmt(char *buf, size_t n, int m, int64_t v)
+{
+	char mb[32];
+
+	if (m == MET_SINGLE || m == MET_TOTAL)
+		snprintf(buf, n, "%s", money_fmt(v, mb));
+	else
+		snprintf(buf, n, "%lld", (long long)v);
+}
+
+static day_t
+expiry(const struct rules *r, int tier, day_t since)
+{
+	int months = r->tiers[tier].validity;
+
+	return months == 0 ? DAY_NEVER : date_add_months(since, months);
+}
+
+/* Is any keep line of tier met over [lo, hi]?  -1: the tier has none.
+ * reason gets the line met, or the first line missed. */
+static int
+keep_met(const struct rules *r, int tier, const struct counts *c, day_t lo,
+    day_t hi, char *reason, size_t n, int *grace)
+{
+	char vb[32], tb[32];
+	int i, found = -1;
+
+	*grace = 0;
+	if (reason)
+		snprintf(reason, n, "no keep rule for %s", r->tiers[tier].name);
+	for (i = 0; i < r->nkeeps; i++) {
+		const struct keep *k = &r->keeps[i];
+		int64_t v;
+
+		if (k->tier != tier)
+			continue;
+		if (k->grace > *grace)
+			*grace = k->grace;
+		if (found == 1)
+			continue;
+		v = metric(c, k->metric, lo, hi);
+		metric_fmt(vb, sizeof vb, k->metric, v);
+		metric_fmt(tb, sizeof tb, k->metric, k->threshold);
+		if (v >= k->threshold) {
+			found = 1;
+			if (reason)
+				snprintf(reason, n, "keep %s %s >= %s",
+				    metric_names[k->metric], vb, tb);
+		} else if (found < 0) {
+			found = 0;
+			if (reason)
+				snprintf(reason, n, "keep %s %s < %s",
+				    metric_names[k->metric], vb, tb);
+		}
+	}
+	return found;
+}
+
+int
+tierpos_start(struct tierpos *p, day_t *start, const struct rules *r,
+    const struct tierstate *ts)
+{
+	if ((p->tier = rules_tier(r, ts->tier)) < 0)
+		return -1;
+	p->since = ts->since;
+	p->expires = ts->expires;
+	p->strikes = ts->strikes;
+	p->from = ts->since + (ts->upgraded ? 1 : 0);
+	*start = TIME_DAY(ts->at) + (ts->upgraded ? 1 : 0);
+	return 0;
+}
+
+/* SPEC 4, step 3: the tier's period ends on day d. */
+static void
+expire(const struct rules *r, struct tierpos *p, day_t d,
+    const struct counts *c, struct tierchange *ch)
+{
+	char why[100];
+	int met, grace, j, to = p->tier, graced = 0;
+
+	met = keep_met(r, p->tier, c, p->from, d - 1, why, sizeof why, &grace);
+	memset(ch, 0, sizeof *ch);
+	ch->day = d;
+	ch->from = p->tier;
+	if (met == 1) {
+		ch->event = "renew";
+		p->strikes = 0;
+	} else if (p->strikes < grace || p->tier == 0) {
+		/* grace, or nowhere lower to go */
+		ch->event = "renew";
+		graced = ++p->strikes <= grace;
+	} else {
+		ch->event = "downgrade";
+		if (r->downgrade == DOWN_STEP) {
+			to = p->tier - 1;
+		} else {
+			int g;
+
+			for (to = 0, j = p->tier - 1; j > 0; j--)
+				if (keep_met(r, j, c, p->from, d - 1, NULL, 0,
+				    &g) != 0) {
+					to = j;
+					break;
+				}
+		}
+		p->strikes = 0;
+	}
+	p->tier = to;
+	p->since = d;
+	p->expires = expiry(r, to, d);
+	p->from = d;
+	ch->to = to;
+	ch->since = d;
+	ch->expires = p->expires;
+	ch->strikes = p->strikes;
+	if (graced)
+		snprintf(ch->reason, sizeof ch->reason, "grace %d of %d: %.90s",
+		    p->strikes, grace, why);
+	else
+		snprintf(ch->reason, sizeof ch->reason, "%s", why);
+}
+
+/* SPEC 4, step 2: the highest tier an upgrade line reaches on day d. */
+static int
+upgrade(const struct rules *r, struct tierpos *p, day_t d,
+    const struct counts *c, struct tierchange *ch)
+{
+	const struct upgrade *best = NULL;
+	int64_t bestv = 0, v;
+	day_t lo;
+	int i;
+
+	for (i = 0; i < r->nupgrades; i++) {
+		const struct upgrade *u = &r->upgrades[i];
+
+		if (u->from != p->tier)
+			continue;
+		lo = p->from;
+		if (u->within && d - u->within + 1 > lo)
+			lo = d - u->within + 1;
+		v = metric(c, u->metric, lo, d);
+		if (v >= u->threshold && (!best || u->to > best->to))
+			best = u, bestv = v;
+	}
+	if (!best)
+		return 0;
+	memset(ch, 0, sizeof *ch);
+	ch->day = d;
+	ch->event = "upgrade";
+	ch->from = p->tier;
+	ch->to = best->to;
+	{
+		char vb[32], tb[32], wb[32] = "";
+
+		metric_fmt(vb, sizeof vb, best->metric, bestv);
+		metric_fmt(tb, sizeof tb, best->metric, best->threshold);
+		if (best->within)
+			snprintf(wb, sizeof wb, " within %d", best->within);
+		snprintf(ch->reason, sizeof ch->reason, "%s %s >= %s%s",
+		    metric_names[best->metric], vb, tb, wb);
+	}
+	p->tier = best->to;
+	p->since = d;
+	p->expires = expiry(r, best->to, d);
+	p->from = d + 1;
+	p->strikes = 0;
+	ch->since = d;
+	ch->expires = p->expires;
+	return 1;
+}
+
+/* Only days with counts, expiries, or the day after an upgrade can change
+ * anything, so the walk jumps from one such day to the next. */
+void
+tier_walk(const struct rules *r, struct tierpos *p, day_t start, day_t upto,
+    const struct counts *c, void (*out)(void *, const struct tierchange *),
+    void *arg)
+{
+	struct tierchange ch;
+	day_t d = start, next;
+	size_t i;
+
+	while (d <= upto) {
+		next = DAY_NEVER;
+		if (p->expires != DAY_NEVER && d >= p->expires) {
+			expire(r, p, d, c, &ch);
+			out(arg, &ch);
+		}
+		if (upgrade(r, p, d, c, &ch)) {
+			out(arg, &ch);
+			next = d + 1;
+		} else {
+			i = lower(c, d + 1);
+			if (i < c->n)
+				next = c->v[i].day;
+		}
+		if (p->expires < next)
+			next = p->expires;
+		if (next <= d)
+			next = d + 1;
+		d = next;
+	}
+}
+
+/* report member: next_tier is the lowest tier an upgrade line from the
+ * current tier reaches; needed, of the lines to it, the one with the
+ * smallest share still missing (ties: the first). */
+void
+tier_needed(const struct rules *r, const struct tierpos *p, day_t d,
+    const struct counts *c, struct buf *next, struct buf *needed)
+{
+	const struct upgrade *best = NULL;
+	int64_t bestmiss = 0, miss, v;
+	int i, to = -1;
+	day_t lo;
+	char mb[32];
+
+	for (i = 0; i < r->nupgrades; i++)
+		if (r->upgrades[i].from == p->tier &&
+		    (to < 0 || r->upgrades[i].to < to))
+			to = r->upgrades[i].to;
+	if (to < 0)
+		return;
+	for (i = 0; i < r->nupgrades; i++) {
+		const struct upgrade *u = &r->upgrades[i];
+
+		if (u->from != p->tier || u->to != to)
+			continue;
+		lo = p->from;
+		if (u->within && d - u->within + 1 > lo)
+			lo = d - u->within + 1;
+		v = metric(c, u->metric, lo, d);
+		if (u->metric == MET_TOTAL || u->metric == MET_POINTS)
+			miss = v >= u->threshold ? 0 : u->threshold - v;
+		else
+			miss = v >= u->threshold ? 0 : u->threshold;
+		/* miss / threshold, compared without division */
+		if (!best || (wide)miss * (best->threshold ? best->threshold : 1) <
+		    (wide)bestmiss * (u->threshold ? u->threshold : 1))
+			best = u, bestmiss = miss;
+	}
+	buf_adds(next, r->tiers[to].name);
+	metric_fmt(mb, sizeof mb, best->metric, bestmiss);
+	buf_addf(needed, "%s %s", metric_names[best->metric], mb);
+}
