@@ -57,14 +57,16 @@ main(int argc, char *argv[])
 		vl_ready(&vl);
 		/* the members.tsv columns but at */
 		batch_read(&b, L_MEMBERS.cols + 1, M_NCOLS - 1);
+		if (!batch_has(&b, M_NAME - 1) || !batch_has(&b, M_PHONE - 1))
+			die(E_REFUSE, "line 1: the columns name and phone are "
+			    "required");
 		in = ecalloc(b.n, sizeof *in);
 		for (i = 0; i < b.n; i++) {
 			in[i].line = b.rows[i].line;
+			in[i].err = b.rows[i].err;
 			memcpy(in[i].f + 1, b.rows[i].v,
 			    (M_NCOLS - 1) * sizeof *in[i].f);
 		}
-		if (b.bad)
-			return E_REFUSE;
 		rc = members_post(&vl, in, b.n);
 	} else {
 		if (op.noperands > 0)

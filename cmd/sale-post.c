@@ -57,18 +57,17 @@ main(int argc, char *argv[])
 			usage_error("sale options do not go with -");
 		vl_ready(&vl);
 		batch_read(&b, batch_cols, 8);
+		if (!batch_has(&b, 2) || !batch_has(&b, 3))
+			die(E_REFUSE, "line 1: the columns member and items "
+			    "are required");
 		in = ecalloc(b.n, sizeof *in);
 		for (i = 0; i < b.n; i++) {
 			char **v = b.rows[i].v;
 
-			in[i] = (struct saleinput){ b.rows[i].line, v[0], v[1],
-			    v[2], v[3] ? v[3] : "", v[4], v[5], v[6], v[7] };
-			if (!v[2] || !v[3])
-				die(E_REFUSE, "line 1: the columns member and "
-				    "items are required");
+			in[i] = (struct saleinput){ b.rows[i].line,
+			    b.rows[i].err, v[0], v[1], v[2], v[3] ? v[3] : "",
+			    v[4], v[5], v[6], v[7] };
 		}
-		if (b.bad)
-			return E_REFUSE;
 		rc = sales_post(&vl, in, b.n);
 	} else {
 		if (op.noperands < 1)

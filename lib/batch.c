@@ -29,6 +29,7 @@ batch_read(struct batch *b, const char *const *cols, int ncols)
 		if (j == ncols)
 			die(E_REFUSE, "line 1: unknown column %s", t.f[i]);
 		map[i] = j;
+		b->named |= (uint64_t)1 << j;
 		for (j = 0; j < i; j++)
 			if (map[j] == map[i])
 				die(E_REFUSE, "line 1: column %s is given twice",
@@ -37,18 +38,18 @@ batch_read(struct batch *b, const char *const *cols, int ncols)
 	while (tsv_next(&t)) {
 		struct batchrow *r;
 
-		if (t.nf != nh) {
-			warn("line %ld: %d fields, the header names %d",
-			    t.lineno, t.nf, nh);
-			b->bad = 1;
-			continue;
-		}
 		if (b->n == cap)
 			b->rows = erealloc(b->rows, (cap = cap ? 2 * cap : 64) *
 			    sizeof *b->rows);
 		r = &b->rows[b->n++];
 		r->line = t.lineno;
 		r->v = ecalloc((size_t)ncols, sizeof *r->v);
+		r->err = NULL;
+		if (t.nf != nh) {
+			fail("%d fields, the header names %d", t.nf, nh);
+			r->err = estrdup(vl_err);
+			continue;
+		}
 		for (i = 0; i < nh; i++)
 			r->v[map[i]] = estrndup(t.f[i], t.fl[i]);
 	}

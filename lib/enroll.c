@@ -29,10 +29,13 @@ precheck(struct memberinput *in)
 	char **f = in->f;
 	int i;
 
+	if (in->err)
+		return fail("%s", in->err);
 	for (i = M_MEMBER; i < M_NCOLS; i++)
 		if (f[i] && field_check(colname(i), f[i]) < 0)
 			return -1;
-	if (f[M_MEMBER] && (in->key || *f[M_MEMBER]) &&
+	/* an empty member column in a batch asks for an automatic id */
+	if (f[M_MEMBER] && (in->line == 0 || *f[M_MEMBER]) &&
 	    id_check("id", f[M_MEMBER], 32) < 0)
 		return -1;
 	if (!in->key && !f[M_NAME])

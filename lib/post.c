@@ -55,6 +55,8 @@ precheck(struct prep *p, vltime_t now)
 {
 	struct saleinput *in = p->in;
 
+	if (in->err)
+		return fail("%s", in->err);
 	p->at = now;
 	if (in->at && *in->at) {
 		if (time_parse(in->at, strlen(in->at), &p->at) < 0)

@@ -332,6 +332,7 @@ long auto_id_number(const char *id, int letter);	/* M000001 -> 1 */
 /* post.c: sale-post, single or batch. */
 struct saleinput {
 	long line;		/* batch input line, 0: the command line */
+	const char *err;	/* a malformed batch row: why */
 	char *at, *receipt, *member, *items, *points, *associate, *store, *note;
 };
 int sales_post(struct vl *vl, struct saleinput *in, size_t n);
@@ -340,17 +341,20 @@ int sales_post(struct vl *vl, struct saleinput *in, size_t n);
 struct batchrow {
 	long line;
 	char **v;		/* by allowed column; NULL when not given */
+	char *err;		/* a malformed row: why */
 };
 struct batch {
 	struct batchrow *rows;
 	size_t n;
-	int bad;		/* a row was refused (already said) */
+	uint64_t named;		/* the allowed columns the header names */
 };
 void batch_read(struct batch *b, const char *const *cols, int ncols);
+#define batch_has(b, col) (((b)->named >> (col)) & 1)
 
 /* enroll.c: member-add and member-edit: check every record, append all. */
 struct memberinput {
 	long line;		/* batch input line, 0: the command line */
+	const char *err;	/* a malformed batch row: why */
 	const char *key;	/* member-edit: the member to change */
 	char *f[M_NCOLS];	/* NULL: not given */
 };
