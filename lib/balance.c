@@ -82,7 +82,7 @@ balance_min(const struct history *h, vltime_t from, vltime_t to)
 		if (m->credit && ct <= to)
 			s[n++] = (struct step){ ct, m->credit };
 	}
-	qsort(s, n, sizeof *s, bystep);
+	sort(s, n, sizeof *s, bystep);
 	for (i = 0; i < n && s[i].t <= from; i++)
 		bal += s[i].delta;
 	low = bal;

@@ -113,7 +113,7 @@ expire_points(struct recalc *rc, struct subject *s, day_t asof)
 	/* credits by the day they expire: avail holds it from here on */
 	for (i = 0; i < c->n; i++)
 		c->v[i].avail = date_add_months(c->v[i].avail, r->expire_months);
-	qsort(c->v, c->n, sizeof *c->v, bycreditday);
+	sort(c->v, c->n, sizeof *c->v, bycreditday);
 	for (i = 0; i < c->n && (e = c->v[i].avail) <= asof; ) {
 		for (; i < c->n && c->v[i].avail == e; i++)
 			credit += c->v[i].credit;
@@ -143,7 +143,7 @@ write_changes(struct vl *vl, struct recalc *rc, const struct ledger *l,
 	struct buf rows = { 0 };
 	size_t i;
 
-	qsort(rc->v, rc->n, sizeof *rc->v, bychange);
+	sort(rc->v, rc->n, sizeof *rc->v, bychange);
 	for (i = 0; i < rc->n; i++) {
 		buf_add(&rows, rc->v[i].text.p, rc->v[i].text.n);
 		buf_free(&rc->v[i].text);

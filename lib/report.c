@@ -291,7 +291,7 @@ report_statement(struct report *rp, const char *key)
 		    avail <= rp->asof ? pts : 0, avail });
 	}
 	tsv_close(&t);
-	qsort(v, n, sizeof *v, bytime);
+	sort(v, n, sizeof *v, bytime);
 	out_header(&rp->out, "at\tkind\tref\tpoints\tavailable_on\tbalance\n");
 	for (i = 0; i < n; i++) {
 		bal += v[i].change;
@@ -342,7 +342,7 @@ report_tiers(struct report *rp)
 	for (ti = 0; ti < bk.rules.ntiers; ti++)
 		buf_addf(&line, "%s\t%lld\n", bk.rules.tiers[ti].name,
 		    (long long)count[ti]);
-	qsort(names, nother, sizeof *names, byname);
+	sort(names, nother, sizeof *names, byname);
 	for (i = 0; i < nother; i++)
 		buf_addf(&line, "%s\t%lld\n", names[i], (long long)
 		    count[bk.rules.ntiers + *strmap_get(&other, names[i])]);
@@ -449,7 +449,7 @@ report_sales(struct report *rp)
 	}
 	tsv_close(&t);
 	strmap_free(&seen);
-	qsort(v, n, sizeof *v, byagg);
+	sort(v, n, sizeof *v, byagg);
 	out_header(&rp->out, "key\tsales\treturns\tgoods\tpaid\tearned\t"
 	    "points_used\tmembers\n");
 	for (i = 0; i < n; i++) {

@@ -62,7 +62,7 @@ counts_sort(struct counts *c)
 
 	for (i = 0; i < c->n; i++)
 		c->v[i].sale = (long)i;		/* file order, for ties */
-	qsort(c->v, c->n, sizeof *c->v, byday);
+	sort(c->v, c->n, sizeof *c->v, byday);
 	for (i = 0; i < c->n; i++) {
 		c->v[i].sale = -1;
 		if (!c->v[i].isreturn)
@@ -152,8 +152,13 @@ static day_t
 expiry(const struct rules *r, int tier, day_t since)
 {
 	int months = r->tiers[tier].validity;
+	day_t d;
 
-	return months == 0 ? DAY_NEVER : date_add_months(since, months);
+	if (months == 0)
+		return DAY_NEVER;
+	if (date_check(d = date_add_months(since, months)) < 0)
+		die(E_REFUSE, "%s", vl_err);
+	return d;
 }
 
 /* Is any keep line of tier met over [lo, hi]?  -1: the tier has none.

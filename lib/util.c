@@ -65,8 +65,11 @@ buf_grow(struct buf *b, size_t more)
 void
 buf_add(struct buf *b, const char *s, size_t n)
 {
+	if (n == 0 && b->p)
+		return;
 	buf_grow(b, n);
-	memcpy(b->p + b->n, s, n);
+	if (n)
+		memcpy(b->p + b->n, s, n);
 	b->n += n;
 	b->p[b->n] = '\0';
 }
@@ -185,4 +188,12 @@ strmap_free(struct strmap *m)
 	free(m->keys);
 	free(m->vals);
 	memset(m, 0, sizeof *m);
+}
+
+/* qsort, which must not be handed NULL even for no elements. */
+void
+sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+	if (n > 1)
+		qsort(base, n, size, cmp);
 }

@@ -23,6 +23,8 @@ void *ecalloc(size_t n, size_t size);
 void *erealloc(void *p, size_t n);
 char *estrdup(const char *s);
 char *estrndup(const char *s, size_t n);
+void sort(void *base, size_t n, size_t size,
+    int (*cmp)(const void *, const void *));
 
 struct buf {
 	char *p;

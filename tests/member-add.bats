@@ -51,6 +51,18 @@ ok() {
 	[ -z "$stderr" ]
 }
 
+# warned CMD...: CMD exits 0; a warning on stderr is allowed, as "PROG: ..."
+warned() {
+	local prog l
+	prog=$(progname "$@")
+	run --separate-stderr "$@"
+	echo "# $*: status $status; stdout: $output; stderr: $stderr"
+	[ "$status" -eq 0 ]
+	for l in "${stderr_lines[@]}"; do
+		[[ $l == "$prog: "* ]]
+	done
+}
+
 # refused STATUS WHAT CMD...: CMD exits STATUS, prints nothing on stdout and
 # one stderr line "PROG: ..." naming one of WHAT (|-separated; empty: no
 # check); no ledger changes.
@@ -406,6 +418,60 @@ NOW=2026-03-01T10:00:00
 	[ "$output" = "$(mrow $NOW M000002 Bob 13800000002)" ]
 	[ "$(ledgers)" = "$before" ]
 	refused 1 phone member-add --dry-run --name Bob --phone 13800000001
+}
+
+# --- locking, torn lines, unreadable ledgers -------------------------------------
+
+@test "-w: a held lock gives exit 3 after the wait; a malformed -w is a usage error" {
+	mkdir -p "$D"
+	exec 9>"$D/.lock"
+	flock 9
+	refused 3 busy member-add -w 0 --name Ann --phone 13800000001
+	refused 3 busy member-add -w 0.5 --name Ann --phone 13800000001
+	exec 9>&-
+	usage member-add -w abc --name Ann --phone 13800000001
+	usage member-add -w -1 --name Ann --phone 13800000001
+	[ ! -e "$D/members.tsv" ]
+	ok member-add -w 0 --name Ann --phone 13800000001
+	[ "$output" = "$(mrow $NOW M000001 Ann 13800000001)" ]
+}
+
+@test "a torn last line is set aside into cache/torn-members.tsv before appending" {
+	add Ann 13800000001
+	printf '2026-03-01T09:00:00\tM000002\tBo' >>"$D/members.tsv"
+	warned member-add --name Bob --phone 13800000002
+	[ "$output" = "$(mrow $NOW M000002 Bob 13800000002)" ]
+	[ "$(body members.tsv)" = "$(mrow $NOW M000001 Ann 13800000001; echo; mrow $NOW M000002 Bob 13800000002)" ]
+	[ "$(cat "$D/cache/torn-members.tsv")" = $'2026-03-01T09:00:00\tM000002\tBo' ]
+	[ "$(tail -c 1 "$D/cache/torn-members.tsv" | od -An -c | tr -d ' ')" = '\n' ]
+	[ "$(stat -c %a "$D/cache")" = 700 ]
+	[ "$(stat -c %a "$D/cache/torn-members.tsv")" = 600 ]
+}
+
+@test "a torn header counts as an empty file and gets its header again" {
+	mkdir -p "$D"
+	printf 'at\tmember\tna' >"$D/members.tsv"
+	warned member-add --name Ann --phone 13800000001
+	[ "$(cat "$D/members.tsv")" = "$HEADER"$'\n'"$(mrow $NOW M000001 Ann 13800000001)" ]
+}
+
+@test "a bad header or a malformed row in members.tsv is exit 3 naming file:LINE" {
+	mkdir -p "$D"
+	printf 'at\tmember\tname\n' >"$D/members.tsv"
+	refused 3 'members.tsv:1' member-add --name Ann --phone 13800000001
+	{
+		echo "$HEADER"
+		mrow $NOW M000001 Ann 13800000001
+		echo
+		mrow 2026-13-01T10:00:00 M000002 Bob 13800000002
+		echo
+	} >"$D/members.tsv"
+	refused 3 'members.tsv:3' member-add --name Cai --phone 13800000003
+}
+
+@test "arguments are UTF-8 whatever the locale" {
+	ok env LC_ALL=C member-add --name 王芳 --phone 13800000001 --note 'ü'
+	[ "$output" = "$(row $NOW M000001 王芳 13800000001 '' '' '' '' '' '' '' '' ok 'ü')" ]
 }
 
 # --- batch --------------------------------------------------------------------
