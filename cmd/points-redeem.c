@@ -23,7 +23,7 @@ main(int argc, char *argv[])
 {
 	struct optparse op;
 	struct vl vl;
-	const char *ref = "", *note = "", *p;
+	const char *ref = NULL, *note = "", *p;
 	int64_t points;
 	int c, rc;
 
@@ -43,9 +43,10 @@ main(int argc, char *argv[])
 	p = op.operands[1];
 	if (int_parse(p, strlen(p), 0, &points) < 0 || points < 1)
 		die(E_REFUSE, "points: %s must be a whole number of 1 or more", p);
-	if (*ref && id_check("ref", ref, 64) < 0)
+	if (ref && id_check("ref", ref, 64) < 0)
 		die(E_REFUSE, "%s", vl_err);
-	rc = points_post(&vl, "redeem", op.operands[0], points, ref, note);
+	rc = points_post(&vl, "redeem", op.operands[0], points, ref ? ref : "",
+	    note);
 	fshut();
 	return rc;
 }

@@ -20,7 +20,7 @@ static const struct opt opts[] = {
 int
 main(int argc, char *argv[])
 {
-	struct returninput in = { "", NULL, "", NULL, NULL, 0 };
+	struct returninput in = { NULL, NULL, "", NULL, NULL, 0 };
 	struct optparse op;
 	struct vl vl;
 	int c, rc;

@@ -12,14 +12,13 @@ colname(int col)
 	return col == M_MEMBER ? "id" : L_MEMBERS.cols[col];
 }
 
-static int
-refuse(const struct memberinput *in, int *bad)
+/* Alone, stop; in a batch, keep the reason for its turn and go on. */
+static void
+refuse(struct memberinput *in, char **err)
 {
 	if (in->line == 0)
 		die(E_REFUSE, "%s", vl_err);
-	warn("line %ld: %s", in->line, vl_err);
-	*bad = 1;
-	return -1;
+	*err = estrdup(vl_err);
 }
 
 /* What needs no ledger. */
@@ -111,23 +110,25 @@ members_post(struct vl *vl, struct memberinput *in, size_t n)
 	struct members ms;
 	struct rules rules;
 	struct buf rows = { 0 };
-	char *rec[M_NCOLS], at[20], id[24];
+	char *rec[M_NCOLS], at[20], id[24], **err;
 	size_t i;
 	int j, bad = 0;
 
+	err = ecalloc(n + 1, sizeof *err);
 	for (i = 0; i < n; i++)
 		if (precheck(&in[i]) < 0)
-			refuse(&in[i], &bad);
-	if (bad)
-		return E_REFUSE;
+			refuse(&in[i], &err[i]);
 	rules_load(vl, &rules);
 	if (!vl->dryrun)
 		ledger_lock(vl);
 	members_load(vl, INT64_MAX, &ms);
 	time_fmt(vl->now, at);
 	for (i = 0; i < n; i++) {
-		if (check(vl, &ms, &in[i], rec, id) < 0) {
-			refuse(&in[i], &bad);
+		if (!err[i] && check(vl, &ms, &in[i], rec, id) < 0)
+			refuse(&in[i], &err[i]);
+		if (err[i]) {
+			warn("line %ld: %s", in[i].line, err[i]);
+			bad = 1;
 			continue;
 		}
 		rec[M_AT] = at;

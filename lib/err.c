@@ -71,14 +71,17 @@ usage_error(const char *fmt, ...)
 	exit(E_USAGE);
 }
 
+/* vl_err may be one of the arguments: format aside, then copy. */
 int
 fail(const char *fmt, ...)
 {
+	char msg[sizeof vl_err];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(vl_err, sizeof vl_err, fmt, ap);
+	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	memcpy(vl_err, msg, sizeof vl_err);
 	return -1;
 }
 

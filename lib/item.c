@@ -46,6 +46,24 @@ item_parse(const char *s, size_t n, struct item *it)
 	return 0;
 }
 
+/* Checks an items column without keeping the items. */
+int
+items_valid(const char *s, size_t n)
+{
+	const char *e = s + n, *c;
+	struct item it;
+
+	if (n == 0)
+		return fail("no items");
+	for (;; s = c + 1) {
+		c = memchr(s, ',', (size_t)(e - s));
+		if (item_parse(s, (size_t)((c ? c : e) - s), &it) < 0)
+			return -1;
+		if (!c)
+			return 0;
+	}
+}
+
 /* Items separated by commas, as the items column holds them. */
 int
 items_parse(const char *s, size_t n, struct item **v, size_t *nv)

@@ -43,16 +43,12 @@ members_set(struct members *ms, char *const f[M_NCOLS], vltime_t at)
 		m->order = ms->n;
 		strmap_put(&ms->byid, f[M_MEMBER], ms->n++);
 	}
+	/* f may point into the record replaced here: use m->f after */
 	set_record(m, line.p, line.n);
 	if (*m->f[M_PHONE])
 		strmap_put(&ms->byphone, m->f[M_PHONE], m->order);
-	if (strlen(f[M_MEMBER]) == 7 && f[M_MEMBER][0] == 'M' &&
-	    strspn(f[M_MEMBER] + 1, "0123456789") == 6) {
-		long k = strtol(f[M_MEMBER] + 1, NULL, 10);
-
-		if (k > ms->maxauto)
-			ms->maxauto = k;
-	}
+	if (auto_id_number(m->f[M_MEMBER], 'M') > ms->maxauto)
+		ms->maxauto = auto_id_number(m->f[M_MEMBER], 'M');
 	buf_free(&line);
 }
 

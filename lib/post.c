@@ -18,6 +18,7 @@ struct prep {
 	char *existing;		/* the posted row of a repeated receipt */
 	char *ex_member, *ex_items, *ex_kind;
 	int64_t ex_used;
+	char *err;		/* why a batch row is refused */
 };
 
 struct post {
@@ -33,13 +34,15 @@ struct post {
 	int bad;
 };
 
-/* A bad sale: in a batch, say so and go on; alone, stop. */
+/* A bad sale: alone, stop; in a batch, keep the reason, to be said in
+ * the order of the lines, and go on. */
 static void
-refuse(struct post *ps, const struct prep *p)
+refuse(struct post *ps, struct prep *p)
 {
 	if (p->in->line == 0)
 		die(E_REFUSE, "%s", vl_err);
-	warn("line %ld: %s", p->in->line, vl_err);
+	if (!p->err)
+		p->err = estrdup(vl_err);
 	ps->bad = 1;
 }
 
@@ -58,6 +61,12 @@ precheck(struct prep *p, vltime_t now)
 	if (in->err)
 		return fail("%s", in->err);
 	p->at = now;
+	/* on the command line an empty value is malformed; in a batch, an
+	 * empty column is one not given */
+	if (in->line == 0 && ((in->at && !*in->at) ||
+	    (in->receipt && !*in->receipt) || (in->points && !*in->points)))
+		return fail("%s: is empty", in->at && !*in->at ? "at" :
+		    in->receipt && !*in->receipt ? "receipt" : "use-points");
 	if (in->at && *in->at) {
 		if (time_parse(in->at, strlen(in->at), &p->at) < 0)
 			return fail("at: %s", vl_err);
@@ -254,8 +263,6 @@ sales_post(struct vl *vl, struct saleinput *in, size_t n)
 		if (precheck(&ps.p[i], vl->now) < 0)
 			refuse(&ps, &ps.p[i]);
 	}
-	if (ps.bad)
-		return E_REFUSE;
 	rules_load(vl, &ps.rules);
 	if (!vl->dryrun)
 		ledger_lock(vl);
@@ -263,6 +270,8 @@ sales_post(struct vl *vl, struct saleinput *in, size_t n)
 	for (i = 0; i < n; i++) {
 		struct prep *p = &ps.p[i];
 
+		if (p->err)
+			continue;
 		if (!(p->m = members_find(&ps.ms, opt(in[i].member)))) {
 			fail("member: %s is not a member id or phone",
 			    opt(in[i].member));
@@ -276,8 +285,6 @@ sales_post(struct vl *vl, struct saleinput *in, size_t n)
 			ix = strmap_put(&ps.ids, p->m->f[M_MEMBER], nids++);
 		p->ix = *ix;
 	}
-	if (ps.bad)
-		return E_REFUSE;
 	/* referrers' balances are not checked, but a batch may name one */
 	ps.hs = ecalloc(nids, sizeof *ps.hs);
 	ps.tl = ecalloc(nids, sizeof *ps.tl);
@@ -288,8 +295,13 @@ sales_post(struct vl *vl, struct saleinput *in, size_t n)
 		struct prep *p = &ps.p[i];
 		size_t before = rows.n;
 
-		check(&ps, p, &rows);
-		if (p->existing && rows.n == before && !ps.bad)
+		if (!p->err)
+			check(&ps, p, &rows);
+		if (p->err) {
+			warn("line %ld: %s", p->in->line, p->err);
+			continue;
+		}
+		if (p->existing && rows.n == before)
 			buf_adds(&out, p->existing);
 		else if (rows.n > before)
 			buf_add(&out, rows.p + before, rows.n - before);

@@ -70,8 +70,9 @@ value_left(const struct sale *s, int64_t x)
 }
 
 int
-sale_return(struct vl *vl, const struct returninput *in)
+sale_return(struct vl *vl, const struct returninput *given)
 {
+	struct returninput r = *given, *in = &r;
 	struct rules rules;
 	struct scan sc = { 0 };
 	struct sale *s = &sc.s;
@@ -82,6 +83,10 @@ sale_return(struct vl *vl, const struct returninput *in)
 	char receipt[72];
 	int late;
 
+	if ((in->id && !*in->id) || (in->at && !*in->at))
+		die(E_REFUSE, "%s: is empty", in->at && !*in->at ? "at" : "id");
+	if (!in->id)
+		in->id = "";
 	if (*in->id && id_check("id", in->id, 64) < 0)
 		die(E_REFUSE, "%s", vl_err);
 	if (in->at) {

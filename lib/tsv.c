@@ -166,7 +166,38 @@ tsv_ledger(struct tsv *t, const struct vl *vl, const struct ledger *l)
 	return 1;
 }
 
-/* Reads the next row of a ledger opened by tsv_ledger, with its columns. */
+/* A row's typed columns must parse, whoever reads it (exit 3). */
+static void
+row_check(const struct tsv *t, const struct ledger *l)
+{
+	if (l == &L_STAFF)
+		return;
+	tsv_time(t, 0);
+	if (l == &L_SALES) {
+		tsv_money(t, S_GOODS);
+		tsv_money(t, S_PAID);
+		tsv_int(t, S_POINTS_USED);
+		tsv_int(t, S_EARNED);
+		tsv_int(t, S_REFERRAL_POINTS);
+		tsv_date(t, S_AVAILABLE_ON);
+		if (strcmp(t->f[S_KIND], "sale") && strcmp(t->f[S_KIND], "return"))
+			tsv_die(t, "kind %s is neither sale nor return",
+			    t->f[S_KIND]);
+		if (t->fl[S_ITEMS] && items_valid(t->f[S_ITEMS], t->fl[S_ITEMS]) < 0)
+			tsv_die(t, "items: %s", vl_err);
+	} else if (l == &L_POINTS) {
+		tsv_int(t, P_POINTS);
+		tsv_date(t, P_AVAILABLE_ON);
+	} else if (l == &L_TIERS) {
+		if (t->fl[T_SINCE])
+			tsv_date(t, T_SINCE);
+		if (t->fl[T_EXPIRES])
+			tsv_date(t, T_EXPIRES);
+		tsv_int(t, T_STRIKES);
+	}
+}
+
+/* Reads the next row of a ledger opened by tsv_ledger, checked. */
 int
 tsv_row(struct tsv *t, const struct ledger *l)
 {
@@ -174,6 +205,7 @@ tsv_row(struct tsv *t, const struct ledger *l)
 		return 0;
 	if (t->nf < l->ncols)
 		tsv_die(t, "%d fields, expected %d", t->nf, l->ncols);
+	row_check(t, l);
 	return 1;
 }
 

@@ -229,6 +229,7 @@ int items_equal(const struct item *a, size_t na, const struct item *b,
     size_t nb);
 int item_parse(const char *s, size_t n, struct item *it);	/* vl_err */
 int items_parse(const char *s, size_t n, struct item **v, size_t *nv);
+int items_valid(const char *s, size_t n);
 int64_t item_fullprice_units(const struct item *v, size_t n);
 
 /* member.c: the members' current records, found by id or phone. */

@@ -345,3 +345,13 @@ two() {
 	ok member-edit --help
 	refused 1 'rules.conf:1:' member-edit M000002 --size L
 }
+
+@test "-w: a held lock gives exit 3 (ledger busy)" {
+	two
+	exec 9>"$D/.lock"
+	flock 9
+	refused 3 busy member-edit -w 0 M000002 --size L
+	exec 9>&-
+	ok member-edit -w 0 M000002 --size L
+	[ "$output" = "$(bob $NOW size=L)" ]
+}

@@ -46,6 +46,18 @@ ok() {
 	[ -z "$stderr" ]
 }
 
+# warned CMD...: CMD exits 0; a warning on stderr is allowed, as "PROG: ..."
+warned() {
+	local prog l
+	prog=$(progname "$@")
+	run --separate-stderr "$@"
+	echo "# $*: status $status; stdout: $output; stderr: $stderr"
+	[ "$status" -eq 0 ]
+	for l in "${stderr_lines[@]}"; do
+		[[ $l == "$prog: "* ]]
+	done
+}
+
 # refused STATUS WHAT CMD...: CMD exits STATUS, prints nothing on stdout and
 # one stderr line "PROG: ..." naming one of WHAT (|-separated; empty: no
 # check); no ledger changes.
@@ -731,6 +743,67 @@ settier() {
 	[ -z "$output" ]
 	refused 1 'M000009|member' sale-post --dry-run M000009 1280
 	[ ! -e "$D/sales.tsv" ]
+}
+
+# --- locking, torn lines, unreadable ledgers -------------------------------------
+
+@test "-w: a held lock gives exit 3 (ledger busy); a malformed -w is a usage error" {
+	member Ann 13800000001
+	exec 9>"$D/.lock"
+	flock 9
+	refused 3 busy sale-post -w 0 M000001 100
+	refused 3 busy sale-post -w 0.2 M000001 100
+	exec 9>&-
+	usage sale-post -w x M000001 100
+	[ ! -e "$D/sales.tsv" ]
+	ok sale-post -w 0 M000001 100
+	[ "$(cut -f 2 <<<"$output")" = S000001 ]
+}
+
+@test "a torn last line of sales.tsv is set aside; other ledgers are left as they are" {
+	member Ann 13800000001
+	ok sale-post -q M000001 100
+	local first
+	first=$(body sales.tsv)
+	printf '2026-03-01T09:00:00\tS000002\tM0' >>"$D/sales.tsv"
+	printf '2026-03-01T09:00:00\tM000002\tBo' >>"$D/members.tsv"
+	local members
+	members=$(cat "$D/members.tsv"; echo x)
+	warned sale-post M000001 50
+	[ "$output" = "$(srow $NOW S000002 M000001 50.00 0 50.00 50 2026-03-08 '' 0 normal '' '' 50 '')" ]
+	[ "$(body sales.tsv)" = "$first"$'\n'"$output" ]
+	[ "$(cat "$D/cache/torn-sales.tsv")" = $'2026-03-01T09:00:00\tS000002\tM0' ]
+	[ "$(cat "$D/members.tsv"; echo x)" = "$members" ]
+	[ ! -e "$D/cache/torn-members.tsv" ]
+}
+
+@test "a malformed number in sales.tsv, or a bad header, is exit 3 naming file:LINE" {
+	member Ann 13800000001
+	grant M000001 100
+	{
+		echo "$SHEADER"
+		srow 2026-02-01T10:00:00 S000001 M000001 100.00 0 100.00 1.5 2026-02-08 '' 0 normal '' '' 100 ''
+		echo
+	} >"$D/sales.tsv"
+	refused 3 'sales.tsv:2' sale-post --use-points 1 M000001 100
+	printf 'at\treceipt\tmember\tkind\n' >"$D/sales.tsv"
+	refused 3 'sales.tsv:1' sale-post M000001 100
+}
+
+@test "a malformed amount or item in a sales.tsv row is exit 3 naming file:LINE" {
+	member Ann 13800000001
+	{
+		echo "$SHEADER"
+		srow 2026-02-01T10:00:00 S000001 M000001 100.0 0 100.00 100 2026-02-08 '' 0 normal '' '' 100 ''
+		echo
+	} >"$D/sales.tsv"
+	refused 3 'sales.tsv:2' sale-post M000001 100
+	{
+		echo "$SHEADER"
+		srow 2026-02-01T10:00:00 S000001 M000001 100.00 0 100.00 100 2026-02-08 '' 0 normal '' '' 100/0 ''
+		echo
+	} >"$D/sales.tsv"
+	refused 3 'sales.tsv:2' sale-post M000001 100
 }
 
 # --- batch ------------------------------------------------------------------------

@@ -485,3 +485,15 @@ net() {
 	refused 1 '' sale-return S000001 1.234
 	[[ $stderr != *rules.conf* ]]
 }
+
+@test "-w: a held lock gives exit 3 (ledger busy)" {
+	member Ann 13800000001
+	ok sale-post -q M000001 100
+	exec 9>"$D/.lock"
+	flock 9
+	refused 3 busy sale-return -w 0 S000001
+	exec 9>&-
+	usage sale-return -w soon S000001
+	ok sale-return -w 0 S000001
+	[ "$(cut -f 2,4,5 <<<"$output")" = $'S000002\treturn\tS000001' ]
+}
