@@ -13,12 +13,11 @@ enum { O_DND = 300, O_OK };
 
 #define COL(c) (400 + (c))
 static const struct opt opts[] = {
-	{ 'V', "version", OPT_NOARG }, { 'd', "dir", OPT_ARG },
-	{ 'h', "help", OPT_NOARG }, { 'q', "quiet", OPT_NOARG },
-	{ 'w', "wait", OPT_ARG }, { COL(M_ADDRESS), "address", OPT_ARG },
+	OPTS_WRITER,
+	{ COL(M_ADDRESS), "address", OPT_ARG },
 	{ COL(M_ASSOCIATE), "associate", OPT_ARG },
 	{ COL(M_BIRTHDAY), "birthday", OPT_ARG }, { O_DND, "dnd", OPT_NOARG },
-	{ O_DRYRUN, "dry-run", OPT_NOARG }, { COL(M_EMAIL), "email", OPT_ARG },
+	{ COL(M_EMAIL), "email", OPT_ARG },
 	{ COL(M_GENDER), "gender", OPT_ARG }, { COL(M_NAME), "name", OPT_ARG },
 	{ COL(M_NOTE), "note", OPT_ARG }, { O_OK, "ok", OPT_NOARG },
 	{ COL(M_PHONE), "phone", OPT_ARG },

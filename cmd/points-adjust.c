@@ -11,9 +11,7 @@ static const char usage[] =
 enum { O_REASON = 300 };
 
 static const struct opt opts[] = {
-	{ 'V', "version", OPT_NOARG }, { 'd', "dir", OPT_ARG },
-	{ 'h', "help", OPT_NOARG }, { 'q', "quiet", OPT_NOARG },
-	{ 'w', "wait", OPT_ARG }, { O_DRYRUN, "dry-run", OPT_NOARG },
+	OPTS_WRITER,
 	{ O_REASON, "reason", OPT_ARG }, { 0, NULL, 0 }
 };
 

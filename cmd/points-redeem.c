@@ -11,10 +11,9 @@ static const char usage[] =
 enum { O_NOTE = 300 };
 
 static const struct opt opts[] = {
-	{ 'V', "version", OPT_NOARG }, { 'd', "dir", OPT_ARG },
-	{ 'h', "help", OPT_NOARG }, { 'q', "quiet", OPT_NOARG },
-	{ 'r', "ref", OPT_ARG }, { 'w', "wait", OPT_ARG },
-	{ O_DRYRUN, "dry-run", OPT_NOARG }, { O_NOTE, "note", OPT_ARG },
+	OPTS_WRITER,
+	{ 'r', "ref", OPT_ARG },
+	{ O_NOTE, "note", OPT_ARG },
 	{ 0, NULL, 0 }
 };
 

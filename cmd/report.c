@@ -13,9 +13,9 @@ static const char usage[] =
 enum { O_ASOF = 300, O_TIER, O_FROM, O_TO, O_BY, O_SINCE };
 
 static const struct opt opts[] = {
-	{ 'N', "no-header", OPT_NOARG }, { 'V', "version", OPT_NOARG },
-	{ 'd', "dir", OPT_ARG }, { 'h', "help", OPT_NOARG },
-	{ 'q', "quiet", OPT_NOARG }, { 't', "table", OPT_NOARG },
+	OPTS_COMMON,
+	{ 'N', "no-header", OPT_NOARG },
+	{ 't', "table", OPT_NOARG },
 	{ O_ASOF, "as-of", OPT_ARG }, { O_BY, "by", OPT_ARG },
 	{ O_FROM, "from", OPT_ARG }, { O_SINCE, "since", OPT_ARG },
 	{ O_TIER, "tier", OPT_ARG }, { O_TO, "to", OPT_ARG },

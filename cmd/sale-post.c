@@ -14,11 +14,10 @@ static const char usage[] =
 enum { O_AT = 300, O_USE, O_ASSOC, O_STORE, O_NOTE };
 
 static const struct opt opts[] = {
-	{ 'V', "version", OPT_NOARG }, { 'd', "dir", OPT_ARG },
-	{ 'h', "help", OPT_NOARG }, { 'q', "quiet", OPT_NOARG },
-	{ 'r', "receipt", OPT_ARG }, { 'w', "wait", OPT_ARG },
+	OPTS_WRITER,
+	{ 'r', "receipt", OPT_ARG },
 	{ O_AT, "at", OPT_ARG }, { O_ASSOC, "associate", OPT_ARG },
-	{ O_DRYRUN, "dry-run", OPT_NOARG }, { O_NOTE, "note", OPT_ARG },
+	{ O_NOTE, "note", OPT_ARG },
 	{ O_STORE, "store", OPT_ARG }, { O_USE, "use-points", OPT_ARG },
 	{ 0, NULL, 0 }
 };

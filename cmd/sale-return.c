@@ -9,10 +9,9 @@ static const char usage[] =
 enum { O_AT = 300, O_FORCE, O_NOTE };
 
 static const struct opt opts[] = {
-	{ 'V', "version", OPT_NOARG }, { 'd', "dir", OPT_ARG },
-	{ 'h', "help", OPT_NOARG }, { 'q', "quiet", OPT_NOARG },
-	{ 'r', "id", OPT_ARG }, { 'w', "wait", OPT_ARG },
-	{ O_AT, "at", OPT_ARG }, { O_DRYRUN, "dry-run", OPT_NOARG },
+	OPTS_WRITER,
+	{ 'r', "id", OPT_ARG },
+	{ O_AT, "at", OPT_ARG },
 	{ O_FORCE, "force", OPT_NOARG }, { O_NOTE, "note", OPT_ARG },
 	{ 0, NULL, 0 }
 };

@@ -10,10 +10,9 @@ static const char usage[] =
 enum { O_ASOF = 300 };
 
 static const struct opt opts[] = {
-	{ 'V', "version", OPT_NOARG }, { 'd', "dir", OPT_ARG },
-	{ 'h', "help", OPT_NOARG }, { 'q', "quiet", OPT_NOARG },
-	{ 'w', "wait", OPT_ARG }, { O_ASOF, "as-of", OPT_ARG },
-	{ O_DRYRUN, "dry-run", OPT_NOARG }, { 0, NULL, 0 }
+	OPTS_WRITER,
+	{ O_ASOF, "as-of", OPT_ARG },
+	{ 0, NULL, 0 }
 };
 
 int

@@ -79,6 +79,11 @@ struct vl {
 	int64_t now;		/* the clock, or VIPLEDGER_NOW */
 	const char *usage;	/* the synopsis, for --help */
 };
+/* The option table entries of every program, and of every writer. */
+#define OPTS_COMMON { 'V', "version", OPT_NOARG }, { 'd', "dir", OPT_ARG }, \
+	{ 'h', "help", OPT_NOARG }, { 'q', "quiet", OPT_NOARG }
+#define OPTS_WRITER OPTS_COMMON, { 'w', "wait", OPT_ARG }, \
+	{ O_DRYRUN, "dry-run", OPT_NOARG }
 void vl_init(struct vl *vl, const char *argv0, const char *usage);
 int vl_opt(struct vl *vl, int key, const char *arg);	/* 1 if taken */
 void vl_ready(struct vl *vl);		/* data dir and clock */
