@@ -8,9 +8,11 @@ command -v mandoc >/dev/null 2>&1 || need="$need mandoc"
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
 	echo "make check: installing$need"
 	export DEBIAN_FRONTEND=noninteractive
-	apt-get update -qq >/dev/null &&
 	# shellcheck disable=SC2086
-	apt-get install -y -qq $need >/dev/null && exit 0
+	if apt-get update -qq >/dev/null && apt-get install -y -qq $need >/dev/null
+	then
+		exit 0
+	fi
 	echo "make check: apt-get could not install$need" >&2
 	exit 1
 fi
