@@ -42,10 +42,9 @@ $(B)/bin/%: cmd/%.c lib/vl.h $(B)/libvl.a
 check: all
 	@sh tests/deps.sh
 	mandoc -Tlint -Wwarning $(MAN)
-	VL_BIN=$(CURDIR)/$(B)/bin bats tests
+	sh tests/run.sh $(B)/bin plain
 	$(MAKE) -s B=build-san CFLAGS="$(SANFLAGS)" LDFLAGS="$(SANFLAGS)" all
-	ASAN_OPTIONS=detect_leaks=0 VL_BIN=$(CURDIR)/build-san/bin VL_SAN=1 \
-		bats tests
+	VL_SAN=1 sh tests/run.sh build-san/bin sanitized
 
 demo: all
 	@sh data-samples/demo.sh $(CURDIR)/$(B)/bin
