@@ -57,25 +57,28 @@ perr(const struct parser *p, const char *fmt, const char *arg)
 	return fail("rules.conf:%d: %s", p->line, msg);
 }
 
+/* what: the setting or attribute, for the message. */
 static int
-num(struct parser *p, const char *s, int64_t lo, int64_t hi, int64_t *v)
+num(struct parser *p, const char *what, const char *s, int64_t lo, int64_t hi,
+    int64_t *v)
 {
 	char msg[200];
 
 	if (int_parse(s, strlen(s), 0, v) < 0 || *v < lo || *v > hi) {
-		snprintf(msg, sizeof msg, "%s: %s must be a whole number from "
-		    "%lld to %lld", p->w[0], s, (long long)lo, (long long)hi);
+		snprintf(msg, sizeof msg, "%s %s: must be a whole number from "
+		    "%lld to %lld", what, s, (long long)lo, (long long)hi);
 		return perr(p, "%s", msg);
 	}
 	return 0;
 }
 
 static int
-intval(struct parser *p, const char *s, int lo, int hi, int *out)
+intval(struct parser *p, const char *what, const char *s, int lo, int hi,
+    int *out)
 {
 	int64_t v;
 
-	if (num(p, s, lo, hi, &v) < 0)
+	if (num(p, what, s, lo, hi, &v) < 0)
 		return -1;
 	*out = (int)v;
 	return 0;
@@ -101,7 +104,7 @@ threshold(struct parser *p, int m, const char *s, int64_t *v)
 			    "or 800.00", s);
 		return 0;
 	}
-	return num(p, s, 0, 999999999999LL, v);
+	return num(p, "threshold", s, 0, 999999999999LL, v);
 }
 
 static int
@@ -133,13 +136,13 @@ tierline(struct parser *p)
 			return perr(p, "%s: tier attributes are NAME=VALUE", k);
 		*v++ = '\0';
 		if (strcmp(k, "discount") == 0) {
-			if (intval(p, v, 0, 100, &t->discount) < 0)
+			if (intval(p, "discount", v, 0, 100, &t->discount) < 0)
 				return -1;
 		} else if (strcmp(k, "birthday") == 0) {
-			if (intval(p, v, 0, 100, &t->birthday) < 0)
+			if (intval(p, "birthday", v, 0, 100, &t->birthday) < 0)
 				return -1;
 		} else if (strcmp(k, "validity") == 0) {
-			if (intval(p, v, 0, 1200, &t->validity) < 0)
+			if (intval(p, "validity", v, 0, 1200, &t->validity) < 0)
 				return -1;
 		} else if (strcmp(k, "multiplier") == 0) {
 			if (dec2_parse(v, strlen(v), &m) < 0 || m > 100000 ||
@@ -186,8 +189,8 @@ ruleline(struct parser *p, int keep)
 			return perr(p, keep ? "after the threshold only "
 			    "\"grace N\" may follow%s" : "after the threshold "
 			    "only \"within DAYS\" may follow%s", "");
-		if (keep ? intval(p, p->w[i + 1], 0, 1000, &q->grace) :
-		    intval(p, p->w[i + 1], 1, 36500, &q->within))
+		if (keep ? intval(p, word, p->w[i + 1], 0, 1000, &q->grace) :
+		    intval(p, word, p->w[i + 1], 1, 36500, &q->within))
 			return -1;
 	}
 	if (keep)
@@ -220,7 +223,7 @@ bandline(struct parser *p)
 	for (i = 0; i < p->nbands; i++)
 		if (p->bands[i].ratio == b->ratio)
 			return perr(p, "band %s is defined twice", p->w[1]);
-	if (num(p, p->w[2], 0, 1000, &pct) < 0)
+	if (num(p, "band percent", p->w[2], 0, 1000, &pct) < 0)
 		return -1;
 	strcpy(b->ratiotext, p->w[1]);
 	b->pct = (int)pct;
@@ -239,17 +242,17 @@ setting(struct parser *p)
 	if (p->nw != 2)
 		return perr(p, "%s takes one value", k);
 	if (strcmp(k, "hold_days") == 0)
-		return intval(p, v, 0, 36500, &r->hold_days);
+		return intval(p, k, v, 0, 36500, &r->hold_days);
 	if (strcmp(k, "return_days") == 0)
-		return intval(p, v, 0, 36500, &r->return_days);
+		return intval(p, k, v, 0, 36500, &r->return_days);
 	if (strcmp(k, "expire_months") == 0)
-		return intval(p, v, 0, 1200, &r->expire_months);
+		return intval(p, k, v, 0, 1200, &r->expire_months);
 	if (strcmp(k, "redeem_rate") == 0)
-		return num(p, v, 1, 1000000, &r->redeem_rate);
+		return num(p, k, v, 1, 1000000, &r->redeem_rate);
 	if (strcmp(k, "redeem_step") == 0)
-		return num(p, v, 1, 999999999999LL, &r->redeem_step);
+		return num(p, k, v, 1, 999999999999LL, &r->redeem_step);
 	if (strcmp(k, "redeem_min") == 0)
-		return num(p, v, 0, 999999999999LL, &r->redeem_min);
+		return num(p, k, v, 0, 999999999999LL, &r->redeem_min);
 	if (strcmp(k, "earn_per") == 0) {
 		if (money_parse(v, strlen(v), MONEY_INPUT, &x) < 0 || x <= 0)
 			return perr(p, "earn_per %s must be an amount above 0", v);
