@@ -11,21 +11,10 @@ static const char usage[] =
     "                  [--associate STAFF] [--store STORE] [--dnd] [--note TEXT]\n"
     "       member-add [-d DIR] [-q] [-w SECONDS] [--dry-run] -";
 
-enum { O_DND = 300 };
-
-/* Long options for the members.tsv columns carry the column as key - 400. */
-#define COL(c) (400 + (c))
 static const struct opt opts[] = {
 	OPTS_WRITER,
-	{ COL(M_ADDRESS), "address", OPT_ARG },
-	{ COL(M_ASSOCIATE), "associate", OPT_ARG },
-	{ COL(M_BIRTHDAY), "birthday", OPT_ARG }, { O_DND, "dnd", OPT_NOARG },
-	{ COL(M_EMAIL), "email", OPT_ARG },
-	{ COL(M_GENDER), "gender", OPT_ARG }, { COL(M_MEMBER), "id", OPT_ARG },
-	{ COL(M_NAME), "name", OPT_ARG }, { COL(M_NOTE), "note", OPT_ARG },
-	{ COL(M_PHONE), "phone", OPT_ARG },
-	{ COL(M_REFERRER), "referrer", OPT_ARG },
-	{ COL(M_SIZE), "size", OPT_ARG }, { COL(M_STORE), "store", OPT_ARG },
+	OPTS_MEMBER_FIELDS,
+	{ OPT_COL + M_MEMBER, "id", OPT_ARG },
 	{ 0, NULL, 0 }
 };
 
@@ -48,7 +37,7 @@ main(int argc, char *argv[])
 		if (c == O_DND)
 			one.f[M_CONTACT] = "dnd";
 		else
-			one.f[c - 400] = op.arg;
+			one.f[c - OPT_COL] = op.arg;
 	}
 	if (op.noperands == 1 && strcmp(op.operands[0], "-") == 0) {
 		if (given)

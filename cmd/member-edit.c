@@ -9,20 +9,10 @@ static const char usage[] =
     "                   [--associate STAFF] [--store STORE] [--ok | --dnd]\n"
     "                   [--note TEXT]";
 
-enum { O_DND = 300, O_OK };
-
-#define COL(c) (400 + (c))
 static const struct opt opts[] = {
 	OPTS_WRITER,
-	{ COL(M_ADDRESS), "address", OPT_ARG },
-	{ COL(M_ASSOCIATE), "associate", OPT_ARG },
-	{ COL(M_BIRTHDAY), "birthday", OPT_ARG }, { O_DND, "dnd", OPT_NOARG },
-	{ COL(M_EMAIL), "email", OPT_ARG },
-	{ COL(M_GENDER), "gender", OPT_ARG }, { COL(M_NAME), "name", OPT_ARG },
-	{ COL(M_NOTE), "note", OPT_ARG }, { O_OK, "ok", OPT_NOARG },
-	{ COL(M_PHONE), "phone", OPT_ARG },
-	{ COL(M_REFERRER), "referrer", OPT_ARG },
-	{ COL(M_SIZE), "size", OPT_ARG }, { COL(M_STORE), "store", OPT_ARG },
+	OPTS_MEMBER_FIELDS,
+	{ O_OK, "ok", OPT_NOARG },
 	{ 0, NULL, 0 }
 };
 
@@ -43,7 +33,7 @@ main(int argc, char *argv[])
 		if (c == O_DND || c == O_OK)
 			one.f[M_CONTACT] = c == O_DND ? "dnd" : "ok";
 		else
-			one.f[c - 400] = op.arg;
+			one.f[c - OPT_COL] = op.arg;
 	}
 	if (op.noperands != 1)
 		usage_error(op.noperands ? "one member at a time" :

@@ -84,6 +84,21 @@ struct vl {
 	{ 'h', "help", OPT_NOARG }, { 'q', "quiet", OPT_NOARG }
 #define OPTS_WRITER OPTS_COMMON, { 'w', "wait", OPT_ARG }, \
 	{ O_DRYRUN, "dry-run", OPT_NOARG }
+/* member-add and member-edit: a field's option carries its members.tsv
+ * column as OPT_COL + column. */
+enum { OPT_COL = 400, O_DND = 300, O_OK };
+#define OPTS_MEMBER_FIELDS \
+	{ OPT_COL + M_ADDRESS, "address", OPT_ARG }, \
+	{ OPT_COL + M_ASSOCIATE, "associate", OPT_ARG }, \
+	{ OPT_COL + M_BIRTHDAY, "birthday", OPT_ARG }, \
+	{ O_DND, "dnd", OPT_NOARG }, { OPT_COL + M_EMAIL, "email", OPT_ARG }, \
+	{ OPT_COL + M_GENDER, "gender", OPT_ARG }, \
+	{ OPT_COL + M_NAME, "name", OPT_ARG }, \
+	{ OPT_COL + M_NOTE, "note", OPT_ARG }, \
+	{ OPT_COL + M_PHONE, "phone", OPT_ARG }, \
+	{ OPT_COL + M_REFERRER, "referrer", OPT_ARG }, \
+	{ OPT_COL + M_SIZE, "size", OPT_ARG }, \
+	{ OPT_COL + M_STORE, "store", OPT_ARG }
 void vl_init(struct vl *vl, const char *argv0, const char *usage);
 int vl_opt(struct vl *vl, int key, const char *arg);	/* 1 if taken */
 void vl_ready(struct vl *vl);		/* data dir and clock */

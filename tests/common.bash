@@ -4,6 +4,8 @@
 PATH="$VL_BIN:$PATH"
 export PATH
 
+load assert
+
 setup() {
 	export VIPLEDGER_DIR="$BATS_TEST_TMPDIR/shop"
 	export VIPLEDGER_NOW=2026-03-01T10:00:00
