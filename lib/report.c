@@ -22,9 +22,11 @@ credit(struct acct *a, day_t avail, day_t asof, int64_t points)
 		a->pending += points;
 }
 
-/* One pass over sales.tsv and points.tsv for the members in ids. */
+/* One pass over sales.tsv and points.tsv for the members in ids; with
+ * counts, also the tier counts from day from of the member at index 0. */
 static void
-accounts(const struct report *rp, const struct strmap *ids, struct acct *a)
+accounts(const struct report *rp, const struct strmap *ids, struct acct *a,
+    struct counts *counts, day_t from)
 {
 	struct strmap window = { 0 };	/* receipts of sales in the last 365 days */
 	struct tsv t;
@@ -40,6 +42,8 @@ accounts(const struct report *rp, const struct strmap *ids, struct acct *a)
 			struct acct *m = &a[*ix];
 			int sale = strcmp(t.f[S_KIND], "sale") == 0;
 
+			if (counts && *ix == 0)
+				counts_sale_row(counts, &t, from, rp->asof);
 			m->avail -= tsv_int(&t, S_POINTS_USED);
 			credit(m, avail, rp->asof, tsv_int(&t, S_EARNED));
 			if (sale && (!m->has_sale || day > m->last_sale))
@@ -87,7 +91,7 @@ book_load(struct report *rp, struct book *bk)
 	tiers_load(rp->vl, &bk->ms.byid, rp->upto, bk->ts);
 	for (i = 0; i < bk->ms.n; i++)
 		tierstate_default(&bk->ts[i], &bk->rules, bk->ms.v[i].joined);
-	accounts(rp, &bk->ms.byid, bk->acct);
+	accounts(rp, &bk->ms.byid, bk->acct, NULL, 0);
 }
 
 static const char *
@@ -163,7 +167,6 @@ report_member(struct report *rp, const char *key)
 	struct buf line = { 0 }, next = { 0 }, needed = { 0 };
 	struct counts counts = { 0 };
 	struct tierpos pos;
-	struct tsv tv;
 	const struct tier *t;
 	const char *bday;
 	char e[11], m1[32];
@@ -177,16 +180,14 @@ report_member(struct report *rp, const char *key)
 	strmap_put(&one, m->f[M_MEMBER], 0);
 	tiers_load(rp->vl, &one, rp->upto, &ts);
 	tierstate_default(&ts, &bk.rules, m->joined);
-	accounts(rp, &one, &a);
+	/* a tier rules.conf no longer defines has no next tier */
 	if (tierpos_start(&pos, &start, &bk.rules, &ts) == 0) {
-		tsv_ledger(&tv, rp->vl, &L_SALES);
-		while (tsv_row(&tv, &L_SALES))
-			if (strcmp(tv.f[S_MEMBER], m->f[M_MEMBER]) == 0)
-				counts_sale_row(&counts, &tv, pos.from, rp->asof);
-		tsv_close(&tv);
+		accounts(rp, &one, &a, &counts, pos.from);
 		counts_sort(&counts);
 		tier_needed(&bk.rules, &pos, rp->asof, &counts, &next, &needed);
 		counts_free(&counts);
+	} else {
+		accounts(rp, &one, &a, NULL, 0);
 	}
 	bday = birthday_today(m->f[M_BIRTHDAY], rp->asof);
 	ti = rules_tier(&bk.rules, ts.tier);
