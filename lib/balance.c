@@ -7,42 +7,13 @@
 
 void
 history_add(struct history *h, vltime_t at, day_t avail, int64_t credit,
-    int64_t used, int pending)
+    int64_t used)
 {
 	if (h->n == h->cap) {
 		h->cap = h->cap ? 2 * h->cap : 16;
 		h->v = erealloc(h->v, h->cap * sizeof *h->v);
 	}
-	h->v[h->n++] = (struct movement){ at, avail, credit, used, pending };
-}
-
-void
-history_free(struct history *h)
-{
-	free(h->v);
-	memset(h, 0, sizeof *h);
-}
-
-/* SPEC 3: as of day d, rows dated after d left out; points used count at
- * once, credits from their available_on. */
-void
-balance_asof(const struct history *h, day_t d, int64_t *avail,
-    int64_t *pending)
-{
-	size_t i;
-
-	*avail = *pending = 0;
-	for (i = 0; i < h->n; i++) {
-		const struct movement *m = &h->v[i];
-
-		if (TIME_DAY(m->at) > d)
-			continue;
-		*avail -= m->used;
-		if (m->avail <= d)
-			*avail += m->credit;
-		else if (m->pending)
-			*pending += m->credit;
-	}
+	h->v[h->n++] = (struct movement){ at, avail, credit, used };
 }
 
 struct step {
@@ -106,12 +77,12 @@ history_sale_row(const struct tsv *t, const struct strmap *ids,
 	if ((ix = strmap_get(ids, t->f[S_MEMBER])))
 		history_add(&hs[*ix], tsv_time(t, S_AT),
 		    tsv_date(t, S_AVAILABLE_ON), tsv_int(t, S_EARNED),
-		    tsv_int(t, S_POINTS_USED), 1);
+		    tsv_int(t, S_POINTS_USED));
 	if (t->fl[S_REFERRER] && (ix = strmap_get(ids, t->f[S_REFERRER])) &&
 	    tsv_int(t, S_REFERRAL_POINTS) != 0)
 		history_add(&hs[*ix], tsv_time(t, S_AT),
 		    tsv_date(t, S_AVAILABLE_ON),
-		    tsv_int(t, S_REFERRAL_POINTS), 0, 1);
+		    tsv_int(t, S_REFERRAL_POINTS), 0);
 }
 
 void
@@ -122,7 +93,7 @@ history_points_row(const struct tsv *t, const struct strmap *ids,
 
 	if ((ix = strmap_get(ids, t->f[P_MEMBER])))
 		history_add(&hs[*ix], tsv_time(t, P_AT),
-		    tsv_date(t, P_AVAILABLE_ON), tsv_int(t, P_POINTS), 0, 0);
+		    tsv_date(t, P_AVAILABLE_ON), tsv_int(t, P_POINTS), 0);
 }
 
 void
@@ -137,16 +108,3 @@ history_points_load(const struct vl *vl, const struct strmap *ids,
 	tsv_close(&t);
 }
 
-/* One pass over each ledger for the members in ids. */
-void
-histories_load(const struct vl *vl, const struct strmap *ids,
-    struct history *hs)
-{
-	struct tsv t;
-
-	tsv_ledger(&t, vl, &L_SALES);
-	while (tsv_row(&t, &L_SALES))
-		history_sale_row(&t, ids, hs);
-	tsv_close(&t);
-	history_points_load(vl, ids, hs);
-}

@@ -99,19 +99,6 @@ members_find(const struct members *ms, const char *key)
 	return m ? m : members_byphone(ms, key);
 }
 
-void
-members_free(struct members *ms)
-{
-	size_t i;
-
-	for (i = 0; i < ms->n; i++)
-		free(ms->v[i].f[0]);
-	free(ms->v);
-	strmap_free(&ms->byid);
-	strmap_free(&ms->byphone);
-	memset(ms, 0, sizeof *ms);
-}
-
 /* An associate must be active in staff.tsv, when there is one. */
 int
 staff_check(const struct vl *vl, const char *staff)

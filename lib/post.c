@@ -235,12 +235,12 @@ check(struct post *ps, struct prep *p, struct buf *rows)
 		return;
 	}
 	/* later sales of the batch see this one's points */
-	history_add(&ps->hs[p->ix], p->at, avail, c.earned, p->used, 1);
+	history_add(&ps->hs[p->ix], p->at, avail, c.earned, p->used);
 	if (*referrer) {
 		size_t *rx = strmap_get(&ps->ids, referrer);
 
 		if (rx && c.referral)
-			history_add(&ps->hs[*rx], p->at, avail, c.referral, 0, 1);
+			history_add(&ps->hs[*rx], p->at, avail, c.referral, 0);
 	}
 	salerow_fmt(rows, &(struct salerow){ p->at, p->receipt,
 	    p->m->f[M_MEMBER], "sale", p->receipt, c.goods, p->used, c.paid,

@@ -83,11 +83,11 @@ expiry_sale_row(struct subject *s, const struct tsv *t, int referral)
 	int64_t e = tsv_int(t, referral ? S_REFERRAL_POINTS : S_EARNED);
 
 	if (e > 0)
-		history_add(&s->credits, at, avail, e, 0, 0);
+		history_add(&s->credits, at, avail, e, 0);
 	else if (e < 0)
-		history_add(&s->debits, at, avail, -e, 0, 0);
+		history_add(&s->debits, at, avail, -e, 0);
 	if (!referral && (e = tsv_int(t, S_POINTS_USED)) != 0)
-		history_add(&s->debits, at, TIME_DAY(at), e, 0, 0);
+		history_add(&s->debits, at, TIME_DAY(at), e, 0);
 }
 
 static int
@@ -239,10 +239,10 @@ tier_recalc(struct vl *vl, day_t asof, char **names, int nnames)
 				s[*ix].expired -= p;
 			else if (p > 0)
 				history_add(&s[*ix].credits, 0,
-				    tsv_date(&t, P_AVAILABLE_ON), p, 0, 0);
+				    tsv_date(&t, P_AVAILABLE_ON), p, 0);
 			else if (p < 0)
 				history_add(&s[*ix].debits, 0,
-				    tsv_date(&t, P_AVAILABLE_ON), -p, 0, 0);
+				    tsv_date(&t, P_AVAILABLE_ON), -p, 0);
 		}
 		tsv_close(&t);
 		for (i = 0; i < n; i++)

@@ -269,7 +269,6 @@ struct member *members_find(const struct members *ms, const char *key);
 struct member *members_byid(const struct members *ms, const char *id);
 struct member *members_byphone(const struct members *ms, const char *phone);
 void members_set(struct members *ms, char *const f[M_NCOLS], vltime_t at);
-void members_free(struct members *ms);
 int staff_check(const struct vl *vl, const char *staff);	/* vl_err */
 int id_check(const char *what, const char *id, size_t max);	/* vl_err */
 int phone_check(const char *phone);
@@ -281,26 +280,20 @@ struct movement {
 	day_t avail;		/* available_on */
 	int64_t credit;		/* earned, referral or points.tsv points */
 	int64_t used;		/* points_used, counting from at */
-	int pending;		/* credit is pending until avail */
 };
 struct history {
 	struct movement *v;
 	size_t n, cap;
 };
 void history_add(struct history *h, vltime_t at, day_t avail,
-    int64_t credit, int64_t used, int pending);
-void history_free(struct history *h);
-void balance_asof(const struct history *h, day_t d, int64_t *avail,
-    int64_t *pending);
+    int64_t credit, int64_t used);
 int64_t balance_min(const struct history *h, vltime_t from, vltime_t to);
-/* Reads sales.tsv and points.tsv for the members named in ids. */
+/* A member's movements, from the ledgers' rows, for the members in ids. */
 void history_sale_row(const struct tsv *t, const struct strmap *ids,
     struct history *hs);
 void history_points_row(const struct tsv *t, const struct strmap *ids,
     struct history *hs);
 void history_points_load(const struct vl *vl, const struct strmap *ids,
-    struct history *hs);
-void histories_load(const struct vl *vl, const struct strmap *ids,
     struct history *hs);
 
 /* tierrow.c: the recorded tier of a member at a time. */
