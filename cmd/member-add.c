@@ -42,6 +42,7 @@ main(int argc, char *argv[])
 	if (op.noperands == 1 && strcmp(op.operands[0], "-") == 0) {
 		if (given)
 			usage_error("field options do not go with -");
+		vl.create = 1;
 		vl_ready(&vl);
 		/* the members.tsv columns but at */
 		batch_read(&b, L_MEMBERS.cols + 1, M_NCOLS - 1);
@@ -63,6 +64,7 @@ main(int argc, char *argv[])
 			usage_error("--name is required");
 		if (!one.f[M_PHONE])
 			usage_error("--phone is required");
+		vl.create = 1;
 		vl_ready(&vl);
 		rc = members_post(&vl, &one, 1);
 	}

@@ -119,8 +119,7 @@ members_post(struct vl *vl, struct memberinput *in, size_t n)
 		if (precheck(&in[i]) < 0)
 			refuse(&in[i], &err[i]);
 	rules_load(vl, &rules);
-	if (!vl->dryrun)
-		ledger_lock(vl);
+	ledger_begin(vl);
 	members_load(vl, INT64_MAX, &ms);
 	time_fmt(vl->now, at);
 	for (i = 0; i < n; i++) {

@@ -1,7 +1,8 @@
-/* ledger.c: the lock, torn tails, and appending whole rows with one write. */
+/* ledger.c: the lock, torn tails, and appends that are all or nothing. */
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,48 +13,129 @@
 
 #include "vl.h"
 
+/* The ledgers a writer may extend; .intent may name no other file. */
+static const struct ledger *const writable[] = { &L_MEMBERS, &L_SALES,
+	&L_POINTS, &L_TIERS };
+
 /* mkdir -p, with the last component at mode. */
-static void
+static int
 mkdirs(const char *dir, mode_t mode)
 {
-	char path[4096];
+	char path[PATH_MAX];
 	char *p;
 
 	if (snprintf(path, sizeof path, "%s", dir) >= (int)sizeof path)
-		die(E_SYSTEM, "%s: path too long", dir);
+		return fail("%s: path too long", dir);
 	for (p = path + 1; *p; p++) {
 		if (*p != '/')
 			continue;
 		*p = '\0';
 		if (mkdir(path, 0777) < 0 && errno != EEXIST)
-			die(E_SYSTEM, "mkdir %s:", path);
+			return fail("mkdir %s: %s", path, strerror(errno));
 		*p = '/';
 	}
 	if (mkdir(path, mode) < 0 && errno != EEXIST)
-		die(E_SYSTEM, "mkdir %s:", path);
+		return fail("mkdir %s: %s", path, strerror(errno));
+	return 0;
+}
+
+static int
+write_all(int fd, const char *p, size_t n, const char *path)
+{
+	ssize_t w;
+
+	while (n > 0) {
+		if ((w = write(fd, p, n)) < 0) {
+			if (errno == EINTR)
+				continue;
+			return fail("write %s: %s", path, strerror(errno));
+		}
+		p += w, n -= (size_t)w;
+	}
+	return 0;
+}
+
+static int
+sync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0 || fsync(fd) < 0) {
+		fail("fsync %s: %s", dir, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+/* Opens a file of DIR for writing: a symbolic link or anything but a
+ * regular file is refused, so a writer never writes through a link. */
+static int
+open_regular(const char *path, int flags, int *created)
+{
+	struct stat st;
+	int fd;
+
+	*created = 0;
+	flags |= O_NOFOLLOW | O_CLOEXEC;
+	if ((fd = open(path, flags | O_CREAT | O_EXCL, 0600)) >= 0)
+		*created = 1;
+	else if (errno == EEXIST)
+		fd = open(path, flags);
+	if (fd < 0) {
+		if (errno == ELOOP)
+			return fail("%s: is a symbolic link; writers refuse "
+			    "one, put the file itself there", path);
+		return fail("open %s: %s", path, strerror(errno));
+	}
+	if (fstat(fd, &st) < 0) {
+		fail("stat %s: %s", path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		return fail("%s: is not a regular file", path);
+	}
+	return fd;
 }
 
 void
 ledger_lock(struct vl *vl)
 {
 	struct timespec pause = { 0, 10 * 1000 * 1000 };
+	struct stat held, named;
 	double waited = 0;
-	const char *path;
+	const char *path = vl_path(vl, ".lock");
+	int created;
 
-	mkdirs(vl->dir, 0700);
-	path = vl_path(vl, ".lock");
-	if ((vl->lockfd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) < 0)
-		die(E_SYSTEM, "open %s:", path);
-	while (flock(vl->lockfd, LOCK_EX | LOCK_NB) < 0) {
-		if (errno == EINTR)
-			continue;
-		if (errno != EWOULDBLOCK)
-			die(E_SYSTEM, "lock %s:", path);
-		if (waited >= vl->wait)
-			die(E_SYSTEM, "ledger busy: another program holds "
-			    "%s; try again or wait longer with -w", path);
-		nanosleep(&pause, NULL);
-		waited += 0.01;
+	if (vl->create && mkdirs(vl->dir, 0700) < 0)
+		die(E_SYSTEM, "%s", vl_err);
+	for (;;) {
+		if ((vl->lockfd = open_regular(path, O_RDWR, &created)) < 0)
+			die(E_SYSTEM, "%s", vl_err);
+		while (flock(vl->lockfd, LOCK_EX | LOCK_NB) < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno != EWOULDBLOCK)
+				die(E_SYSTEM, "lock %s:", path);
+			if (waited >= vl->wait)
+				die(E_SYSTEM, "ledger busy: another program "
+				    "holds %s; try again or wait longer with "
+				    "-w", path);
+			nanosleep(&pause, NULL);
+			waited += 0.01;
+		}
+		/* A .lock removed or replaced while we waited is not the
+		 * lock the next writer takes: take that one instead. */
+		if (fstat(vl->lockfd, &held) < 0)
+			die(E_SYSTEM, "stat %s:", path);
+		if (lstat(path, &named) == 0 && named.st_dev == held.st_dev &&
+		    named.st_ino == held.st_ino)
+			return;
+		close(vl->lockfd);
 	}
 }
 
@@ -67,58 +149,122 @@ ledger_unlock(struct vl *vl)
 	}
 }
 
-static void
-write_all(int fd, const char *p, size_t n, const char *path)
+static const struct ledger *
+writable_ledger(const char *file, size_t n)
 {
-	ssize_t w;
+	size_t i;
 
-	while (n > 0) {
-		if ((w = write(fd, p, n)) < 0) {
-			if (errno == EINTR)
-				continue;
-			die(E_SYSTEM, "write %s:", path);
-		}
-		p += w, n -= (size_t)w;
-	}
+	for (i = 0; i < sizeof writable / sizeof writable[0]; i++)
+		if (strlen(writable[i]->file) == n &&
+		    memcmp(writable[i]->file, file, n) == 0)
+			return writable[i];
+	return NULL;
 }
 
-static void
-sync_dir(const char *dir)
+/* Undoes the append of a writer killed before its commit point: each
+ * ledger named in .intent goes back to the length recorded there. */
+static int
+intent_recover(struct vl *vl)
 {
-	int fd = open(dir, O_RDONLY | O_DIRECTORY);
+	char text[1024], path[PATH_MAX], *line, *tab, *end;
+	const struct ledger *l;
+	const char *ipath = vl_path(vl, ".intent");
+	long long len;
+	struct stat st;
+	ssize_t n;
+	int fd, lfd;
 
-	if (fd < 0 || fsync(fd) < 0)
-		die(E_SYSTEM, "fsync %s:", dir);
+	snprintf(path, sizeof path, "%s", ipath);
+	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
+		if (errno == ENOENT)
+			return 0;
+		return fail("open %s: %s", path, strerror(errno));
+	}
+	n = read(fd, text, sizeof text - 1);
 	close(fd);
+	if (n < 0)
+		return fail("read %s: %s", path, strerror(errno));
+	text[n] = '\0';
+	if ((size_t)n == sizeof text - 1 || (n > 0 && text[n - 1] != '\n'))
+		return fail("%s: malformed; a human must look at it", path);
+	for (line = text; *line; line = end + 1) {
+		end = strchr(line, '\n');
+		*end = '\0';
+		if (!(tab = strchr(line, '\t')) ||
+		    !(l = writable_ledger(line, (size_t)(tab - line))) ||
+		    !tab[1] || strspn(tab + 1, "0123456789") != strlen(tab + 1) ||
+		    strlen(tab + 1) > 18)
+			return fail("%s: malformed; a human must look at it",
+			    path);
+		len = atoll(tab + 1);
+		lfd = open(vl_path(vl, l->file), O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+		if (lfd < 0 && errno == ENOENT && len == 0)
+			continue;
+		if (lfd < 0)
+			return fail("open %s: %s", vl_path(vl, l->file),
+			    strerror(errno));
+		if (fstat(lfd, &st) < 0 || st.st_size < len) {
+			close(lfd);
+			return fail("%s: shorter than %s records; a human must "
+			    "look at it", vl_path(vl, l->file), path);
+		}
+		if (ftruncate(lfd, (off_t)len) < 0 || fsync(lfd) < 0) {
+			fail("truncate %s: %s", vl_path(vl, l->file),
+			    strerror(errno));
+			close(lfd);
+			return -1;
+		}
+		close(lfd);
+		if (st.st_size > len)
+			warn("%s: took back %lld bytes of an append that was "
+			    "never finished", l->file,
+			    (long long)(st.st_size - len));
+	}
+	if (unlink(path) < 0)
+		return fail("remove %s: %s", path, strerror(errno));
+	return sync_dir(vl->dir);
+}
+
+/* The start of every write: the lock (unless a dry run), the recovery of
+ * a killed writer's append, then the clock, so that a writer that waited
+ * sees every row written before it. */
+void
+ledger_begin(struct vl *vl)
+{
+	if (!vl->dryrun) {
+		ledger_lock(vl);
+		if (intent_recover(vl) < 0)
+			die(E_SYSTEM, "%s", vl_err);
+	}
+	vl->now = clock_now();
 }
 
 /* Where the file does not end in LF, moves the bytes after the last LF to
- * DIR/cache/torn-FILE and cuts the file back.  Returns the new size. */
-static off_t
-set_aside_torn(struct vl *vl, int fd, off_t size, const char *file)
+ * DIR/torn/FILE and cuts the file back.  Sets *size to the new size. */
+static int
+set_aside_torn(struct vl *vl, int fd, off_t *size, const char *file)
 {
-	char chunk[4096], *torn;
-	off_t end = size, start;
+	char chunk[4096], *torn, path[PATH_MAX];
+	off_t end = *size, start;
 	ssize_t r;
-	int tfd;
-	char name[300];
-	const char *path;
+	int tfd, created, rc;
 
-	if (size == 0)
+	if (*size == 0)
 		return 0;
-	if (pread(fd, chunk, 1, size - 1) != 1)
-		die(E_SYSTEM, "read %s:", file);
+	if (pread(fd, chunk, 1, *size - 1) != 1)
+		return fail("read %s: %s", file, strerror(errno));
 	if (chunk[0] == '\n')
-		return size;
+		return 0;
 	/* Find the last LF, a chunk at a time from the end. */
-	for (start = size; start > 0; ) {
-		off_t from = start > (off_t)sizeof chunk ? start - (off_t)sizeof chunk : 0;
+	for (start = *size; start > 0; ) {
+		off_t from = start > (off_t)sizeof chunk ?
+		    start - (off_t)sizeof chunk : 0;
 		char *nl = NULL;
 		ssize_t k;
 
 		r = pread(fd, chunk, (size_t)(start - from), from);
 		if (r != start - from)
-			die(E_SYSTEM, "read %s:", file);
+			return fail("read %s: %s", file, strerror(errno));
 		for (k = r; k > 0 && !nl; k--)	/* memrchr is not POSIX */
 			if (chunk[k - 1] == '\n')
 				nl = chunk + k - 1;
@@ -129,60 +275,187 @@ set_aside_torn(struct vl *vl, int fd, off_t size, const char *file)
 		start = from;
 		end = 0;
 	}
-	torn = emalloc((size_t)(size - end) + 1);
-	if (pread(fd, torn, (size_t)(size - end), end) != size - end)
-		die(E_SYSTEM, "read %s:", file);
-	torn[size - end] = '\n';
-	mkdirs(vl_path(vl, "cache"), 0700);
-	snprintf(name, sizeof name, "cache/torn-%s", file);
-	path = vl_path(vl, name);
-	if ((tfd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600)) < 0)
-		die(E_SYSTEM, "open %s:", path);
-	write_all(tfd, torn, (size_t)(size - end) + 1, path);
-	if (fsync(tfd) < 0)
-		die(E_SYSTEM, "fsync %s:", path);
-	close(tfd);
+	torn = emalloc((size_t)(*size - end) + 1);
+	if (pread(fd, torn, (size_t)(*size - end), end) != *size - end) {
+		free(torn);
+		return fail("read %s: %s", file, strerror(errno));
+	}
+	torn[*size - end] = '\n';
+	if (mkdirs(vl_path(vl, "torn"), 0700) < 0) {
+		free(torn);
+		return -1;
+	}
+	snprintf(path, sizeof path, "%s/torn/%s", vl->dir, file);
+	if ((tfd = open_regular(path, O_WRONLY | O_APPEND, &created)) < 0) {
+		free(torn);
+		return -1;
+	}
+	rc = write_all(tfd, torn, (size_t)(*size - end) + 1, path);
 	free(torn);
-	if (ftruncate(fd, end) < 0)
-		die(E_SYSTEM, "truncate %s:", file);
+	if (rc == 0 && fsync(tfd) < 0)
+		rc = fail("fsync %s: %s", path, strerror(errno));
+	close(tfd);
+	if (rc < 0)
+		return -1;
+	if (ftruncate(fd, end) < 0 || fsync(fd) < 0)
+		return fail("truncate %s: %s", vl_path(vl, file),
+		    strerror(errno));
 	warn("%s: set aside a torn last line in %s", file, path);
-	return end;
+	*size = end;
+	return 0;
 }
 
-/* Appends rows (whole lines) to a ledger: header first in a new file, one
- * write(2) on O_APPEND, fsync.  The caller holds the lock. */
+struct target {
+	char path[PATH_MAX];
+	int fd, created;
+	off_t len;		/* the length to go back to */
+	struct buf out;
+};
+
+/* Puts every target back as it was.  Returns -1 when one could not be
+ * cut back: .intent then stays, and the next writer finishes the job. */
+static int
+rollback(struct vl *vl, struct target *t, int n)
+{
+	int i, k, bad = 0;
+
+	for (i = 0; i < n; i++) {
+		if (t[i].fd < 0)
+			continue;
+		if (t[i].created && unlink(t[i].path) == 0)
+			continue;
+		for (k = 0; k < 3; k++)	/* a passing fault may pass */
+			if (ftruncate(t[i].fd, t[i].len) == 0 &&
+			    fsync(t[i].fd) == 0)
+				break;
+		bad |= k == 3;
+	}
+	if (bad)
+		return -1;
+	unlink(vl_path(vl, ".intent"));
+	sync_dir(vl->dir);
+	return 0;
+}
+
+static int
+write_intent(struct vl *vl, struct target *t, const struct append *a, int n)
+{
+	char tmp[PATH_MAX], path[PATH_MAX];
+	struct buf b = { 0 };
+	int i, fd, created, rc;
+
+	for (i = 0; i < n; i++)
+		if (t[i].fd >= 0)
+			buf_addf(&b, "%s\t%lld\n", a[i].l->file,
+			    (long long)t[i].len);
+	snprintf(tmp, sizeof tmp, "%s", vl_path(vl, ".intent.tmp"));
+	snprintf(path, sizeof path, "%s", vl_path(vl, ".intent"));
+	unlink(tmp);
+	if ((fd = open_regular(tmp, O_WRONLY | O_TRUNC, &created)) < 0) {
+		buf_free(&b);
+		return -1;
+	}
+	rc = write_all(fd, b.p, b.n, tmp);
+	buf_free(&b);
+	if (rc == 0 && fsync(fd) < 0)
+		rc = fail("fsync %s: %s", tmp, strerror(errno));
+	close(fd);
+	if (rc == 0 && rename(tmp, path) < 0)
+		rc = fail("rename %s: %s", tmp, strerror(errno));
+	if (rc < 0) {
+		unlink(tmp);
+		return -1;
+	}
+	return sync_dir(vl->dir);
+}
+
+/* Appends each a[i].rows (whole lines) to its ledger, all or nothing:
+ * .intent records the lengths before, one write(2) per ledger on O_APPEND,
+ * fsync, and the removal of .intent is the commit point.  The caller
+ * holds the lock.  On failure every ledger is as it was. */
+static int
+commit(struct vl *vl, const struct append *a, int n)
+{
+	struct target *t = ecalloc((size_t)n + 1, sizeof *t);
+	struct stat st;
+	int i, j, rc = -1, intent = 0;
+
+	for (i = 0; i < n; i++)
+		t[i].fd = -1;
+	for (i = 0; i < n; i++) {
+		if (a[i].rows->n == 0)
+			continue;
+		snprintf(t[i].path, sizeof t[i].path, "%s",
+		    vl_path(vl, a[i].l->file));
+		if ((t[i].fd = open_regular(t[i].path, O_RDWR | O_APPEND,
+		    &t[i].created)) < 0)
+			goto out;
+		if (fstat(t[i].fd, &st) < 0) {
+			fail("stat %s: %s", t[i].path, strerror(errno));
+			goto out;
+		}
+		t[i].len = st.st_size;
+		if (set_aside_torn(vl, t[i].fd, &t[i].len, a[i].l->file) < 0)
+			goto out;
+		if (t[i].len == 0)
+			for (j = 0; j < a[i].l->ncols; j++)
+				row_field(&t[i].out, a[i].l->cols[j],
+				    j == a[i].l->ncols - 1);
+		buf_add(&t[i].out, a[i].rows->p, a[i].rows->n);
+	}
+	if (write_intent(vl, t, a, n) < 0)
+		goto out;
+	intent = 1;
+	for (i = 0; i < n; i++)
+		if (t[i].fd >= 0 &&
+		    write_all(t[i].fd, t[i].out.p, t[i].out.n, t[i].path) < 0)
+			goto out;
+	for (i = 0; i < n; i++)
+		if (t[i].fd >= 0 && fsync(t[i].fd) < 0) {
+			fail("fsync %s: %s", t[i].path, strerror(errno));
+			goto out;
+		}
+	if (unlink(vl_path(vl, ".intent")) < 0) {
+		fail("remove %s: %s", vl_path(vl, ".intent"), strerror(errno));
+		goto out;
+	}
+	if (sync_dir(vl->dir) < 0)
+		goto out;
+	rc = 0;
+out:
+	if (rc < 0 && intent) {
+		char why[sizeof vl_err];
+
+		memcpy(why, vl_err, sizeof why);
+		rollback(vl, t, n);
+		memcpy(vl_err, why, sizeof why);
+	} else if (rc < 0) {
+		for (i = 0; i < n; i++)
+			if (t[i].created && t[i].len == 0)
+				unlink(t[i].path);
+	}
+	for (i = 0; i < n; i++) {
+		if (t[i].fd >= 0)
+			close(t[i].fd);
+		buf_free(&t[i].out);
+	}
+	free(t);
+	return rc;
+}
+
+void
+ledger_commit(struct vl *vl, const struct append *a, int n)
+{
+	if (!vl->dryrun && commit(vl, a, n) < 0)
+		die(E_SYSTEM, "%s", vl_err);
+}
+
 void
 ledger_append(struct vl *vl, const struct ledger *l, const struct buf *rows)
 {
-	const char *path = vl_path(vl, l->file);
-	struct buf out = { 0 };
-	struct stat st;
-	off_t size;
-	int fd, i, created;
+	struct append a = { l, rows };
 
-	if (rows->n == 0)
-		return;
-	fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	created = fd >= 0;
-	if (!created && (errno != EEXIST ||
-	    (fd = open(path, O_RDWR | O_APPEND | O_CLOEXEC)) < 0))
-		die(E_SYSTEM, "open %s:", path);
-	if (fstat(fd, &st) < 0)
-		die(E_SYSTEM, "stat %s:", path);
-	size = set_aside_torn(vl, fd, st.st_size, l->file);
-	if (size == 0) {
-		for (i = 0; i < l->ncols; i++)
-			row_field(&out, l->cols[i], i == l->ncols - 1);
-	}
-	buf_add(&out, rows->p, rows->n);
-	write_all(fd, out.p, out.n, path);
-	if (fsync(fd) < 0)
-		die(E_SYSTEM, "fsync %s:", path);
-	if (close(fd) < 0)
-		die(E_SYSTEM, "close %s:", path);
-	if (created)
-		sync_dir(vl->dir);
-	buf_free(&out);
+	ledger_commit(vl, &a, 1);
 }
 
 void

@@ -27,8 +27,7 @@ points_post(struct vl *vl, const char *kind, const char *key, int64_t points,
 	rules_load(vl, &rules);
 	if (redeem && points_spend_check(&rules, "points", points) < 0)
 		die(E_REFUSE, "%s", vl_err);
-	if (!vl->dryrun)
-		ledger_lock(vl);
+	ledger_begin(vl);
 	members_load(vl, INT64_MAX, &ms);
 	if (!(m = members_find(&ms, key)))
 		die(E_REFUSE, "member: %s is not a member id or phone", key);

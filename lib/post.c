@@ -264,8 +264,10 @@ sales_post(struct vl *vl, struct saleinput *in, size_t n)
 			refuse(&ps, &ps.p[i]);
 	}
 	rules_load(vl, &ps.rules);
-	if (!vl->dryrun)
-		ledger_lock(vl);
+	ledger_begin(vl);
+	for (i = 0; i < n; i++)
+		if (!in[i].at || !*in[i].at)
+			ps.p[i].at = vl->now;	/* the clock read under the lock */
 	members_load(vl, INT64_MAX, &ps.ms);
 	for (i = 0; i < n; i++) {
 		struct prep *p = &ps.p[i];

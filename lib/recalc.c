@@ -136,22 +136,17 @@ expire_points(struct recalc *rc, struct subject *s, day_t asof)
 	}
 }
 
+/* The changes so far, in the order of SPEC section 4, as rows. */
 static void
-write_changes(struct vl *vl, struct recalc *rc, const struct ledger *l,
-    struct buf *all)
+take_changes(struct recalc *rc, struct buf *rows)
 {
-	struct buf rows = { 0 };
 	size_t i;
 
 	sort(rc->v, rc->n, sizeof *rc->v, bychange);
 	for (i = 0; i < rc->n; i++) {
-		buf_add(&rows, rc->v[i].text.p, rc->v[i].text.n);
+		buf_add(rows, rc->v[i].text.p, rc->v[i].text.n);
 		buf_free(&rc->v[i].text);
 	}
-	if (!vl->dryrun)
-		ledger_append(vl, l, &rows);
-	buf_add(all, rows.p ? rows.p : "", rows.n);
-	buf_free(&rows);
 	rc->n = 0;
 }
 
@@ -164,15 +159,16 @@ tier_recalc(struct vl *vl, day_t asof, char **names, int nnames)
 	struct recalc rc = { &rules, NULL, NULL, 0, 0 };
 	struct subject *s;
 	struct tierstate *ts;
-	struct buf out = { 0 };
+	struct buf tierrows = { 0 }, expirerows = { 0 };
+	struct append a[2] = { { &L_TIERS, &tierrows },
+	    { &L_POINTS, &expirerows } };
 	struct tsv t;
 	size_t i, n = 0, *ix;
 	int expiring;
 
 	rules_load(vl, &rules);
 	expiring = rules.expire_months > 0;
-	if (!vl->dryrun)
-		ledger_lock(vl);
+	ledger_begin(vl);
 	members_load(vl, INT64_MAX, &ms);
 	s = ecalloc(ms.n + 1, sizeof *s);
 	for (i = 0; i < (size_t)nnames; i++) {
@@ -226,7 +222,7 @@ tier_recalc(struct vl *vl, day_t asof, char **names, int nnames)
 		    tier_row, &w);
 		counts_free(&s[i].counts);
 	}
-	write_changes(vl, &rc, &L_TIERS, &out);
+	take_changes(&rc, &tierrows);
 	if (expiring) {
 		tsv_ledger(&t, vl, &L_POINTS);
 		while (tsv_row(&t, &L_POINTS)) {
@@ -247,9 +243,11 @@ tier_recalc(struct vl *vl, day_t asof, char **names, int nnames)
 		tsv_close(&t);
 		for (i = 0; i < n; i++)
 			expire_points(&rc, &s[i], asof);
-		write_changes(vl, &rc, &L_POINTS, &out);
+		take_changes(&rc, &expirerows);
 	}
+	ledger_commit(vl, a, 2);
 	ledger_unlock(vl);
-	emit(vl, &out);
+	emit(vl, &tierrows);
+	emit(vl, &expirerows);
 	return E_OK;
 }

@@ -105,8 +105,9 @@ sale_return(struct vl *vl, const struct returninput *given)
 	if (field_check("note", in->note) < 0)
 		die(E_REFUSE, "%s", vl_err);
 	rules_load(vl, &rules);
-	if (!vl->dryrun)
-		ledger_lock(vl);
+	ledger_begin(vl);
+	if (!in->at)
+		at = vl->now;
 	scan_sales(vl, in, &sc);
 	if (sc.existing.n) {
 		if (!sc.ex_same_sale || (amount >= 0 && -sc.ex_goods != amount))

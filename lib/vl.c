@@ -1,8 +1,10 @@
 /* vl.c: what every program shares: -d, -q, -w, --dry-run, --help, --version. */
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "vl.h"
 
@@ -76,31 +78,45 @@ vl_opt(struct vl *vl, int key, const char *arg)
 void
 vl_ready(struct vl *vl)
 {
-	static char path[4096];
+	static char path[PATH_MAX];
+	struct stat st;
 	const char *e;
 
 	if (!vl->dir && (e = getenv("VIPLEDGER_DIR")) && *e)
 		vl->dir = e;
 	if (!vl->dir && (e = getenv("XDG_DATA_HOME")) && *e) {
-		snprintf(path, sizeof path, "%s/vipledger", e);
+		if (snprintf(path, sizeof path, "%s/vipledger", e) >=
+		    (int)sizeof path)
+			die(E_SYSTEM, "XDG_DATA_HOME: the path is too long");
 		vl->dir = path;
 	}
 	if (!vl->dir) {
 		if (!(e = getenv("HOME")) || !*e)
 			usage_error("no data directory: give -d DIR or set VIPLEDGER_DIR");
-		snprintf(path, sizeof path, "%s/.local/share/vipledger", e);
+		if (snprintf(path, sizeof path, "%s/.local/share/vipledger",
+		    e) >= (int)sizeof path)
+			die(E_SYSTEM, "HOME: the path is too long");
 		vl->dir = path;
 	}
+	/* room for the longest name kept in DIR, so no name is cut short */
+	if (strlen(vl->dir) + sizeof "/torn/members.tsv.tmp" > PATH_MAX)
+		die(E_SYSTEM, "%.64s...: the data directory's path is too long",
+		    vl->dir);
+	if (!vl->create && (stat(vl->dir, &st) < 0 || !S_ISDIR(st.st_mode)))
+		die(E_SYSTEM, "%s: no such data directory; give -d or set "
+		    "VIPLEDGER_DIR", vl->dir);
 	vl->now = clock_now();
 }
 
 const char *
 vl_path(const struct vl *vl, const char *file)
 {
-	static char path[2][4096];
+	static char path[2][PATH_MAX];
 	static int which;
 
 	which = !which;
-	snprintf(path[which], sizeof path[which], "%s/%s", vl->dir, file);
+	if (snprintf(path[which], sizeof path[which], "%s/%s", vl->dir, file) >=
+	    (int)sizeof path[which])
+		die(E_SYSTEM, "%.64s...: the path is too long", vl->dir);
 	return path[which];
 }

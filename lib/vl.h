@@ -75,6 +75,7 @@ struct vl {
 	const char *dir;	/* data directory */
 	double wait;		/* -w: seconds to wait for the lock */
 	int quiet, dryrun;
+	int create;		/* member-add: a missing DIR is made */
 	int lockfd;
 	int64_t now;		/* the clock, or VIPLEDGER_NOW */
 	const char *usage;	/* the synopsis, for --help */
@@ -183,11 +184,17 @@ enum { T_AT, T_MEMBER, T_EVENT, T_FROM, T_TO, T_SINCE, T_EXPIRES,
 enum { ST_STAFF, ST_NAME, ST_ACTIVE, ST_NCOLS };
 extern const struct ledger L_MEMBERS, L_SALES, L_POINTS, L_TIERS, L_STAFF;
 
-/* ledger.c: locking and appending. */
-void ledger_lock(struct vl *vl);	/* creates DIR and .lock; exit 3 */
+/* ledger.c: locking and appending, all or nothing (SPEC section 3). */
+struct append {
+	const struct ledger *l;
+	const struct buf *rows;		/* whole lines; empty: none */
+};
+void ledger_lock(struct vl *vl);	/* .lock, checked after flock; exit 3 */
+void ledger_begin(struct vl *vl);	/* lock, recover .intent, clock */
 void ledger_unlock(struct vl *vl);
+void ledger_commit(struct vl *vl, const struct append *a, int n);
 void ledger_append(struct vl *vl, const struct ledger *l,
-    const struct buf *rows);		/* one write, fsync; exit 3 */
+    const struct buf *rows);		/* one ledger; exit 3 */
 void row_field(struct buf *b, const char *s, int last);
 void emit(const struct vl *vl, const struct buf *rows);	/* unless -q */
 

@@ -40,11 +40,11 @@ load common
 	[ "$output" = $'2026-03-01\t1\t0\t100.00\t100.00\t100\t0\t1' ]
 	run sale-post -q M000001 200
 	[ "$status" -eq 0 ]
-	[ "$(cat "$D/cache/torn-sales.tsv")" = $'2026-03-01T10:00:00\tS000002\tM000001\tsale\tS0' ]
-	[ "$(tail -c 1 "$D/cache/torn-sales.tsv" | od -An -c | tr -d ' ')" = '\n' ]
+	[ "$(cat "$D/torn/sales.tsv")" = $'2026-03-01T10:00:00\tS000002\tM000001\tsale\tS0' ]
+	[ "$(tail -c 1 "$D/torn/sales.tsv" | od -An -c | tr -d ' ')" = '\n' ]
 	[ "$(body sales.tsv | cut -f2 | tr '\n' ' ')" = 'S000001 S000002 ' ]
-	[ "$(stat -c %a "$D/cache")" = 700 ]
-	[ "$(stat -c %a "$D/cache/torn-sales.tsv")" = 600 ]
+	[ "$(stat -c %a "$D/torn")" = 700 ]
+	[ "$(stat -c %a "$D/torn/sales.tsv")" = 600 ]
 }
 
 @test "a torn header counts as an empty file and gets its header again" {
@@ -56,7 +56,7 @@ load common
 	sale-post -q M000001 100
 	[ "$(head -1 "$D/sales.tsv")" = "$(printf 'at\treceipt\tmember\tkind\tsale\tgoods\tpoints_used\tpaid\tearned\tavailable_on\treferrer\treferral_points\ttier\tstore\tassociate\titems\tnote')" ]
 	[ "$(body sales.tsv | wc -l)" -eq 1 ]
-	[ "$(cat "$D/cache/torn-sales.tsv")" = $'at\trec' ]
+	[ "$(cat "$D/torn/sales.tsv")" = $'at\trec' ]
 }
 
 @test "lock timeout: a held lock gives exit 3 ledger busy and writes nothing" {
@@ -106,7 +106,7 @@ load common
 	run member-add --dry-run --name A --phone 13800000001
 	[ "$status" -eq 0 ]
 	[ ! -e "$D" ]
-	run sale-post M000001 100
+	run member-add --name A --phone 13800000001 --referrer M000009
 	[ "$status" -eq 1 ]
 	[ "$(ls -A "$D")" = .lock ]
 	[ "$(stat -c %a "$D")" = 700 ]

@@ -324,16 +324,16 @@ NOW=2026-03-01T10:00:00
 	[ "$output" = "$(mrow $NOW M000001 Ann 13800000001)" ]
 }
 
-@test "a torn last line is set aside into cache/torn-members.tsv before appending" {
+@test "a torn last line is set aside into torn/members.tsv before appending" {
 	add Ann 13800000001
 	printf '2026-03-01T09:00:00\tM000002\tBo' >>"$D/members.tsv"
 	warned member-add --name Bob --phone 13800000002
 	[ "$output" = "$(mrow $NOW M000002 Bob 13800000002)" ]
 	[ "$(body members.tsv)" = "$(mrow $NOW M000001 Ann 13800000001; echo; mrow $NOW M000002 Bob 13800000002)" ]
-	[ "$(cat "$D/cache/torn-members.tsv")" = $'2026-03-01T09:00:00\tM000002\tBo' ]
-	[ "$(tail -c 1 "$D/cache/torn-members.tsv" | od -An -c | tr -d ' ')" = '\n' ]
-	[ "$(stat -c %a "$D/cache")" = 700 ]
-	[ "$(stat -c %a "$D/cache/torn-members.tsv")" = 600 ]
+	[ "$(cat "$D/torn/members.tsv")" = $'2026-03-01T09:00:00\tM000002\tBo' ]
+	[ "$(tail -c 1 "$D/torn/members.tsv" | od -An -c | tr -d ' ')" = '\n' ]
+	[ "$(stat -c %a "$D/torn")" = 700 ]
+	[ "$(stat -c %a "$D/torn/members.tsv")" = 600 ]
 }
 
 @test "a torn header counts as an empty file and gets its header again" {

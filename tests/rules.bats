@@ -66,6 +66,7 @@ bad() {
 }
 
 @test "report rules prints the built-in rules, and reads back the same" {
+	mkdir -p "$D"
 	run report rules
 	[ "$status" -eq 0 ]
 	[ "${lines[0]}" = 'hold_days      7' ]

@@ -359,6 +359,7 @@ settier() {
 }
 
 @test "an unknown member is refused" {
+	mkdir -p "$D"
 	refused 1 'M000001|member' sale-post M000001 100
 	member Ann 13800000001
 	refused 1 'M000009|member' sale-post M000009 100
@@ -649,9 +650,9 @@ settier() {
 	warned sale-post M000001 50
 	[ "$output" = "$(srow $NOW S000002 M000001 50.00 0 50.00 50 2026-03-08 '' 0 normal '' '' 50 '')" ]
 	[ "$(body sales.tsv)" = "$first"$'\n'"$output" ]
-	[ "$(cat "$D/cache/torn-sales.tsv")" = $'2026-03-01T09:00:00\tS000002\tM0' ]
+	[ "$(cat "$D/torn/sales.tsv")" = $'2026-03-01T09:00:00\tS000002\tM0' ]
 	[ "$(cat "$D/members.tsv"; echo x)" = "$members" ]
-	[ ! -e "$D/cache/torn-members.tsv" ]
+	[ ! -e "$D/torn/members.tsv" ]
 }
 
 @test "a malformed number in sales.tsv, or a bad header, is exit 3 naming file:LINE" {

@@ -20,6 +20,7 @@ row() {
 }
 
 @test "dept-store: the built-in defaults, line for line" {
+	mkdir -p "$D"
 	run report rules
 	defaults=$output
 	use dept-store
