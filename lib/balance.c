@@ -67,6 +67,23 @@ balance_min(const struct history *h, vltime_t from, vltime_t to)
 	return low;
 }
 
+/* Whether the member's points, available or pending, stay within 15
+ * digits when delta is added: a writer refuses a row that would pass that
+ * (SPEC section 11).  Summed in 128 bits, whatever the rows hold. */
+int
+balance_fits(const struct history *h, const char *member, int64_t delta)
+{
+	__int128 total = delta;
+	size_t i;
+
+	for (i = 0; i < h->n; i++)
+		total += (__int128)h->v[i].credit - h->v[i].used;
+	if (total > POINTS_MAX || total < -POINTS_MAX)
+		return fail("points: the balance of %s would pass %lld points",
+		    member, (long long)POINTS_MAX);
+	return 0;
+}
+
 /* A sales.tsv row's movements for the members in ids (id -> index). */
 void
 history_sale_row(const struct tsv *t, const struct strmap *ids,

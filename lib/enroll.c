@@ -58,8 +58,8 @@ precheck(struct memberinput *in)
 
 /* Checks against the members so far; fills rec with the record to write. */
 static int
-check(const struct vl *vl, struct members *ms, struct memberinput *in,
-    char *rec[M_NCOLS], char *idbuf)
+check(const struct vl *vl, struct members *ms, const struct strmap *given,
+    struct memberinput *in, char *rec[M_NCOLS], char *idbuf)
 {
 	struct member *m = NULL, *other;
 	char **f = in->f;
@@ -78,13 +78,23 @@ check(const struct vl *vl, struct members *ms, struct memberinput *in,
 			if (members_byid(ms, rec[M_MEMBER]))
 				return fail("id: %s is taken", rec[M_MEMBER]);
 		} else {
-			if (ms->maxauto >= 999999)
-				return fail("id: M999999 is taken; give one "
-				    "with --id");
-			snprintf(idbuf, 24, "M%06ld", ms->maxauto + 1);
+			/* never an id that another row of the batch gives */
+			long k = ms->maxauto;
+
+			do
+				snprintf(idbuf, 24, "M%06ld", ++k);
+			while (strmap_get(given, idbuf));
 			rec[M_MEMBER] = idbuf;
 		}
+		/* MEMBER arguments take an id or a phone: never both */
+		if ((other = members_byphone(ms, rec[M_MEMBER])))
+			return fail("id: %s is the phone of member %s",
+			    rec[M_MEMBER], other->f[M_MEMBER]);
 	}
+	if (f[M_PHONE] && (other = members_byid(ms, f[M_PHONE])) &&
+	    other != m)
+		return fail("phone: %s is the id of member %s", f[M_PHONE],
+		    other->f[M_MEMBER]);
 	if (f[M_PHONE] && (other = members_byphone(ms, f[M_PHONE])) &&
 	    other != m)
 		return fail("phone: %s is taken by member %s", f[M_PHONE],
@@ -108,6 +118,7 @@ int
 members_post(struct vl *vl, struct memberinput *in, size_t n)
 {
 	struct members ms;
+	struct strmap given = { 0 };
 	struct rules rules;
 	struct buf rows = { 0 };
 	char *rec[M_NCOLS], at[20], id[24], **err;
@@ -121,9 +132,12 @@ members_post(struct vl *vl, struct memberinput *in, size_t n)
 	rules_load(vl, &rules);
 	ledger_begin(vl);
 	members_load(vl, INT64_MAX, &ms);
+	for (i = 0; i < n; i++)
+		if (!in[i].key && in[i].f[M_MEMBER] && *in[i].f[M_MEMBER])
+			strmap_put(&given, in[i].f[M_MEMBER], i);
 	time_fmt(vl->now, at);
 	for (i = 0; i < n; i++) {
-		if (!err[i] && check(vl, &ms, &in[i], rec, id) < 0)
+		if (!err[i] && check(vl, &ms, &given, &in[i], rec, id) < 0)
 			refuse(&in[i], &err[i]);
 		if (err[i]) {
 			warn("line %ld: %s", in[i].line, err[i]);

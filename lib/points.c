@@ -58,6 +58,8 @@ points_post(struct vl *vl, const char *kind, const char *key, int64_t points,
 	if (redeem && (avail = balance_min(&h, vl->now, vl->now)) < points)
 		die(E_REFUSE, "points: %lld asked, %lld available",
 		    (long long)points, (long long)(avail > 0 ? avail : 0));
+	if (balance_fits(&h, m->f[M_MEMBER], redeem ? -points : points) < 0)
+		die(E_REFUSE, "%s", vl_err);
 	row_field(&rows, time_fmt(vl->now, at), 0);
 	row_field(&rows, m->f[M_MEMBER], 0);
 	row_field(&rows, kind, 0);

@@ -173,6 +173,7 @@ check(struct post *ps, struct prep *p, struct buf *rows)
 	int64_t low;
 	day_t avail;
 	int tier;
+	size_t *rx;
 	const char *referrer;
 
 	if (p->existing) {
@@ -184,12 +185,11 @@ check(struct post *ps, struct prep *p, struct buf *rows)
 		return;
 	}
 	if (!*p->receipt) {
-		if (ps->maxs >= 999999) {
-			fail("receipt: S999999 is taken; give one with -r");
-			refuse(ps, p);
-			return;
-		}
-		snprintf(p->receipt, sizeof p->receipt, "S%06ld", ++ps->maxs);
+		/* never an id that another row of the batch gives */
+		do
+			snprintf(p->receipt, sizeof p->receipt, "S%06ld",
+			    ++ps->maxs);
+		while (strmap_get(&ps->wanted, p->receipt));
 	} else if (strmap_get(&ps->wanted, p->receipt) &&
 	    *strmap_get(&ps->wanted, p->receipt) != (size_t)(p - ps->p)) {
 		fail("receipt: %s is given twice", p->receipt);
@@ -229,6 +229,12 @@ check(struct post *ps, struct prep *p, struct buf *rows)
 		refuse(ps, p);
 		return;
 	}
+	if (balance_fits(&ps->hs[p->ix], p->m->f[M_MEMBER],
+	    c.earned - p->used) < 0 || (*referrer && (rx = strmap_get(&ps->ids,
+	    referrer)) && balance_fits(&ps->hs[*rx], referrer, c.referral) < 0)) {
+		refuse(ps, p);
+		return;
+	}
 	avail = TIME_DAY(p->at) + r->hold_days;
 	if (date_check(avail) < 0) {
 		refuse(ps, p);
@@ -236,12 +242,8 @@ check(struct post *ps, struct prep *p, struct buf *rows)
 	}
 	/* later sales of the batch see this one's points */
 	history_add(&ps->hs[p->ix], p->at, avail, c.earned, p->used);
-	if (*referrer) {
-		size_t *rx = strmap_get(&ps->ids, referrer);
-
-		if (rx && c.referral)
-			history_add(&ps->hs[*rx], p->at, avail, c.referral, 0);
-	}
+	if (*referrer && (rx = strmap_get(&ps->ids, referrer)) && c.referral)
+		history_add(&ps->hs[*rx], p->at, avail, c.referral, 0);
 	salerow_fmt(rows, &(struct salerow){ p->at, p->receipt,
 	    p->m->f[M_MEMBER], "sale", p->receipt, c.goods, p->used, c.paid,
 	    c.earned, avail, referrer, c.referral, ts.tier, opt(in->store),
@@ -286,8 +288,11 @@ sales_post(struct vl *vl, struct saleinput *in, size_t n)
 		if (!(ix = strmap_get(&ps.ids, p->m->f[M_MEMBER])))
 			ix = strmap_put(&ps.ids, p->m->f[M_MEMBER], nids++);
 		p->ix = *ix;
+		/* the referrer's balance moves too */
+		if (*p->m->f[M_REFERRER] &&
+		    !strmap_get(&ps.ids, p->m->f[M_REFERRER]))
+			strmap_put(&ps.ids, p->m->f[M_REFERRER], nids++);
 	}
-	/* referrers' balances are not checked, but a batch may name one */
 	ps.hs = ecalloc(nids, sizeof *ps.hs);
 	ps.tl = ecalloc(nids, sizeof *ps.tl);
 	scan_sales(&ps);

@@ -122,9 +122,11 @@ sale_return(struct vl *vl, const struct returninput *given)
 		die(E_REFUSE, "receipt: %s is a return, not a sale", in->receipt);
 	if (at < s->at)
 		die(E_REFUSE, "at: the return is before its sale");
-	late = TIME_DAY(at) - TIME_DAY(s->at) > rules.return_days;
+	/* with return_days and hold_days alike, the last day a return is
+	 * taken is the day before the sale's points count */
+	late = TIME_DAY(at) - TIME_DAY(s->at) >= rules.return_days;
 	if (late && !in->force)
-		die(E_REFUSE, "at: more than %d days after the sale; a return "
+		die(E_REFUSE, "at: %d days or more after the sale; a return "
 		    "past the window needs --force", rules.return_days);
 	left = s->goods + sc.rgoods;
 	if (left <= 0)
@@ -150,8 +152,6 @@ sale_return(struct vl *vl, const struct returninput *given)
 	if (*in->id) {
 		snprintf(receipt, sizeof receipt, "%s", in->id);
 	} else {
-		if (sc.maxs >= 999999)
-			die(E_REFUSE, "id: S999999 is taken; give one with -r");
 		snprintf(receipt, sizeof receipt, "S%06ld", sc.maxs + 1);
 	}
 	if (late)

@@ -5,9 +5,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "vl.h"
+
+#define RULES_MAXSIZE (1024 * 1024)
 
 const char *const metric_names[] = { "single", "total", "points", "items" };
 
@@ -166,8 +169,8 @@ ruleline(struct parser *p, int keep)
 	struct pending *q;
 	int i = keep ? 2 : 3;
 
-	if (p->npend == 2 * RULES_MAXL)
-		return perr(p, "too many %s lines", p->w[0]);
+	if ((keep ? p->nkeeps : p->nupgrades) == RULES_MAXL)
+		return perr(p, "too many %s lines: at most 128", p->w[0]);
 	if (p->nw < i + 2)
 		return perr(p, "%s", keep ? "keep TIER METRIC THRESHOLD [grace N]" :
 		    "upgrade FROM TO METRIC THRESHOLD [within DAYS]");
@@ -412,16 +415,24 @@ rules_load(const struct vl *vl, struct rules *r)
 {
 	const char *path = vl_path(vl, "rules.conf");
 	struct buf text = { 0 };
+	struct stat st;
 	char chunk[8192];
 	ssize_t n;
 	int fd;
 
 	rules_default(r);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+	/* O_NONBLOCK: a FIFO put there must not keep a writer waiting */
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) < 0) {
 		if (errno == ENOENT)
 			return;
 		die(E_SYSTEM, "open %s:", path);
 	}
+	if (fstat(fd, &st) < 0)
+		die(E_SYSTEM, "stat %s:", path);
+	if (!S_ISREG(st.st_mode))
+		die(E_SYSTEM, "%s: is not a regular file", path);
+	if (st.st_size > RULES_MAXSIZE)
+		die(E_SYSTEM, "%s: is larger than 1 MB", path);
 	while ((n = read(fd, chunk, sizeof chunk)) != 0) {
 		if (n < 0) {
 			if (errno == EINTR)
@@ -429,6 +440,8 @@ rules_load(const struct vl *vl, struct rules *r)
 			die(E_SYSTEM, "read %s:", path);
 		}
 		buf_add(&text, chunk, (size_t)n);
+		if (text.n > RULES_MAXSIZE)	/* it grew while read */
+			die(E_SYSTEM, "%s: is larger than 1 MB", path);
 	}
 	close(fd);
 	if (rules_parse(r, text.p ? text.p : "", text.n) < 0)

@@ -59,7 +59,7 @@ int
 sale_compute(const struct rules *r, const struct item *items, size_t n,
     int64_t used, int64_t mult, int has_referrer, struct salecalc *c)
 {
-	wide g = 0, num = 0;
+	wide g = 0, num = 0, earned, referral;
 	size_t i;
 	int exact;
 
@@ -83,10 +83,16 @@ sale_compute(const struct rules *r, const struct item *items, size_t n,
 		return fail("use-points: %lld points are worth more than the "
 		    "goods", (long long)used);
 	c->paid = c->goods - c->value;
-	c->earned = g == 0 ? 0 : (int64_t)wfloor(num * c->paid,
-	    g * 100 * 100 * r->earn_per);
-	c->referral = has_referrer ? (int64_t)wfloor((wide)c->paid *
-	    r->referral_pct * r->redeem_rate, 1000000) : 0;
+	earned = g == 0 ? 0 : wfloor(num * c->paid, g * 100 * 100 * r->earn_per);
+	referral = has_referrer ? wfloor((wide)c->paid * r->referral_pct *
+	    r->redeem_rate, 1000000) : 0;
+	/* a row a reader could not read is never written */
+	if (earned > POINTS_MAX || referral > POINTS_MAX)
+		return fail("items: the sale would earn more than %lld points; "
+		    "check the multiplier, bands and earn_per in rules.conf",
+		    (long long)POINTS_MAX);
+	c->earned = (int64_t)earned;
+	c->referral = (int64_t)referral;
 	return 0;
 }
 

@@ -42,8 +42,14 @@ tsv_line(struct buf *b, const struct tsv *t)
 long
 auto_id_number(const char *id, int letter)
 {
-	if (id[0] != letter || strlen(id) != 7 ||
-	    strspn(id + 1, "0123456789") != 6)
+	size_t n;
+
+	if (id[0] != letter || !id[1])
 		return 0;
-	return strtol(id + 1, NULL, 10);
+	n = strlen(++id);
+	if (strspn(id, "0123456789") != n)
+		return 0;
+	id += strspn(id, "0");
+	/* past 15 digits no automatic id will ever reach it */
+	return strlen(id) > 15 ? 0 : strtol(id, NULL, 10);
 }

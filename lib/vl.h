@@ -112,6 +112,7 @@ int utf8_width(const char *s, size_t n);	/* terminal cells */
 
 /* money.c: int64 cents. */
 #define MONEY_MAX 100000000000LL	/* 1,000,000,000.00 */
+#define POINTS_MAX 999999999999999LL	/* 15 digits: a ledger's integers */
 enum { MONEY_INPUT, MONEY_LEDGER };	/* user grammar, or signed .NN */
 int money_parse(const char *s, size_t n, int mode, int64_t *cents);
 char *money_fmt(int64_t cents, char buf[32]);
@@ -295,6 +296,7 @@ struct history {
 void history_add(struct history *h, vltime_t at, day_t avail,
     int64_t credit, int64_t used);
 int64_t balance_min(const struct history *h, vltime_t from, vltime_t to);
+int balance_fits(const struct history *h, const char *member, int64_t delta);
 /* A member's movements, from the ledgers' rows, for the members in ids. */
 void history_sale_row(const struct tsv *t, const struct strmap *ids,
     struct history *hs);

@@ -86,9 +86,13 @@ two() {
 	[ "$output" = "$(row $NOW M000003 Cai 13800000001 '' '' '' '' '' '' '' '' ok '')" ]
 }
 
-@test "an exact member id is looked up before phones" {
+@test "an id and a phone are never the same string: MEMBER is never ambiguous" {
 	add Ann 99999 --id 12345
-	add Bob 12345
+	refused 1 'phone: 12345 is the id of member 12345' member-add --name Bob --phone 12345
+	refused 1 'id: 99999 is the phone of member 12345' member-add --name Bob --phone 13800000002 --id 99999
+	add Bob 13800000002
+	refused 1 'phone: 12345 is the id of member 12345' member-edit M000001 --phone 12345
+	[ "$(body members.tsv | cut -f 2,4 | paste -sd ' ')" = $'12345\t99999 M000001\t13800000002' ]
 	ok member-edit 12345 --note first
 	[ "$output" = "$(row $NOW 12345 Ann 99999 '' '' '' '' '' '' '' '' ok first)" ]
 }

@@ -432,16 +432,37 @@ settier() {
 	ok sale-post -r R-7 M000001 10
 	ok sale-post -r S12 M000001 10
 	ok sale-post M000001 10
-	[ "$(cut -f 2 <<<"$output")" = S000012 ]
-	[ "$(body sales.tsv | cut -f 2 | paste -sd ' ')" = 'S000001 S000010 S000011 R-7 S12 S000012' ]
+	[ "$(cut -f 2 <<<"$output")" = S000013 ]
+	ok sale-post -r S00000042 M000001 10
+	ok sale-post -r S1234567890123456 M000001 10
+	ok sale-post M000001 10
+	[ "$(cut -f 2 <<<"$output")" = S000043 ]
+	[ "$(body sales.tsv | cut -f 2 | paste -sd ' ')" = 'S000001 S000010 S000011 R-7 S12 S000013 S00000042 S1234567890123456 S000043' ]
 }
 
-@test "after S999999 the program asks for -r" {
+@test "after S999999 comes S1000000" {
 	member Ann 13800000001
 	ok sale-post -r S999999 M000001 10
-	refused 1 '-r' sale-post M000001 10
-	ok sale-post -r S1000000 M000001 10
-	[ "$(body sales.tsv | cut -f 2 | paste -sd ' ')" = 'S999999 S1000000' ]
+	ok sale-post M000001 10
+	ok sale-post M000001 10
+	[ "$(body sales.tsv | cut -f 2 | paste -sd ' ')" = 'S999999 S1000000 S1000001' ]
+}
+
+@test "a batch never writes a receipt twice: automatic ids skip the ids the batch gives" {
+	member Ann 13800000001
+	ok sale-post - <<-EOF
+	member	items	receipt
+	M000001	10	
+	M000001	20	S000001
+	M000001	30	
+	EOF
+	[ "$(body sales.tsv | cut -f 2,6 | paste -sd ' ')" = $'S000002\t10.00 S000001\t20.00 S000003\t30.00' ]
+	refused 1 'line 3: receipt: S000009 is given twice' sale-post - <<-EOF
+	member	items	receipt
+	M000001	10	S000009
+	M000001	10	S000009
+	EOF
+	[ "$(body sales.tsv | wc -l)" = 3 ]
 }
 
 @test "-r is 1 to 64 ASCII letters, digits, - _ ." {

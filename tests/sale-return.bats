@@ -67,8 +67,8 @@ net() {
 	r2=$(rrow 2026-03-02T11:00:00 S000003 M000002 S000001 -33.33 -111 -32.22 -32 2026-03-04 M000001 -48 normal '' '' '')
 	[ "$output" = "$r2" ]
 	# the rest
-	ok env VIPLEDGER_NOW=2026-03-04T18:00:00 sale-return S000001
-	r3=$(rrow 2026-03-04T18:00:00 S000004 M000002 S000001 -33.34 -111 -32.23 -32 2026-03-04 M000001 -48 normal '' '' '')
+	ok env VIPLEDGER_NOW=2026-03-03T18:00:00 sale-return S000001
+	r3=$(rrow 2026-03-03T18:00:00 S000004 M000002 S000001 -33.34 -111 -32.23 -32 2026-03-04 M000001 -48 normal '' '' '')
 	[ "$output" = "$r3" ]
 	[ "$(body sales.tsv)" = "$sale"$'\n'"$r1"$'\n'"$r2"$'\n'"$r3" ]
 	[ "$(net S000001)" = '0 0 0 0 0' ]
@@ -133,12 +133,12 @@ net() {
 	[ "$output" = "$(rrow $NOW S000004 M000001 S000003 -10.00 0 -10.00 -10 2026-03-01 '' 0 normal '' '' forced)" ]
 }
 
-@test "the window is counted in whole days: 7 days is in, 8 is out" {
+@test "the window is counted in whole days: 6 days is in, 7 (return_days) is out" {
 	member Ann 13800000001
-	ok sale-post -q --at 2026-02-22T00:00:00 M000001 10
-	ok sale-post -q --at 2026-02-21T23:59:59 M000001 10
+	ok sale-post -q --at 2026-02-23T00:00:00 M000001 10
+	ok sale-post -q --at 2026-02-22T23:59:59 M000001 10
 	ok sale-return S000001
-	[ "$output" = "$(rrow $NOW S000003 M000001 S000001 -10.00 0 -10.00 -10 2026-03-01 '' 0 normal '' '' '')" ]
+	[ "$output" = "$(rrow $NOW S000003 M000001 S000001 -10.00 0 -10.00 -10 2026-03-02 '' 0 normal '' '' '')" ]
 	refused 1 'force|return_days|window|days' sale-return S000002
 	refused 1 '' sale-return S000002 5
 	refused 1 '' sale-return --note 'customer insists' S000002
@@ -163,15 +163,17 @@ net() {
 }
 
 @test "return_days comes from rules.conf" {
-	rules 'return_days 0'
+	rules 'return_days 1'
 	member Ann 13800000001
 	ok sale-post -q --at 2026-03-01T08:00:00 M000001 10
 	ok sale-post -q --at 2026-02-28T23:00:00 M000001 10
 	ok sale-return S000001
 	[ "$output" = "$(rrow $NOW S000003 M000001 S000001 -10.00 0 -10.00 -10 2026-03-08 '' 0 normal '' '' '')" ]
 	refused 1 '' sale-return S000002
+	rules 'return_days 0'
+	refused 1 'force' sale-return S000001
 	rules 'return_days 30'
-	ok sale-post -q --at 2026-01-30 M000001 10
+	ok sale-post -q --at 2026-01-31 M000001 10
 	ok sale-return S000004
 	[ "$output" = "$(rrow $NOW S000005 M000001 S000004 -10.00 0 -10.00 -10 2026-03-01 '' 0 normal '' '' '')" ]
 }
