@@ -52,13 +52,93 @@ byday(const void *a, const void *b)
 	return x->sale < y->sale ? -1 : x->sale > y->sale;
 }
 
-/* Sorts by day, keeping file order within a day, and links each return to
- * its sale when the sale is counted here too. */
+/* Net figures of sale i as of the returns applied so far. */
+static int64_t
+net_single(const struct counts *c, size_t i)
+{
+	return c->v[i].paid + c->v[i].rpaid;
+}
+
+static int64_t
+net_items(const struct counts *c, size_t i)
+{
+	const struct count *k = &c->v[i];
+
+	return k->goods == 0 ? k->units :
+	    (int64_t)((wide)k->units * (k->goods + k->rgoods) / k->goods);
+}
+
+static void
+tree_set(int64_t *t, size_t leaves, size_t i, int64_t v)
+{
+	size_t x = leaves + i;
+
+	for (t[x] = v; x > 1; x /= 2)
+		t[x / 2] = t[x] > t[x ^ 1] ? t[x] : t[x ^ 1];
+}
+
+/* The largest value of positions [lo, hi), or -1 when none. */
+static int64_t
+tree_max(const int64_t *t, size_t leaves, size_t lo, size_t hi)
+{
+	int64_t v = -1;
+
+	for (lo += leaves, hi += leaves; lo < hi; lo /= 2, hi /= 2) {
+		if (lo & 1 && t[lo++] > v)
+			v = t[lo - 1];
+		if (hi & 1 && t[--hi] > v)
+			v = t[hi];
+	}
+	return v;
+}
+
+/* Puts every sale at its own figures, before any return. */
+static void
+counts_reset(struct counts *c)
+{
+	size_t i;
+
+	for (i = 0; i < 2 * c->leaves; i++)
+		c->best[0][i] = c->best[1][i] = -1;
+	for (i = 0; i < c->n; i++) {
+		c->v[i].rpaid = c->v[i].rgoods = 0;
+		if (!c->v[i].isreturn) {
+			tree_set(c->best[0], c->leaves, i, net_single(c, i));
+			tree_set(c->best[1], c->leaves, i, net_items(c, i));
+		}
+	}
+	c->applied = DAY_MIN - 1;
+	c->nextret = 0;
+}
+
+/* Brings the sales' net figures to the returns counted by day hi. */
+static void
+counts_upto(struct counts *c, day_t hi)
+{
+	if (hi < c->applied)
+		counts_reset(c);
+	for (; c->nextret < c->n && c->v[c->nextret].day <= hi; c->nextret++) {
+		const struct count *r = &c->v[c->nextret];
+		long s = r->sale;
+
+		if (!r->isreturn || s < 0)
+			continue;
+		c->v[s].rpaid += r->paid;
+		c->v[s].rgoods += r->goods;
+		tree_set(c->best[0], c->leaves, (size_t)s, net_single(c, (size_t)s));
+		tree_set(c->best[1], c->leaves, (size_t)s, net_items(c, (size_t)s));
+	}
+	c->applied = hi;
+}
+
+/* Sorts by day, keeping file order within a day, links each return to
+ * its sale when the sale is counted here too, and builds the prefix sums
+ * and max trees the metrics read. */
 void
 counts_sort(struct counts *c)
 {
-	size_t i;
-	long j;
+	struct strmap sales = { 0 };
+	size_t i, *ix;
 
 	for (i = 0; i < c->n; i++)
 		c->v[i].sale = (long)i;		/* file order, for ties */
@@ -66,14 +146,22 @@ counts_sort(struct counts *c)
 	for (i = 0; i < c->n; i++) {
 		c->v[i].sale = -1;
 		if (!c->v[i].isreturn)
-			continue;
-		for (j = (long)i - 1; j >= 0; j--)
-			if (!c->v[j].isreturn &&
-			    strcmp(c->v[j].receipt, c->v[i].receipt) == 0) {
-				c->v[i].sale = j;
-				break;
-			}
+			strmap_put(&sales, c->v[i].receipt, i);
+		else if ((ix = strmap_get(&sales, c->v[i].receipt)))
+			c->v[i].sale = (long)*ix;
 	}
+	strmap_free(&sales);
+	c->sumpaid = ecalloc(c->n + 1, sizeof *c->sumpaid);
+	c->sumearned = ecalloc(c->n + 1, sizeof *c->sumearned);
+	for (i = 0; i < c->n; i++) {
+		c->sumpaid[i + 1] = c->sumpaid[i] + c->v[i].paid;
+		c->sumearned[i + 1] = c->sumearned[i] + c->v[i].earned;
+	}
+	for (c->leaves = 1; c->leaves < c->n; c->leaves *= 2)
+		;
+	c->best[0] = emalloc(2 * c->leaves * sizeof *c->best[0]);
+	c->best[1] = emalloc(2 * c->leaves * sizeof *c->best[1]);
+	counts_reset(c);
 }
 
 void
@@ -84,6 +172,10 @@ counts_free(struct counts *c)
 	for (i = 0; i < c->n; i++)
 		free(c->v[i].receipt);
 	free(c->v);
+	free(c->sumpaid);
+	free(c->sumearned);
+	free(c->best[0]);
+	free(c->best[1]);
 	memset(c, 0, sizeof *c);
 }
 
@@ -104,37 +196,23 @@ lower(const struct counts *c, day_t d)
 }
 
 /* A metric over the counts of days [lo, hi], hi being the tested day:
- * single and items look at one sale net of its returns counted by hi. */
+ * single and items look at one sale net of its returns counted by hi.
+ * Walks test days in order, so returns are applied once each. */
 static int64_t
-metric(const struct counts *c, int m, day_t lo, day_t hi)
+metric(struct counts *c, int m, day_t lo, day_t hi)
 {
-	size_t i, j, first = lower(c, lo);
-	int64_t v = 0, net, goods;
+	size_t first = lower(c, lo), end = lower(c, hi + 1);
+	int64_t v;
 
-	for (i = first; i < c->n && c->v[i].day <= hi; i++) {
-		const struct count *k = &c->v[i];
-
-		if (m == MET_TOTAL) {
-			v += k->paid;
-			continue;
-		}
-		if (m == MET_POINTS) {
-			v += k->earned;
-			continue;
-		}
-		if (k->isreturn)
-			continue;
-		net = k->paid, goods = k->goods;
-		for (j = i + 1; j < c->n && c->v[j].day <= hi; j++)
-			if (c->v[j].sale == (long)i)
-				net += c->v[j].paid, goods += c->v[j].goods;
-		if (m == MET_ITEMS)
-			net = k->goods == 0 ? k->units :
-			    (int64_t)((wide)k->units * goods / k->goods);
-		if (net > v)
-			v = net;
-	}
-	return v;
+	if (first >= end)
+		return 0;
+	if (m == MET_TOTAL)
+		return c->sumpaid[end] - c->sumpaid[first];
+	if (m == MET_POINTS)
+		return c->sumearned[end] - c->sumearned[first];
+	counts_upto(c, hi);
+	v = tree_max(c->best[m == MET_ITEMS], c->leaves, first, end);
+	return v > 0 ? v : 0;
 }
 
 static void
@@ -164,7 +242,7 @@ expiry(const struct rules *r, int tier, day_t since)
 /* Is any keep line of tier met over [lo, hi]?  -1: the tier has none.
  * reason gets the line met, or the first line missed. */
 static int
-keep_met(const struct rules *r, int tier, const struct counts *c, day_t lo,
+keep_met(const struct rules *r, int tier, struct counts *c, day_t lo,
     day_t hi, char *reason, size_t n, int *grace)
 {
 	char vb[32], tb[32];
@@ -218,7 +296,7 @@ tierpos_start(struct tierpos *p, day_t *start, const struct rules *r,
 /* SPEC 4, step 3: the tier's period ends on day d. */
 static void
 expire(const struct rules *r, struct tierpos *p, day_t d,
-    const struct counts *c, struct tierchange *ch)
+    struct counts *c, struct tierchange *ch)
 {
 	char why[100];
 	int met, grace, j, to = p->tier, graced = 0;
@@ -268,7 +346,7 @@ expire(const struct rules *r, struct tierpos *p, day_t d,
 /* SPEC 4, step 2: the highest tier an upgrade line reaches on day d. */
 static int
 upgrade(const struct rules *r, struct tierpos *p, day_t d,
-    const struct counts *c, struct tierchange *ch)
+    struct counts *c, struct tierchange *ch)
 {
 	const struct upgrade *best = NULL;
 	int64_t bestv = 0, v;
@@ -318,7 +396,7 @@ upgrade(const struct rules *r, struct tierpos *p, day_t d,
  * anything, so the walk jumps from one such day to the next. */
 void
 tier_walk(const struct rules *r, struct tierpos *p, day_t start, day_t upto,
-    const struct counts *c, void (*out)(void *, const struct tierchange *),
+    struct counts *c, void (*out)(void *, const struct tierchange *),
     void *arg)
 {
 	struct tierchange ch;
@@ -352,7 +430,7 @@ tier_walk(const struct rules *r, struct tierpos *p, day_t start, day_t upto,
  * smallest share still missing (ties: the first). */
 void
 tier_needed(const struct rules *r, const struct tierpos *p, day_t d,
-    const struct counts *c, struct buf *next, struct buf *needed)
+    struct counts *c, struct buf *next, struct buf *needed)
 {
 	const struct upgrade *best = NULL;
 	int64_t bestmiss = 0, miss, v;

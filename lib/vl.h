@@ -428,6 +428,7 @@ int report_rules(struct report *rp);
 struct count {
 	day_t day;		/* available_on: the day it counts */
 	int64_t paid, earned, goods, units;
+	int64_t rpaid, rgoods;	/* a sale: its returns applied so far */
 	long sale;		/* a return: its sale's index here, or -1 */
 	char *receipt;		/* a sale's receipt, to find its returns */
 	int isreturn;
@@ -435,6 +436,12 @@ struct count {
 struct counts {
 	struct count *v;
 	size_t n, cap;
+	/* built by counts_sort, so that a metric costs O(log n) */
+	int64_t *sumpaid, *sumearned;	/* prefix sums, n + 1 */
+	int64_t *best[2];	/* single, items: max trees over the sales */
+	size_t leaves;		/* a power of two, at least n */
+	day_t applied;		/* returns counted up to this day are in */
+	size_t nextret;		/* the first count not yet looked at */
 };
 void counts_sale_row(struct counts *c, const struct tsv *t, day_t from,
     day_t upto);
@@ -459,11 +466,11 @@ int tierpos_start(struct tierpos *p, day_t *start, const struct rules *r,
     const struct tierstate *ts);
 /* Walks the days from start to upto; calls out for each change. */
 void tier_walk(const struct rules *r, struct tierpos *p, day_t start,
-    day_t upto, const struct counts *c,
+    day_t upto, struct counts *c,
     void (*out)(void *arg, const struct tierchange *ch), void *arg);
 /* report member: the next tier and what it still needs, as of day d. */
 void tier_needed(const struct rules *r, const struct tierpos *p, day_t d,
-    const struct counts *c, struct buf *next, struct buf *needed);
+    struct counts *c, struct buf *next, struct buf *needed);
 
 /* recalc.c: tier-recalc: every member's walk, then points expiry. */
 int tier_recalc(struct vl *vl, day_t asof, char **names, int nnames);
