@@ -191,6 +191,11 @@ void ledger_append(struct vl *vl, const struct ledger *l,
 void row_field(struct buf *b, const char *s, int last);
 void emit(const struct vl *vl, const struct buf *rows);	/* unless -q */
 
+/* replace.c: a whole file replaced atomically (erasure, repair); the
+ * caller holds the lock.  -1 + vl_err, the old file left whole. */
+int file_replace(const char *dir, const char *file, const char *data,
+    size_t n);
+
 /* rules.c */
 enum { MET_SINGLE, MET_TOTAL, MET_POINTS, MET_ITEMS };
 enum { DOWN_FIT, DOWN_STEP };
