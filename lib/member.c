@@ -80,13 +80,15 @@ members_byid(const struct members *ms, const char *id)
 	return ix ? &ms->v[*ix] : NULL;
 }
 
-/* The phone map may name a member who has since changed phones. */
+/* The phone map may name a member who has since changed phones.  An
+ * empty phone (a forgotten member's) is no phone: it finds no one. */
 struct member *
 members_byphone(const struct members *ms, const char *phone)
 {
-	size_t *ix = strmap_get(&ms->byphone, phone);
+	size_t *ix;
 
-	if (!ix || strcmp(ms->v[*ix].f[M_PHONE], phone) != 0)
+	if (!*phone || !(ix = strmap_get(&ms->byphone, phone)) ||
+	    strcmp(ms->v[*ix].f[M_PHONE], phone) != 0)
 		return NULL;
 	return &ms->v[*ix];
 }
