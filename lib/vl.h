@@ -277,6 +277,7 @@ void members_set(struct members *ms, char *const f[M_NCOLS], vltime_t at);
 int staff_check(const struct vl *vl, const char *staff);	/* vl_err */
 int id_check(const char *what, const char *id, size_t max);	/* vl_err */
 int phone_check(const char *phone);
+char *phone_mask(const char *phone, char buf[32]);	/* 138****0001 */
 int birthday_check(const char *b);
 
 /* A member's point movements, for balances (balance.c). */
@@ -410,6 +411,7 @@ struct report {
 	const char *tier, *by;
 	day_t from, to, since;
 	int has_from, has_to, has_since;
+	int mask;		/* --mask: phones as 138****0001 */
 };
 int report_members(struct report *rp);
 int report_member(struct report *rp, const char *key);
