@@ -14,8 +14,8 @@ ALLCFLAGS = -std=c11 $(WARN) $(CPPFLAGS) $(CFLAGS)
 # B is the build directory; the sanitizer pass of "make check" uses another.
 B = build
 
-PROGS = member-add member-edit sale-post sale-return points-redeem \
-	points-adjust report tier-recalc
+PROGS = member-add member-edit member-forget sale-post sale-return \
+	points-redeem points-adjust report tier-recalc
 LIBSRC = $(wildcard lib/*.c)
 LIBOBJ = $(LIBSRC:lib/%.c=$(B)/lib/%.o)
 BINS   = $(PROGS:%=$(B)/bin/%)

@@ -5,19 +5,21 @@
 #include "vl.h"
 
 static const char usage[] =
-    "report [-d DIR] [--as-of DATE] [-N | --no-header] [-t | --table] VIEW [ARGS]\n"
+    "report [-d DIR] [--as-of DATE] [-N | --no-header] [-t | --table] [--mask]\n"
+    "       VIEW [ARGS]\n"
     "views: members [--tier T] | member MEMBER | statement MEMBER | tiers |\n"
     "       sales [--from D] [--to D] [--by day|month|store|associate|tier] |\n"
     "       liability | changes [--since D] | rules";
 
-enum { O_ASOF = 300, O_TIER, O_FROM, O_TO, O_BY, O_SINCE };
+enum { O_ASOF = 300, O_TIER, O_FROM, O_TO, O_BY, O_SINCE, O_MASK };
 
 static const struct opt opts[] = {
 	OPTS_COMMON,
 	{ 'N', "no-header", OPT_NOARG },
 	{ 't', "table", OPT_NOARG },
 	{ O_ASOF, "as-of", OPT_ARG }, { O_BY, "by", OPT_ARG },
-	{ O_FROM, "from", OPT_ARG }, { O_SINCE, "since", OPT_ARG },
+	{ O_FROM, "from", OPT_ARG }, { O_MASK, "mask", OPT_NOARG },
+	{ O_SINCE, "since", OPT_ARG },
 	{ O_TIER, "tier", OPT_ARG }, { O_TO, "to", OPT_ARG },
 	{ 0, NULL, 0 }
 };
@@ -58,6 +60,7 @@ main(int argc, char *argv[])
 		switch (c) {
 		case 'N': rp.out.noheader = 1; break;
 		case 't': rp.out.table = 1; break;
+		case O_MASK: rp.mask = 1; break;
 		case O_ASOF: asof = op.arg; break;
 		case O_TIER: rp.tier = op.arg; break;
 		case O_BY: rp.by = op.arg; break;

@@ -1,5 +1,6 @@
 /* member.c: members' current records by id and phone; checks of their fields. */
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -80,13 +81,15 @@ members_byid(const struct members *ms, const char *id)
 	return ix ? &ms->v[*ix] : NULL;
 }
 
-/* The phone map may name a member who has since changed phones. */
+/* The phone map may name a member who has since changed phones.  An
+ * empty phone (a forgotten member's) is no phone: it finds no one. */
 struct member *
 members_byphone(const struct members *ms, const char *phone)
 {
-	size_t *ix = strmap_get(&ms->byphone, phone);
+	size_t *ix;
 
-	if (!ix || strcmp(ms->v[*ix].f[M_PHONE], phone) != 0)
+	if (!*phone || !(ix = strmap_get(&ms->byphone, phone)) ||
+	    strcmp(ms->v[*ix].f[M_PHONE], phone) != 0)
 		return NULL;
 	return &ms->v[*ix];
 }
@@ -149,6 +152,27 @@ phone_check(const char *phone)
 		return fail("phone: must be 5 to 20 digits, with an optional "
 		    "leading +");
 	return 0;
+}
+
+/* report --mask: the first three and last four digits around ****
+ * (13800000001: 138****0001), a leading + kept; under 8 digits only the
+ * last four.  Anything but a phone the programs write shows nothing. */
+char *
+phone_mask(const char *phone, char buf[32])
+{
+	const char *d = phone + (*phone == '+');
+	const char *plus = d == phone ? "" : "+";
+	size_t n = strlen(d);
+
+	if (!*phone)
+		buf[0] = '\0';
+	else if (n > 20 || strspn(d, "0123456789") != n)
+		snprintf(buf, 32, "****");
+	else if (n >= 8)
+		snprintf(buf, 32, "%s%.3s****%s", plus, d, d + n - 4);
+	else
+		snprintf(buf, 32, "%s****%s", plus, d + (n > 4 ? n - 4 : 0));
+	return buf;
 }
 
 int

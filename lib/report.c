@@ -106,12 +106,19 @@ day_or_empty(int has, day_t d, char buf[11])
 	return has ? date_fmt(d, buf) : "";
 }
 
+/* Every view that shows a phone shows it through here. */
+static const char *
+phone_shown(const struct report *rp, const char *phone, char buf[32])
+{
+	return rp->mask ? phone_mask(phone, buf) : phone;
+}
+
 int
 report_members(struct report *rp)
 {
 	struct book bk;
 	struct buf line = { 0 };
-	char e[11], l[11], m1[32];
+	char e[11], l[11], m1[32], ph[32];
 	size_t i;
 
 	rules_load(rp->vl, &bk.rules);
@@ -128,7 +135,8 @@ report_members(struct report *rp)
 			continue;
 		line.n = 0;
 		buf_addf(&line, "%s\t%s\t%s\t%s\t%s\t%lld\t%lld\t%s\t%s\t%s\t%s\n",
-		    m->f[M_MEMBER], m->f[M_NAME], m->f[M_PHONE], bk.ts[i].tier,
+		    m->f[M_MEMBER], m->f[M_NAME],
+		    phone_shown(rp, m->f[M_PHONE], ph), bk.ts[i].tier,
 		    expires_fmt(&bk.ts[i], e), (long long)a->avail,
 		    (long long)a->pending, money_fmt(a->spend, m1),
 		    day_or_empty(a->has_sale, a->last_sale, l),
@@ -169,7 +177,7 @@ report_member(struct report *rp, const char *key)
 	struct tierpos pos;
 	const struct tier *t;
 	const char *bday;
-	char e[11], m1[32];
+	char e[11], m1[32], ph[32];
 	day_t start;
 	int i, ti, discount;
 
@@ -196,7 +204,8 @@ report_member(struct report *rp, const char *key)
 	    t->birthday : t->discount;
 	out_header(&rp->out, "key\tvalue\n");
 	for (i = 0; i < M_NCOLS; i++)
-		buf_addf(&line, "%s\t%s\n", L_MEMBERS.cols[i], m->f[i]);
+		buf_addf(&line, "%s\t%s\n", L_MEMBERS.cols[i], i == M_PHONE ?
+		    phone_shown(rp, m->f[i], ph) : m->f[i]);
 	buf_addf(&line, "tier\t%s\nexpires\t%s\n", ts.tier, expires_fmt(&ts, e));
 	if (t)
 		buf_addf(&line, "discount\t%d\n", discount);

@@ -199,6 +199,11 @@ void ledger_append(struct vl *vl, const struct ledger *l,
 void row_field(struct buf *b, const char *s, int last);
 void emit(const struct vl *vl, const struct buf *rows);	/* unless -q */
 
+/* replace.c: a whole file replaced atomically (erasure, repair); the
+ * caller holds the lock.  -1 + vl_err, the old file left whole. */
+int file_replace(const char *dir, const char *file, const char *data,
+    size_t n);
+
 /* rules.c */
 enum { MET_SINGLE, MET_TOTAL, MET_POINTS, MET_ITEMS };
 enum { DOWN_FIT, DOWN_STEP };
@@ -280,6 +285,7 @@ void members_set(struct members *ms, char *const f[M_NCOLS], vltime_t at);
 int staff_check(const struct vl *vl, const char *staff);	/* vl_err */
 int id_check(const char *what, const char *id, size_t max);	/* vl_err */
 int phone_check(const char *phone);
+char *phone_mask(const char *phone, char buf[32]);	/* 138****0001 */
 int birthday_check(const char *b);
 
 /* A member's point movements, for balances (balance.c). */
@@ -414,6 +420,7 @@ struct report {
 	const char *tier, *by;
 	day_t from, to, since;
 	int has_from, has_to, has_since;
+	int mask;		/* --mask: phones as 138****0001 */
 };
 int report_members(struct report *rp);
 int report_member(struct report *rp, const char *key);

@@ -150,6 +150,41 @@ scene() {
 	[ "$output" = "$(printf '%s\n' 'normal  2' 'silver  0' 'gold    0')" ]
 }
 
+@test "--mask: members and member show phones as 138****0001; lookup by phone still works" {
+	scene
+	run report --mask members
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf '%s\n' \
+	    $'member\tname\tphone\ttier\texpires\tavailable\tpending\tspend_365d\tlast_sale\tassociate\tcontact' \
+	    $'M000001\t王芳\t138****0001\tnormal\t\t1000\t197\t1197.00\t2026-02-26\ta1\tok' \
+	    $'M000002\tLucy Chen\t138****0002\tnormal\t\t400\t0\t400.00\t2026-02-01\t\tdnd')" ]
+	run report -N member 13800000001 --mask
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "$output" | sed -n 2,4p)" = "$(printf '%s\n' $'member\tM000001' $'name\t王芳' $'phone\t138****0001')" ]
+	[ "$(report -N member 13800000001 | grep -v '^phone')" = "$(printf '%s\n' "$output" | grep -v '^phone')" ]
+	run report -t --mask members
+	[ "${lines[1]}" = 'M000001  王芳       138****0001  normal           1000       197      1197.00     2026-02-26  a1         ok' ]
+}
+
+@test "--mask: a leading + kept; under 8 digits only the last four; other views unchanged" {
+	member-add -q --name A --phone +8613800000001
+	member-add -q --name B --phone 12345678
+	member-add -q --name C --phone 1234567
+	member-add -q --name D --phone 12345
+	member-add -q --name E --phone +1234567
+	member-add -q --name F --phone 12345678901234567890
+	run report -N --mask members
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "$output" | cut -f3)" = "$(printf '%s\n' '+861****0001' '123****5678' \
+	    '****4567' '****2345' '+****4567' '123****7890')" ]
+	for v in statement tiers liability sales changes; do
+		a=M000001
+		[ "$v" = statement ] || a=
+		# shellcheck disable=SC2086
+		[ "$(report --mask $v $a)" = "$(report $v $a)" ]
+	done
+}
+
 @test "usage errors: no view, an unknown view, a bad --by, a malformed date, -w, extra operands" {
 	scene
 	for args in "" "bogus" "sales --by week" "members --as-of 2026-02-30" "-w 1 members" \
