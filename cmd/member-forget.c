@@ -479,7 +479,6 @@ main(int argc, char *argv[])
 	struct member *m;
 	struct who w = { 0 };
 	struct fate ft[2];
-	struct stat st;
 	const char *reason = NULL;
 	int c, j;
 
@@ -499,12 +498,8 @@ main(int argc, char *argv[])
 	vl_ready(&vl);
 	if (field_check("reason", reason) < 0)
 		die(E_REFUSE, "%s", vl_err);
-	if (stat(vl.dir, &st) < 0 || !S_ISDIR(st.st_mode))
-		die(E_SYSTEM, "%s: no such data directory; give -d or set "
-		    "VIPLEDGER_DIR", vl.dir);
-
-	if (!vl.dryrun)
-		ledger_lock(&vl);
+	/* the lock, and an unfinished append undone before files are read */
+	ledger_begin(&vl);
 	members_load(&vl, INT64_MAX, &ms);
 	if (!(m = members_find(&ms, op.operands[0])))
 		die(E_REFUSE, "member: %s is not a member id or phone",

@@ -9,7 +9,7 @@ load common
 		"1e400" "-0" "+" "x" "2x" "0x5" "@" "/" "1/0" "5@a b" "--use-points=-1" "--by=tier"
 		"--as-of=9999-12-31" "M000001" "S000001" "-d" "--dir=" "members" "sales" "member"
 		"statement" "-t" "-N" "--reason=" "--id=" "--phone=+" "$long" $'a\tb' $'a\nb')
-	progs=(member-add member-edit sale-post sale-return points-redeem points-adjust report tier-recalc)
+	progs=(member-add member-edit sale-post sale-return points-redeem points-adjust report tier-recalc member-forget)
 	bad=0
 	for p in "${progs[@]}"; do
 		for a in "${args[@]}"; do
@@ -27,7 +27,7 @@ load common
 }
 
 @test "a usage error is one line ending '; see PROG --help', exit 2" {
-	for p in member-add member-edit sale-post sale-return points-redeem points-adjust report tier-recalc; do
+	for p in member-add member-edit sale-post sale-return points-redeem points-adjust report tier-recalc member-forget; do
 		run "$p" --no-such-option
 		[ "$status" -eq 2 ]
 		[ "$output" = "$p: unknown option --no-such-option; see $p --help" ]
