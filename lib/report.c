@@ -366,8 +366,8 @@ report_liability(struct report *rp)
 {
 	struct book bk;
 	struct buf line = { 0 };
-	int64_t avail = 0, pending = 0;
-	char m[32];
+	wide_t avail = 0, pending = 0, value;
+	char a[48], p[48], v[48];
 	size_t i;
 
 	rules_load(rp->vl, &bk.rules);
@@ -377,8 +377,12 @@ report_liability(struct report *rp)
 		pending += bk.acct[i].pending;
 	}
 	out_header(&rp->out, "available\tpending\tvalue\n");
-	buf_addf(&line, "%lld\t%lld\t%s\n", (long long)avail, (long long)pending,
-	    money_fmt(points_value(&bk.rules, avail, NULL), m));
+	/* rounded down, toward minus infinity */
+	value = avail * 100 / bk.rules.redeem_rate;
+	if (value * bk.rules.redeem_rate > avail * 100)
+		value--;
+	buf_addf(&line, "%s\t%s\t%s\n", wide_fmt(avail, 0, a),
+	    wide_fmt(pending, 0, p), wide_fmt(value, 1, v));
 	out_line(&rp->out, line.p, line.n);
 	buf_free(&line);
 	return E_OK;
@@ -386,7 +390,8 @@ report_liability(struct report *rp)
 
 struct agg {
 	char *key;
-	int64_t sales, returns, goods, paid, earned, used, members;
+	int64_t sales, returns, members;
+	wide_t goods, paid, earned, used;
 	int rank;		/* --by tier: the tier's place in rules.conf */
 };
 
@@ -410,7 +415,7 @@ report_sales(struct report *rp)
 	struct tsv t;
 	size_t n = 0, cap = 0, i, *ix;
 	const char *by = rp->by ? rp->by : "day";
-	char key[64], m1[32], m2[32];
+	char key[64], m1[48], m2[48], m3[48], m4[48];
 	const char *k;
 	day_t day;
 	int col = -1;
@@ -464,10 +469,10 @@ report_sales(struct report *rp)
 	    "points_used\tmembers\n");
 	for (i = 0; i < n; i++) {
 		line.n = 0;
-		buf_addf(&line, "%s\t%lld\t%lld\t%s\t%s\t%lld\t%lld\t%lld\n",
+		buf_addf(&line, "%s\t%lld\t%lld\t%s\t%s\t%s\t%s\t%lld\n",
 		    v[i].key, (long long)v[i].sales, (long long)v[i].returns,
-		    money_fmt(v[i].goods, m1), money_fmt(v[i].paid, m2),
-		    (long long)v[i].earned, (long long)v[i].used,
+		    wide_fmt(v[i].goods, 1, m1), wide_fmt(v[i].paid, 1, m2),
+		    wide_fmt(v[i].earned, 0, m3), wide_fmt(v[i].used, 0, m4),
 		    (long long)v[i].members);
 		out_line(&rp->out, line.p, line.n);
 	}

@@ -197,3 +197,26 @@ sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
 	if (n > 1)
 		qsort(base, n, size, cmp);
 }
+
+/* A 128-bit sum as decimal; with cents, as money with two places.
+ * Reports add up millions of rows of 15 digits: more than 64 bits. */
+char *
+wide_fmt(wide_t v, int cents, char buf[48])
+{
+	unsigned __int128 u = v < 0 ? -(unsigned __int128)v : (unsigned __int128)v;
+	char tmp[48], *p = tmp + sizeof tmp;
+	int digits = 0;
+
+	*--p = '\0';
+	do {
+		if (cents && digits == 2)
+			*--p = '.';
+		*--p = (char)('0' + (int)(u % 10));
+		u /= 10;
+		digits++;
+	} while (u > 0 || (cents && digits < 3));
+	if (v < 0)
+		*--p = '-';
+	memcpy(buf, p, (size_t)(tmp + sizeof tmp - p));
+	return buf;
+}

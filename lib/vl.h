@@ -25,6 +25,8 @@ char *estrdup(const char *s);
 char *estrndup(const char *s, size_t n);
 void sort(void *base, size_t n, size_t size,
     int (*cmp)(const void *, const void *));
+typedef __int128 wide_t;		/* sums of many rows */
+char *wide_fmt(wide_t v, int cents, char buf[48]);
 
 struct buf {
 	char *p;

@@ -195,3 +195,22 @@ scene() {
 		[[ $output == *"; see report --help" ]]
 	done
 }
+
+@test "liability and sales sum in 128 bits: 10000 members of 15-digit balances" {
+	mkdir -p "$D"
+	{
+		printf 'at\tmember\tname\tphone\tbirthday\tgender\temail\taddress\tsize\treferrer\tassociate\tstore\tcontact\tnote\n'
+		for i in $(seq 10000); do
+			printf '2026-01-01T00:00:00\tM%06d\tN\t%d\t\t\t\t\t\t\t\t\tok\t\n' "$i" $((13800000000 + i))
+		done
+	} > "$D/members.tsv"
+	{
+		printf 'at\tmember\tkind\tpoints\tavailable_on\tref\tnote\n'
+		for i in $(seq 10000); do
+			printf '2026-01-01T00:00:00\tM%06d\tadjust\t999999999999999\t2026-01-01\t\tx\n' "$i"
+		done
+	} > "$D/points.tsv"
+	run report -N liability
+	[ "$status" -eq 0 ]
+	[ "$output" = $'9999999999999990000\t0\t99999999999999900.00' ]
+}
