@@ -15,7 +15,7 @@ ALLCFLAGS = -std=c11 $(WARN) $(CPPFLAGS) $(CFLAGS)
 B = build
 
 PROGS = member-add member-edit member-forget sale-post sale-return \
-	points-redeem points-adjust report tier-recalc
+	points-redeem points-adjust report tier-recalc ledger-check
 LIBSRC = $(wildcard lib/*.c)
 LIBOBJ = $(LIBSRC:lib/%.c=$(B)/lib/%.o)
 BINS   = $(PROGS:%=$(B)/bin/%)

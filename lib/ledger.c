@@ -13,10 +13,6 @@
 
 #include "vl.h"
 
-/* The ledgers a writer may extend; .intent may name no other file. */
-static const struct ledger *const writable[] = { &L_MEMBERS, &L_SALES,
-	&L_POINTS, &L_TIERS };
-
 /* mkdir -p, with the last component at mode. */
 static int
 mkdirs(const char *dir, mode_t mode)
@@ -36,37 +32,6 @@ mkdirs(const char *dir, mode_t mode)
 	}
 	if (mkdir(path, mode) < 0 && errno != EEXIST)
 		return fail("mkdir %s: %s", path, strerror(errno));
-	return 0;
-}
-
-static int
-write_all(int fd, const char *p, size_t n, const char *path)
-{
-	ssize_t w;
-
-	while (n > 0) {
-		if ((w = write(fd, p, n)) < 0) {
-			if (errno == EINTR)
-				continue;
-			return fail("write %s: %s", path, strerror(errno));
-		}
-		p += w, n -= (size_t)w;
-	}
-	return 0;
-}
-
-static int
-sync_dir(const char *dir)
-{
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
-	if (fd < 0 || fsync(fd) < 0) {
-		fail("fsync %s: %s", dir, strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		return -1;
-	}
-	close(fd);
 	return 0;
 }
 
@@ -149,160 +114,30 @@ ledger_unlock(struct vl *vl)
 	}
 }
 
-static const struct ledger *
-writable_ledger(const char *file, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof writable / sizeof writable[0]; i++)
-		if (strlen(writable[i]->file) == n &&
-		    memcmp(writable[i]->file, file, n) == 0)
-			return writable[i];
-	return NULL;
-}
-
-/* Undoes the append of a writer killed before its commit point: each
- * ledger named in .intent goes back to the length recorded there. */
-static int
-intent_recover(struct vl *vl)
-{
-	char text[1024], path[PATH_MAX], *line, *tab, *end;
-	const struct ledger *l;
-	const char *ipath = vl_path(vl, ".intent");
-	long long len;
-	struct stat st;
-	ssize_t n;
-	int fd, lfd;
-
-	snprintf(path, sizeof path, "%s", ipath);
-	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
-		if (errno == ENOENT)
-			return 0;
-		return fail("open %s: %s", path, strerror(errno));
-	}
-	n = read(fd, text, sizeof text - 1);
-	close(fd);
-	if (n < 0)
-		return fail("read %s: %s", path, strerror(errno));
-	text[n] = '\0';
-	if ((size_t)n == sizeof text - 1 || (n > 0 && text[n - 1] != '\n'))
-		return fail("%s: malformed; a human must look at it", path);
-	for (line = text; *line; line = end + 1) {
-		end = strchr(line, '\n');
-		*end = '\0';
-		if (!(tab = strchr(line, '\t')) ||
-		    !(l = writable_ledger(line, (size_t)(tab - line))) ||
-		    !tab[1] || strspn(tab + 1, "0123456789") != strlen(tab + 1) ||
-		    strlen(tab + 1) > 18)
-			return fail("%s: malformed; a human must look at it",
-			    path);
-		len = atoll(tab + 1);
-		lfd = open(vl_path(vl, l->file), O_RDWR | O_NOFOLLOW | O_CLOEXEC);
-		if (lfd < 0 && errno == ENOENT && len == 0)
-			continue;
-		if (lfd < 0)
-			return fail("open %s: %s", vl_path(vl, l->file),
-			    strerror(errno));
-		if (fstat(lfd, &st) < 0 || st.st_size < len) {
-			close(lfd);
-			return fail("%s: shorter than %s records; a human must "
-			    "look at it", vl_path(vl, l->file), path);
-		}
-		if (ftruncate(lfd, (off_t)len) < 0 || fsync(lfd) < 0) {
-			fail("truncate %s: %s", vl_path(vl, l->file),
-			    strerror(errno));
-			close(lfd);
-			return -1;
-		}
-		close(lfd);
-		if (st.st_size > len)
-			warn("%s: took back %lld bytes of an append that was "
-			    "never finished", l->file,
-			    (long long)(st.st_size - len));
-	}
-	if (unlink(path) < 0)
-		return fail("remove %s: %s", path, strerror(errno));
-	return sync_dir(vl->dir);
-}
-
 /* The start of every write: the lock (unless a dry run), the recovery of
  * a killed writer's append, then the clock, so that a writer that waited
  * sees every row written before it. */
 void
 ledger_begin(struct vl *vl)
 {
+	struct buf log = { 0 };
+
 	if (!vl->dryrun) {
 		ledger_lock(vl);
-		if (intent_recover(vl) < 0)
+		if (intent_recover(vl->dir, &log) < 0)
 			die(E_SYSTEM, "%s", vl_err);
+		if (log.n) {
+			size_t i;
+
+			for (i = 0; i + 1 < log.n; i++)	/* one line */
+				if (log.p[i] == '\n')
+					log.p[i] = ';';
+			warn("undid an append that was never finished: %.*s",
+			    (int)log.n - 1, log.p);
+		}
+		buf_free(&log);
 	}
 	vl->now = clock_now();
-}
-
-/* Where the file does not end in LF, moves the bytes after the last LF to
- * DIR/torn/FILE and cuts the file back.  Sets *size to the new size. */
-static int
-set_aside_torn(struct vl *vl, int fd, off_t *size, const char *file)
-{
-	char chunk[4096], *torn, path[PATH_MAX];
-	off_t end = *size, start;
-	ssize_t r;
-	int tfd, created, rc;
-
-	if (*size == 0)
-		return 0;
-	if (pread(fd, chunk, 1, *size - 1) != 1)
-		return fail("read %s: %s", file, strerror(errno));
-	if (chunk[0] == '\n')
-		return 0;
-	/* Find the last LF, a chunk at a time from the end. */
-	for (start = *size; start > 0; ) {
-		off_t from = start > (off_t)sizeof chunk ?
-		    start - (off_t)sizeof chunk : 0;
-		char *nl = NULL;
-		ssize_t k;
-
-		r = pread(fd, chunk, (size_t)(start - from), from);
-		if (r != start - from)
-			return fail("read %s: %s", file, strerror(errno));
-		for (k = r; k > 0 && !nl; k--)	/* memrchr is not POSIX */
-			if (chunk[k - 1] == '\n')
-				nl = chunk + k - 1;
-		if (nl) {
-			end = from + (nl - chunk) + 1;
-			break;
-		}
-		start = from;
-		end = 0;
-	}
-	torn = emalloc((size_t)(*size - end) + 1);
-	if (pread(fd, torn, (size_t)(*size - end), end) != *size - end) {
-		free(torn);
-		return fail("read %s: %s", file, strerror(errno));
-	}
-	torn[*size - end] = '\n';
-	if (mkdirs(vl_path(vl, "torn"), 0700) < 0) {
-		free(torn);
-		return -1;
-	}
-	snprintf(path, sizeof path, "%s/torn/%s", vl->dir, file);
-	if ((tfd = open_regular(path, O_WRONLY | O_APPEND, &created)) < 0) {
-		free(torn);
-		return -1;
-	}
-	rc = write_all(tfd, torn, (size_t)(*size - end) + 1, path);
-	free(torn);
-	if (rc == 0 && fsync(tfd) < 0)
-		rc = fail("fsync %s: %s", path, strerror(errno));
-	close(tfd);
-	if (rc < 0)
-		return -1;
-	if (ftruncate(fd, end) < 0 || fsync(fd) < 0)
-		return fail("truncate %s: %s", vl_path(vl, file),
-		    strerror(errno));
-	warn("%s: set aside a torn last line in %s", file, path);
-	*size = end;
-	return 0;
 }
 
 struct target {
@@ -333,7 +168,7 @@ rollback(struct vl *vl, struct target *t, int n)
 	if (bad)
 		return -1;
 	unlink(vl_path(vl, ".intent"));
-	sync_dir(vl->dir);
+	dir_fsync(vl->dir);
 	return 0;
 }
 
@@ -355,7 +190,7 @@ write_intent(struct vl *vl, struct target *t, const struct append *a, int n)
 		buf_free(&b);
 		return -1;
 	}
-	rc = write_all(fd, b.p, b.n, tmp);
+	rc = fd_write(fd, b.p, b.n, tmp);
 	buf_free(&b);
 	if (rc == 0 && fsync(fd) < 0)
 		rc = fail("fsync %s: %s", tmp, strerror(errno));
@@ -366,7 +201,7 @@ write_intent(struct vl *vl, struct target *t, const struct append *a, int n)
 		unlink(tmp);
 		return -1;
 	}
-	return sync_dir(vl->dir);
+	return dir_fsync(vl->dir);
 }
 
 /* Appends each a[i].rows (whole lines) to its ledger, all or nothing:
@@ -395,8 +230,14 @@ commit(struct vl *vl, const struct append *a, int n)
 			goto out;
 		}
 		t[i].len = st.st_size;
-		if (set_aside_torn(vl, t[i].fd, &t[i].len, a[i].l->file) < 0)
+		switch (torn_set_aside(vl->dir, a[i].l->file, t[i].fd,
+		    &t[i].len)) {
+		case -1:
 			goto out;
+		case 1:
+			warn("%s: set aside a torn last line in %s/torn/%s",
+			    a[i].l->file, vl->dir, a[i].l->file);
+		}
 		if (t[i].len == 0)
 			for (j = 0; j < a[i].l->ncols; j++)
 				row_field(&t[i].out, a[i].l->cols[j],
@@ -408,7 +249,7 @@ commit(struct vl *vl, const struct append *a, int n)
 	intent = 1;
 	for (i = 0; i < n; i++)
 		if (t[i].fd >= 0 &&
-		    write_all(t[i].fd, t[i].out.p, t[i].out.n, t[i].path) < 0)
+		    fd_write(t[i].fd, t[i].out.p, t[i].out.n, t[i].path) < 0)
 			goto out;
 	for (i = 0; i < n; i++)
 		if (t[i].fd >= 0 && fsync(t[i].fd) < 0) {
@@ -419,7 +260,7 @@ commit(struct vl *vl, const struct append *a, int n)
 		fail("remove %s: %s", vl_path(vl, ".intent"), strerror(errno));
 		goto out;
 	}
-	if (sync_dir(vl->dir) < 0)
+	if (dir_fsync(vl->dir) < 0)
 		goto out;
 	rc = 0;
 out:

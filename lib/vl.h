@@ -205,6 +205,17 @@ void emit(const struct vl *vl, const struct buf *rows);	/* unless -q */
  * caller holds the lock.  -1 + vl_err, the old file left whole. */
 int file_replace(const char *dir, const char *file, const char *data,
     size_t n);
+/* intent.c: what a killed writer left, undone under the lock (SPEC
+ * section 3); each returns -1 and sets vl_err on failure. */
+int fd_write(int fd, const char *p, size_t n, const char *name);
+int dir_fsync(const char *dir);
+/* Cuts each ledger DIR/.intent names back to its length, fsyncs, removes
+ * .intent; one line per file cut to log.  1: recovered, 0: no .intent. */
+int intent_recover(const char *dir, struct buf *log);
+/* Moves a last line without LF to DIR/torn/FILE and cuts the ledger fd
+ * back to after its last LF; *size is its size, before and after.
+ * 1: set aside, 0: nothing torn. */
+int torn_set_aside(const char *dir, const char *file, int fd, off_t *size);
 
 /* rules.c */
 enum { MET_SINGLE, MET_TOTAL, MET_POINTS, MET_ITEMS };
