@@ -80,7 +80,7 @@ sale_return(struct vl *vl, const struct returninput *given)
 	vltime_t at = vl->now;
 	int64_t amount = -1, left, g1, used, earned, referral, value;
 	day_t avail;
-	char receipt[72];
+	char receipt[72], note_amount[32];
 	int late;
 
 	if ((in->id && !*in->id) || (in->at && !*in->at))
@@ -148,6 +148,12 @@ sale_return(struct vl *vl, const struct returninput *given)
 	    (s->referral + sc.rreferral);
 	value = value_left(s, s->used + sc.rused + used) -
 	    value_left(s, s->used + sc.rused);
+	/* points are whole: a sliver of goods paid with points could give
+	 * back a point worth more than itself, and a return never pays */
+	if (-amount - value > 0)
+		die(E_REFUSE, "amount: returning %s would give back points "
+		    "worth more than the goods; return more at once",
+		    money_fmt(amount, note_amount));
 	avail = TIME_DAY(at) > s->avail ? TIME_DAY(at) : s->avail;
 	if (*in->id) {
 		snprintf(receipt, sizeof receipt, "%s", in->id);

@@ -388,3 +388,15 @@ net() {
 	ok sale-return -w 0 S000001
 	[ "$(cut -f 2,4,5 <<<"$output")" = $'S000002\treturn\tS000001' ]
 }
+
+@test "a return that would give back points worth more than its goods is refused: a return never pays" {
+	rules 'redeem_rate 50'
+	member Ann 13800000001
+	ok points-adjust -q --reason gift M000001 150
+	ok sale-post -q --use-points 150 M000001 3
+	before=$(ledgers)
+	refused 1 'amount: returning 0.01 would give back points worth more than the goods' sale-return S000001 0.01
+	[ "$(ledgers)" = "$before" ]
+	ok sale-return S000001 1.00
+	[ "$(cut -f 6-9 <<<"$output")" = $'-1.00\t-50\t0.00\t0' ]
+}
