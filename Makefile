@@ -22,6 +22,9 @@ BINS   = $(PROGS:%=$(B)/bin/%)
 MAN1   = $(PROGS:%=man/%.1)
 MAN    = $(MAN1) man/vipledger.5 man/vipledger.7
 
+# make bench: a generator of shops and a timer, not installed
+BENCHTOOLS = $(B)/gen $(B)/timeit
+
 SANFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
 
@@ -39,6 +42,10 @@ $(B)/bin/%: cmd/%.c lib/vl.h $(B)/libvl.a
 	@mkdir -p $(@D)
 	$(CC) $(ALLCFLAGS) -Ilib $(LDFLAGS) -o $@ $< $(B)/libvl.a
 
+$(BENCHTOOLS): $(B)/%: tests/bench/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALLCFLAGS) $(LDFLAGS) -o $@ $<
+
 check: all
 	@sh tests/deps.sh
 	mandoc -Tlint -Wwarning $(MAN)
@@ -48,6 +55,10 @@ check: all
 
 demo: all
 	@sh data-samples/demo.sh $(CURDIR)/$(B)/bin
+
+# BENCH_MEMBERS=1000000 BENCH_SALES=10000000 make bench: the full size
+bench: all $(BENCHTOOLS)
+	@PATH="$(CURDIR)/$(B)/bin:$$PATH" sh tests/bench/run.sh "$(CURDIR)/$(B)"
 
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
@@ -65,5 +76,5 @@ uninstall:
 clean:
 	rm -rf build build-san
 
-.PHONY: all check demo install uninstall clean
+.PHONY: all bench check demo install uninstall clean
 .PRECIOUS: $(B)/lib/%.o
