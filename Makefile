@@ -42,6 +42,12 @@ $(B)/bin/%: cmd/%.c lib/vl.h $(B)/libvl.a
 	@mkdir -p $(@D)
 	$(CC) $(ALLCFLAGS) -Ilib $(LDFLAGS) -o $@ $< $(B)/libvl.a
 
+# report has a view per family of files
+REPORTSRC = $(wildcard cmd/report/*.c)
+$(B)/bin/report: $(REPORTSRC) cmd/report/report.h lib/vl.h $(B)/libvl.a
+	@mkdir -p $(@D)
+	$(CC) $(ALLCFLAGS) -Ilib $(LDFLAGS) -o $@ $(REPORTSRC) $(B)/libvl.a
+
 $(BENCHTOOLS): $(B)/%: tests/bench/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ALLCFLAGS) $(LDFLAGS) -o $@ $<

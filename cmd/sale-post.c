@@ -1,5 +1,6 @@
 /* sale-post: record a sale, with the points it earns and the points it uses. */
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,6 +25,329 @@ static const struct opt opts[] = {
 
 static const char *const batch_cols[] = { "at", "receipt", "member",
 	"items", "points_used", "associate", "store", "note" };
+
+/* One sale as given, on the command line or as a batch row. */
+struct saleinput {
+	long line;		/* batch input line, 0: the command line */
+	const char *err;	/* a malformed batch row: why */
+	char *at, *receipt, *member, *items, *points, *associate, *store, *note;
+};
+
+struct prep {
+	struct saleinput *in;
+	vltime_t at;
+	int64_t used;
+	struct item *items;
+	size_t nitems;
+	struct member *m;
+	size_t ix;		/* the member's index in ids and hs */
+	char receipt[72];
+	char *existing;		/* the posted row of a repeated receipt */
+	char *ex_member, *ex_items, *ex_kind;
+	int64_t ex_used;
+	char *err;		/* why a batch row is refused */
+};
+
+struct post {
+	struct vl *vl;
+	struct rules rules;
+	struct members ms;
+	struct strmap ids, wanted;
+	struct history *hs;
+	struct tierlog *tl;
+	struct prep *p;
+	size_t n;
+	long maxs;
+	int bad;
+};
+
+/* A bad sale: alone, stop; in a batch, keep the reason, to be said in
+ * the order of the lines, and go on. */
+static void
+refuse(struct post *ps, struct prep *p)
+{
+	if (p->in->line == 0)
+		die(E_REFUSE, "%s", vl_err);
+	if (!p->err)
+		p->err = estrdup(vl_err);
+	ps->bad = 1;
+}
+
+static const char *
+opt(const char *s)
+{
+	return s ? s : "";
+}
+
+/* What needs no ledger: --at, --use-points, -r, items, free text. */
+static int
+precheck(struct prep *p, vltime_t now)
+{
+	struct saleinput *in = p->in;
+
+	if (in->err)
+		return fail("%s", in->err);
+	p->at = now;
+	/* on the command line an empty value is malformed; in a batch, an
+	 * empty column is one not given */
+	if (in->line == 0 && ((in->at && !*in->at) ||
+	    (in->receipt && !*in->receipt) || (in->points && !*in->points)))
+		return fail("%s: is empty", in->at && !*in->at ? "at" :
+		    in->receipt && !*in->receipt ? "receipt" : "use-points");
+	if (in->at && *in->at) {
+		if (time_parse(in->at, strlen(in->at), &p->at) < 0)
+			return fail("at: %s", vl_err);
+		if (p->at > now)
+			return fail("at: %s is in the future", in->at);
+	}
+	p->used = 0;
+	if (in->points && *in->points &&
+	    int_parse(in->points, strlen(in->points), 0, &p->used) < 0)
+		return fail("use-points: %s %s", in->points, vl_err);
+	if (in->receipt && *in->receipt && id_check("receipt", in->receipt, 64) < 0)
+		return -1;
+	if (field_check("items", opt(in->items)) < 0 ||
+	    field_check("associate", opt(in->associate)) < 0 ||
+	    field_check("store", opt(in->store)) < 0 ||
+	    field_check("note", opt(in->note)) < 0)
+		return -1;
+	if (items_parse(opt(in->items), strlen(opt(in->items)), &p->items,
+	    &p->nitems) < 0)
+		return fail("items: %s", vl_err);
+	return 0;
+}
+
+/* One pass over sales.tsv: receipts asked for, the highest S number, and
+ * the balances of the members concerned. */
+static void
+scan_sales(struct post *ps)
+{
+	struct buf line = { 0 };
+	struct tsv t;
+	size_t *ix;
+	long k;
+
+	tsv_ledger(&t, ps->vl, &L_SALES);
+	while (tsv_row(&t, &L_SALES)) {
+		if ((k = auto_id_number(t.f[S_RECEIPT], 'S')) > ps->maxs)
+			ps->maxs = k;
+		history_sale_row(&t, &ps->ids, ps->hs);
+		if (!(ix = strmap_get(&ps->wanted, t.f[S_RECEIPT])))
+			continue;
+		struct prep *p = &ps->p[*ix];
+
+		line.n = 0;
+		tsv_line(&line, &t);
+		free(p->existing);
+		p->existing = estrndup(line.p, line.n);
+		/* fields of the copy: split at TABs */
+		{
+			char *f[S_NCOLS], *s = p->existing;
+			int i;
+
+			for (i = 0; i < S_NCOLS; i++) {
+				f[i] = s;
+				s += strcspn(s, "\t\n");
+				if (*s)
+					s++;
+			}
+			p->ex_member = f[S_MEMBER];
+			p->ex_kind = f[S_KIND];
+			p->ex_items = f[S_ITEMS];
+		}
+		p->ex_used = tsv_int(&t, S_POINTS_USED);
+	}
+	tsv_close(&t);
+	buf_free(&line);
+}
+
+static int
+fieldeq(const char *field, const char *s)
+{
+	size_t n = strlen(s);
+
+	return strncmp(field, s, n) == 0 && (field[n] == '\t' ||
+	    field[n] == '\n' || field[n] == '\0');
+}
+
+/* A receipt posted before: the same sale again is a safe retry. */
+static int
+same_sale(const struct prep *p)
+{
+	struct item *v;
+	size_t nv, len = strcspn(p->ex_items, "\t\n");
+	int same;
+
+	if (!fieldeq(p->ex_kind, "sale") || !fieldeq(p->ex_member,
+	    p->m->f[M_MEMBER]) || p->ex_used != p->used)
+		return 0;
+	if (items_parse(p->ex_items, len, &v, &nv) < 0) {
+		free(v);
+		return 0;
+	}
+	same = items_equal(v, nv, p->items, p->nitems);
+	free(v);
+	return same;
+}
+
+static void
+check(struct post *ps, struct prep *p, struct buf *rows)
+{
+	const struct rules *r = &ps->rules;
+	struct saleinput *in = p->in;
+	struct tierstate ts;
+	struct salecalc c;
+	int64_t low;
+	day_t avail;
+	int tier;
+	size_t *rx;
+	const char *referrer;
+
+	if (p->existing) {
+		if (same_sale(p))
+			return;
+		fail("receipt: %s is already posted with other content",
+		    p->receipt);
+		refuse(ps, p);
+		return;
+	}
+	if (!*p->receipt) {
+		/* never an id that another row of the batch gives */
+		do
+			snprintf(p->receipt, sizeof p->receipt, "S%06ld",
+			    ++ps->maxs);
+		while (strmap_get(&ps->wanted, p->receipt));
+	} else if (strmap_get(&ps->wanted, p->receipt) &&
+	    *strmap_get(&ps->wanted, p->receipt) != (size_t)(p - ps->p)) {
+		fail("receipt: %s is given twice", p->receipt);
+		refuse(ps, p);
+		return;
+	}
+	if (p->at < p->m->joined) {
+		fail("at: the sale is before member %s joined", p->m->f[M_MEMBER]);
+		refuse(ps, p);
+		return;
+	}
+	if (staff_check(ps->vl, opt(in->associate)) < 0) {
+		refuse(ps, p);
+		return;
+	}
+	tier_at(&ps->tl[p->ix], p->at, r, p->m->joined, &ts);
+	if ((tier = rules_tier(r, ts.tier)) < 0) {
+		fail("tier: member %s has tier %s, which rules.conf does not "
+		    "define", p->m->f[M_MEMBER], ts.tier);
+		refuse(ps, p);
+		return;
+	}
+	if (p->used > 0 && points_spend_check(r, "use-points", p->used) < 0) {
+		refuse(ps, p);
+		return;
+	}
+	referrer = p->m->f[M_REFERRER];
+	if (sale_compute(r, p->items, p->nitems, p->used, r->tiers[tier].mult,
+	    *referrer != '\0', &c) < 0) {
+		refuse(ps, p);
+		return;
+	}
+	if (p->used > 0 &&
+	    (low = balance_min(&ps->hs[p->ix], p->at, ps->vl->now)) < p->used) {
+		fail("use-points: %lld points asked, %lld can be used",
+		    (long long)p->used, (long long)(low > 0 ? low : 0));
+		refuse(ps, p);
+		return;
+	}
+	if (balance_fits(&ps->hs[p->ix], p->m->f[M_MEMBER],
+	    c.earned - p->used) < 0 || (*referrer && (rx = strmap_get(&ps->ids,
+	    referrer)) && balance_fits(&ps->hs[*rx], referrer, c.referral) < 0)) {
+		refuse(ps, p);
+		return;
+	}
+	avail = TIME_DAY(p->at) + r->hold_days;
+	if (date_check(avail) < 0) {
+		refuse(ps, p);
+		return;
+	}
+	/* later sales of the batch see this one's points */
+	history_add(&ps->hs[p->ix], p->at, avail, c.earned, p->used);
+	if (*referrer && (rx = strmap_get(&ps->ids, referrer)) && c.referral)
+		history_add(&ps->hs[*rx], p->at, avail, c.referral, 0);
+	salerow_fmt(rows, &(struct salerow){ p->at, p->receipt,
+	    p->m->f[M_MEMBER], "sale", p->receipt, c.goods, p->used, c.paid,
+	    c.earned, avail, referrer, c.referral, ts.tier, opt(in->store),
+	    opt(in->associate), in->items, opt(in->note) });
+}
+
+static int
+sales_post(struct vl *vl, struct saleinput *in, size_t n)
+{
+	struct post ps = { 0 };
+	struct buf rows = { 0 }, out = { 0 };
+	size_t i, nids = 0, *ix;
+
+	ps.vl = vl;
+	ps.n = n;
+	ps.p = ecalloc(n, sizeof *ps.p);
+	for (i = 0; i < n; i++) {
+		ps.p[i].in = &in[i];
+		if (precheck(&ps.p[i], vl->now) < 0)
+			refuse(&ps, &ps.p[i]);
+	}
+	rules_load(vl, &ps.rules);
+	ledger_begin(vl);
+	for (i = 0; i < n; i++)
+		if (!in[i].at || !*in[i].at)
+			ps.p[i].at = vl->now;	/* the clock read under the lock */
+	members_load(vl, INT64_MAX, &ps.ms);
+	for (i = 0; i < n; i++) {
+		struct prep *p = &ps.p[i];
+
+		if (p->err)
+			continue;
+		if (!(p->m = members_find(&ps.ms, opt(in[i].member)))) {
+			fail("member: %s is not a member id or phone",
+			    opt(in[i].member));
+			refuse(&ps, p);
+			continue;
+		}
+		snprintf(p->receipt, sizeof p->receipt, "%s", opt(in[i].receipt));
+		if (*p->receipt && !strmap_get(&ps.wanted, p->receipt))
+			strmap_put(&ps.wanted, p->receipt, i);
+		if (!(ix = strmap_get(&ps.ids, p->m->f[M_MEMBER])))
+			ix = strmap_put(&ps.ids, p->m->f[M_MEMBER], nids++);
+		p->ix = *ix;
+		/* the referrer's balance moves too */
+		if (*p->m->f[M_REFERRER] &&
+		    !strmap_get(&ps.ids, p->m->f[M_REFERRER]))
+			strmap_put(&ps.ids, p->m->f[M_REFERRER], nids++);
+	}
+	ps.hs = ecalloc(nids, sizeof *ps.hs);
+	ps.tl = ecalloc(nids, sizeof *ps.tl);
+	scan_sales(&ps);
+	history_points_load(vl, &ps.ids, ps.hs);
+	tierlogs_load(vl, &ps.ids, ps.tl);
+	for (i = 0; i < n; i++) {
+		struct prep *p = &ps.p[i];
+		size_t before = rows.n;
+
+		if (!p->err)
+			check(&ps, p, &rows);
+		if (p->err) {
+			warn("line %ld: %s", p->in->line, p->err);
+			continue;
+		}
+		if (p->existing && rows.n == before)
+			buf_adds(&out, p->existing);
+		else if (rows.n > before)
+			buf_add(&out, rows.p + before, rows.n - before);
+	}
+	if (ps.bad)
+		return E_REFUSE;
+	if (!vl->dryrun)
+		ledger_append(vl, &L_SALES, &rows);
+	ledger_unlock(vl);
+	emit(vl, &out);
+	return E_OK;
+}
 
 int
 main(int argc, char *argv[])

@@ -373,14 +373,6 @@ void salerow_fmt(struct buf *b, const struct salerow *s);
 void tsv_line(struct buf *b, const struct tsv *t);	/* the row as read */
 long auto_id_number(const char *id, int letter);	/* M000001 -> 1 */
 
-/* post.c: sale-post, single or batch. */
-struct saleinput {
-	long line;		/* batch input line, 0: the command line */
-	const char *err;	/* a malformed batch row: why */
-	char *at, *receipt, *member, *items, *points, *associate, *store, *note;
-};
-int sales_post(struct vl *vl, struct saleinput *in, size_t n);
-
 /* batch.c: a TSV on stdin whose header names some of the allowed columns. */
 struct batchrow {
 	long line;
@@ -404,45 +396,9 @@ struct memberinput {
 };
 int members_post(struct vl *vl, struct memberinput *in, size_t n);
 
-/* returns.c: sale-return. */
-struct returninput {
-	const char *id, *at, *note, *receipt, *amount;
-	int force;
-};
-int sale_return(struct vl *vl, const struct returninput *in);
-
 /* points.c: points-redeem and points-adjust. */
 int points_post(struct vl *vl, const char *kind, const char *member,
     int64_t points, const char *ref, const char *note);
-
-/* out.c: report output: TSV, or aligned for a terminal with -t. */
-struct out {
-	int table, noheader;
-	struct buf b;		/* -t: the whole output, aligned at the end */
-};
-void out_header(struct out *o, const char *line);
-void out_line(struct out *o, const char *line, size_t n);
-void out_end(struct out *o);
-
-/* report.c: the views of report. */
-struct report {
-	struct vl *vl;
-	struct out out;
-	day_t asof;
-	vltime_t upto;		/* the last moment of asof */
-	const char *tier, *by;
-	day_t from, to, since;
-	int has_from, has_to, has_since;
-	int mask;		/* --mask: phones as 138****0001 */
-};
-int report_members(struct report *rp);
-int report_member(struct report *rp, const char *key);
-int report_statement(struct report *rp, const char *key);
-int report_tiers(struct report *rp);
-int report_sales(struct report *rp);
-int report_liability(struct report *rp);
-int report_changes(struct report *rp);
-int report_rules(struct report *rp);
 
 /* tier.c: the tier walk of SPEC section 4, for tier-recalc and reports. */
 struct count {
@@ -491,6 +447,3 @@ void tier_walk(const struct rules *r, struct tierpos *p, day_t start,
 /* report member: the next tier and what it still needs, as of day d. */
 void tier_needed(const struct rules *r, const struct tierpos *p, day_t d,
     struct counts *c, struct buf *next, struct buf *needed);
-
-/* recalc.c: tier-recalc: every member's walk, then points expiry. */
-int tier_recalc(struct vl *vl, day_t asof, char **names, int nnames);

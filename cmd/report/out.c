@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "vl.h"
+#include "report.h"
 
 void
 out_line(struct out *o, const char *line, size_t n)

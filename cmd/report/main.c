@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "vl.h"
+#include "report.h"
 
 static const char usage[] =
     "report [-d DIR] [--as-of DATE] [-N | --no-header] [-t | --table] [--mask]\n"

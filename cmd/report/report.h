@@ -1,0 +1,33 @@
+/* report.h: the views of report, a file per family, and their output. */
+
+/* out.c: report output: TSV, or aligned for a terminal with -t. */
+struct out {
+	int table, noheader;
+	struct buf b;		/* -t: the whole output, aligned at the end */
+};
+void out_header(struct out *o, const char *line);
+void out_line(struct out *o, const char *line, size_t n);
+void out_end(struct out *o);
+
+/* The report asked for: its options, the day, and the output. */
+struct report {
+	struct vl *vl;
+	struct out out;
+	day_t asof;
+	vltime_t upto;		/* the last moment of asof */
+	const char *tier, *by;
+	day_t from, to, since;
+	int has_from, has_to, has_since;
+	int mask;		/* --mask: phones as 138****0001 */
+};
+/* accounts.c */
+int report_members(struct report *rp);
+int report_member(struct report *rp, const char *key);
+int report_tiers(struct report *rp);
+int report_liability(struct report *rp);
+/* statement.c */
+int report_statement(struct report *rp, const char *key);
+/* sales.c */
+int report_sales(struct report *rp);
+int report_changes(struct report *rp);
+int report_rules(struct report *rp);
