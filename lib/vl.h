@@ -268,6 +268,8 @@ int items_equal(const struct item *a, size_t na, const struct item *b,
 int item_parse(const char *s, size_t n, struct item *it);	/* vl_err */
 int items_parse(const char *s, size_t n, struct item **v, size_t *nv);
 int items_valid(const char *s, size_t n);
+/* One ITEM operand of sale-post: refuses a comma (-1 + vl_err). */
+int item_arg_check(const char *s);
 int64_t item_fullprice_units(const struct item *v, size_t n);
 
 /* member.c: the members' current records, found by id or phone. */

@@ -261,3 +261,16 @@ repeat() {
 	printf '%s\r\n' "$MHEADER" >"$D/members.tsv"
 	says 3 'report: members.tsv:1: field 14 contains a control character' report members
 }
+
+# --- ITEM arguments ---------------------------------------------------------------------------
+
+@test "sale-post: an ITEM argument with a comma is refused, not split into two items" {
+	add Ann 13800000001
+	says 1 'sale-post: items: an item has a comma: give each item as its own argument, e.g. 12 5' \
+		sale-post M000001 12,5
+	says 1 'sale-post: items: an item has a comma: give each item as its own argument, e.g. 12 5' \
+		sale-post M000001 1 2x5/9@A,B
+	[ ! -e "$D/sales.tsv" ]
+	ok sale-post M000001 12 5
+	[ "$(cut -f 6,16 <<<"$output")" = $'17.00\t12,5' ]
+}
