@@ -117,7 +117,7 @@ int utf8_width(const char *s, size_t n);	/* terminal cells */
 
 /* money.c: int64 cents. */
 #define MONEY_MAX 100000000000LL	/* 1,000,000,000.00 */
-enum { MONEY_INPUT, MONEY_LEDGER };	/* user grammar, or signed .NN */
+enum { MONEY_INPUT, MONEY_LEDGER };	/* user grammar, or signed .NN (15.2) */
 int money_parse(const char *s, size_t n, int mode, int64_t *cents);
 char *money_fmt(int64_t cents, char buf[32]);
 int int_parse(const char *s, size_t n, int sign, int64_t *v);
