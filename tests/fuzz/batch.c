@@ -9,17 +9,19 @@
 static const char *const sale_cols[] = { "at", "receipt", "member",
 	"items", "points_used", "associate", "store", "note" };
 
-/* The bytes of line n (from 1) of data, without its LF. */
+/* The bytes of line n of data, without its LF: lines are asked for in
+ * order, so the search goes on from the last one (*p, line *at). */
 static const char *
-line_of(const uint8_t *data, size_t size, long n, size_t *len)
+line_of(const uint8_t *data, size_t size, const char **p, long *at, long n,
+    size_t *len)
 {
-	const char *p = (const char *)data, *e = p + size, *nl;
+	const char *e = (const char *)data + size, *nl;
 
-	for (; (nl = memchr(p, '\n', (size_t)(e - p))) && n > 1; n--)
-		p = nl + 1;
-	CHECK(n == 1);
-	*len = (size_t)((nl ? nl : e) - p);
-	return p;
+	for (; (nl = memchr(*p, '\n', (size_t)(e - *p))) && *at < n; (*at)++)
+		*p = nl + 1;
+	CHECK(*at == n);
+	*len = (size_t)((nl ? nl : e) - *p);
+	return *p;
 }
 
 static void
@@ -27,9 +29,9 @@ one(const uint8_t *data, size_t size, const char *const *cols, int ncols)
 {
 	struct batch b;
 	struct tsv t;
-	const char *text;
+	const char *text, *p = (const char *)data;
 	size_t i, len, used;
-	long line = 1;
+	long line = 1, at = 1;
 	int j, nh;
 
 	tsv_mem(&t, (const char *)data, size, "<stdin>", 1);
@@ -53,7 +55,7 @@ one(const uint8_t *data, size_t size, const char *const *cols, int ncols)
 				nh++;
 			}
 			/* a row taken is its whole line: no byte is lost */
-			text = line_of(data, size, r->line, &len);
+			text = line_of(data, size, &p, &at, r->line, &len);
 			CHECK(r->err || (used + (size_t)nh - 1 == len &&
 			    memchr(text, '\0', len) == NULL));
 		}
