@@ -82,5 +82,38 @@ uninstall:
 clean:
 	rm -rf build build-san
 
+# Fuzzing (SPEC section 11).  Each harness in tests/fuzz is linked with
+# replay.c into $(B)/replay, so that make check replays its corpus in the
+# plain and the sanitized build (tests/fuzz.bats) without clang, and with
+# libFuzzer into build-fuzz/fuzzer by "make fuzz".
+FUZZ = money date item rules batch ledger
+FUZZ_SECONDS = 60
+FUZZCC = clang
+FUZZFLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+	-fno-sanitize-recover=all
+
+all: $(FUZZ:%=$(B)/replay/%)
+
+$(B)/replay/%: tests/fuzz/%.c tests/fuzz/replay.c tests/fuzz/fuzz.h lib/vl.h \
+    $(B)/libvl.a
+	@mkdir -p $(@D)
+	$(CC) $(ALLCFLAGS) -Ilib $(LDFLAGS) -o $@ $< tests/fuzz/replay.c \
+		$(B)/libvl.a
+
+$(B)/fuzzer/%: tests/fuzz/%.c tests/fuzz/fuzz.h lib/vl.h $(B)/libvl.a
+	@mkdir -p $(@D)
+	$(CC) $(ALLCFLAGS) -fsanitize=fuzzer -Ilib -o $@ $< $(B)/libvl.a
+
+fuzz:
+	$(MAKE) -s B=build-fuzz CC="$(FUZZCC)" \
+		CFLAGS="$(FUZZFLAGS) -fsanitize=fuzzer-no-link" \
+		$(FUZZ:%=build-fuzz/fuzzer/%)
+	sh tests/fuzz/run.sh build-fuzz $(FUZZ_SECONDS) $(FUZZ)
+
+clean: clean-fuzz
+clean-fuzz:
+	rm -rf build-fuzz
+
 .PHONY: all bench check demo install uninstall clean
+.PHONY: fuzz clean-fuzz
 .PRECIOUS: $(B)/lib/%.o

@@ -401,6 +401,8 @@ main(int argc, char *argv[])
 		vl_ready(&vl);
 		one.member = op.operands[0];
 		for (i = 1; i < (size_t)op.noperands; i++) {
+			if (item_arg_check(op.operands[i]) < 0)
+				die(E_REFUSE, "items: %s", vl_err);
 			if (i > 1)
 				buf_addc(&items, ',');
 			buf_adds(&items, op.operands[i]);

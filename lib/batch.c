@@ -1,57 +1,124 @@
 /* batch.c: batch input for member-add - and sale-post -: a TSV on stdin. */
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "vl.h"
 
-void
-batch_read(struct batch *b, const char *const *cols, int ncols)
+/* The header: which allowed column each field is, into map. */
+static int
+header(struct batch *b, const struct tsv *t, const char *const *cols,
+    int ncols, int *map)
 {
-	struct tsv t;
-	int map[TSV_MAXF], i, j, nh;
-	size_t cap = 0;
+	char what[32];
+	int i, j;
 
-	memset(b, 0, sizeof *b);
-	memset(&t, 0, sizeof t);
-	t.name = "<stdin>";
-	t.fd = STDIN_FILENO;
-	t.cap = 1 << 16;
-	t.buf = emalloc(t.cap + 1);
-	t.input = 1;
-	if (!tsv_next(&t))
-		die(E_REFUSE, "line 1: no header naming the columns");
-	nh = t.nf;
-	for (i = 0; i < nh; i++) {
-		for (j = 0; j < ncols && strcmp(t.f[i], cols[j]); j++)
+	for (i = 0; i < t->nf; i++) {
+		snprintf(what, sizeof what, "column %d", i + 1);
+		if (field_checkn(what, t->f[i], t->fl[i]) < 0)
+			return fail("line %ld: %s", t->lineno, vl_err);
+		for (j = 0; j < ncols && (t->fl[i] != strlen(cols[j]) ||
+		    memcmp(t->f[i], cols[j], t->fl[i])); j++)
 			;
 		if (j == ncols)
-			die(E_REFUSE, "line 1: unknown column %s", t.f[i]);
+			return fail("line %ld: unknown column %s", t->lineno,
+			    t->f[i]);
 		map[i] = j;
 		b->named |= (uint64_t)1 << j;
 		for (j = 0; j < i; j++)
 			if (map[j] == map[i])
-				die(E_REFUSE, "line 1: column %s is given twice",
-				    t.f[i]);
+				return fail("line %ld: column %s is given twice",
+				    t->lineno, t->f[i]);
 	}
-	while (tsv_next(&t)) {
-		struct batchrow *r;
+	return 0;
+}
 
+/* A row whose fields are not as the header says, or not text, keeps the
+ * reason in err; its values are left unset. */
+static void
+row(struct batchrow *r, const struct tsv *t, int got, const char *const *cols,
+    const int *map, int nh, int ncols)
+{
+	int i;
+
+	r->line = t->lineno;
+	r->v = ecalloc((size_t)ncols, sizeof *r->v);
+	r->err = NULL;
+	if (got < 0) {
+		if (t->badf >= 0 && t->badf < nh)
+			fail("%s: is longer than %d bytes", cols[map[t->badf]],
+			    FIELD_MAX);
+		else
+			fail("%s, the header names %d", vl_err, nh);
+		r->err = estrdup(vl_err);
+		return;
+	}
+	if (t->nf != nh) {
+		fail("%d fields, the header names %d", t->nf, nh);
+		r->err = estrdup(vl_err);
+		return;
+	}
+	for (i = 0; i < nh; i++)
+		if (field_checkn(cols[map[i]], t->f[i], t->fl[i]) < 0) {
+			r->err = estrdup(vl_err);
+			return;
+		}
+	for (i = 0; i < nh; i++)
+		r->v[map[i]] = estrndup(t->f[i], t->fl[i]);
+}
+
+/* Reads a batch from t, opened as input: -1 (vl_err) for a bad header;
+ * a bad row is a row with err set.  Exits only on a read error. */
+int
+batch_parse(struct batch *b, struct tsv *t, const char *const *cols,
+    int ncols)
+{
+	int map[TSV_MAXF], nh, got;
+	size_t cap = 0;
+
+	memset(b, 0, sizeof *b);
+	if ((got = tsv_get(t)) == 0)
+		return fail("line 1: no header naming the columns");
+	if (got < 0)
+		return fail("line %ld: %s", t->lineno, vl_err);
+	nh = t->nf;
+	if (header(b, t, cols, ncols, map) < 0)
+		return -1;
+	while ((got = tsv_get(t)) != 0) {
 		if (b->n == cap)
 			b->rows = erealloc(b->rows, (cap = cap ? 2 * cap : 64) *
 			    sizeof *b->rows);
-		r = &b->rows[b->n++];
-		r->line = t.lineno;
-		r->v = ecalloc((size_t)ncols, sizeof *r->v);
-		r->err = NULL;
-		if (t.nf != nh) {
-			fail("%d fields, the header names %d", t.nf, nh);
-			r->err = estrdup(vl_err);
-			continue;
-		}
-		for (i = 0; i < nh; i++)
-			r->v[map[i]] = estrndup(t.f[i], t.fl[i]);
+		row(&b->rows[b->n++], t, got, cols, map, nh, ncols);
 	}
-	free(t.buf);
+	return 0;
+}
+
+void
+batch_free(struct batch *b, int ncols)
+{
+	size_t i;
+	int j;
+
+	for (i = 0; i < b->n; i++) {
+		for (j = 0; j < ncols; j++)
+			free(b->rows[i].v[j]);
+		free(b->rows[i].v);
+		free(b->rows[i].err);
+	}
+	free(b->rows);
+	memset(b, 0, sizeof *b);
+}
+
+/* The batch on stdin; a bad header is exit 1. */
+void
+batch_read(struct batch *b, const char *const *cols, int ncols)
+{
+	struct tsv t;
+
+	tsv_fdopen(&t, STDIN_FILENO, "<stdin>", 1);
+	if (batch_parse(b, &t, cols, ncols) < 0)
+		die(E_REFUSE, "%s", vl_err);
+	tsv_close(&t);
 }

@@ -46,6 +46,16 @@ item_parse(const char *s, size_t n, struct item *it)
 	return 0;
 }
 
+/* An ITEM argument is one item: a comma in it would pass for two. */
+int
+item_arg_check(const char *s)
+{
+	if (strchr(s, ','))
+		return fail("an item has a comma: give each item as its own "
+		    "argument, e.g. 12 5");
+	return 0;
+}
+
 /* Checks an items column without keeping the items. */
 int
 items_valid(const char *s, size_t n)

@@ -4,24 +4,27 @@
 
 #include "vl.h"
 
-#define LEDGER_MAX 100000000000000000LL	/* sums of many sales */
+#define LEDGER_DIGITS 15	/* before the point, in a ledger */
 
 /* MONEY_INPUT: [0-9]+(.[0-9]{1,2})? up to MONEY_MAX;
- * MONEY_LEDGER: -?[0-9]+.[0-9][0-9], as the ledgers hold it. */
+ * MONEY_LEDGER: -?[0-9]+.[0-9][0-9], 15 digits at most before the point.
+ * Either bound is checked digit by digit, so v never overflows. */
 int
 money_parse(const char *s, size_t n, int mode, int64_t *cents)
 {
 	const char *e = s + n;
-	int64_t v = 0, max = mode == MONEY_INPUT ? MONEY_MAX : LEDGER_MAX;
+	int64_t v = 0;
 	int neg = 0, frac = 0, digits = 0;
 
 	if (mode == MONEY_LEDGER && s < e && *s == '-')
 		neg = 1, s++;
 	for (; s < e && *s >= '0' && *s <= '9'; s++, digits++) {
+		if (mode == MONEY_LEDGER && digits == LEDGER_DIGITS)
+			return fail("has more than %d digits before the point",
+			    LEDGER_DIGITS);
 		v = v * 10 + (*s - '0');
-		if (v > max)
-			return fail("is over %s", mode == MONEY_INPUT ?
-			    "1000000000.00" : "the largest amount");
+		if (mode == MONEY_INPUT && v > MONEY_MAX / 100)
+			return fail("is over 1000000000.00");
 	}
 	if (digits == 0)
 		return fail("is not an amount like 1280.50");
@@ -37,7 +40,7 @@ money_parse(const char *s, size_t n, int mode, int64_t *cents)
 	}
 	if (s != e)
 		return fail("is not an amount like 1280.50 (two decimals at most)");
-	if (v > max)
+	if (mode == MONEY_INPUT && v > MONEY_MAX)
 		return fail("is over 1000000000.00");
 	*cents = neg ? -v : v;
 	return 0;

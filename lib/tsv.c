@@ -57,37 +57,92 @@ tsv_open(struct tsv *t, const char *path, const char *name)
 		t->eof = 1;
 		return 0;
 	}
+	t->ownfd = 1;
 	t->cap = TSV_READ;
 	t->buf = emalloc(t->cap + 1);
 	return 1;
 }
 
-/* Finds the next whole line; a last line without LF is never returned. */
+/* Reads from fd, which the caller closes; input: user input. */
+void
+tsv_fdopen(struct tsv *t, int fd, const char *name, int input)
+{
+	memset(t, 0, sizeof *t);
+	t->name = name;
+	t->fd = fd;
+	t->input = input;
+	t->cap = TSV_READ;
+	t->buf = emalloc(t->cap + 1);
+}
+
+/* Reads n bytes of memory (copied), as tsv_fdopen would read a file. */
+void
+tsv_mem(struct tsv *t, const char *p, size_t n, const char *name, int input)
+{
+	memset(t, 0, sizeof *t);
+	t->name = name;
+	t->fd = -1;
+	t->input = input;
+	t->cap = n;
+	t->buf = emalloc(n + 1);
+	if (n)
+		memcpy(t->buf, p, n);
+	t->end = n;
+	t->eof = 1;
+}
+
+/* Of a line too long to be a row: the first field longer than FIELD_MAX,
+ * or -1 when more than TSV_MAXF fields come first.  Any TSV_LINEMAX bytes
+ * of a line hold one or the other. */
+static int
+long_field(const char *p, size_t n)
+{
+	const char *e = p + n, *tab;
+	int i;
+
+	for (i = 0; i < TSV_MAXF; i++, p = tab + 1) {
+		tab = memchr(p, '\t', (size_t)(e - p));
+		if (!tab || (size_t)(tab - p) > FIELD_MAX)
+			return i;
+	}
+	return -1;
+}
+
+/* Finds the next whole line; a last line without LF is never returned,
+ * unless it is user input.  Of a line longer than TSV_LINEMAX only its
+ * tail is kept, and toolong says so (badf: why): no line needs more
+ * memory than that. */
 static char *
 next_line(struct tsv *t, size_t *len)
 {
-	char *nl;
+	char *nl, *line;
 	ssize_t r;
 
+	t->toolong = 0;
 	for (;;) {
-		nl = memchr(t->buf + t->pos, '\n', t->end - t->pos);
-		if (nl) {
-			char *line = t->buf + t->pos;
-
-			*len = (size_t)(nl - line);
-			t->pos += *len + 1;
-			t->off += (off_t)*len + 1;
+		line = t->buf + t->pos;
+		nl = memchr(line, '\n', t->end - t->pos);
+		if (nl || (t->eof && t->input && t->pos < t->end) ||
+		    (t->eof && t->skip)) {
+			*len = nl ? (size_t)(nl - line) : t->end - t->pos;
+			t->pos += *len + (nl != NULL);
+			t->off += (off_t)(*len + (nl != NULL));
+			if (!t->skip && *len > TSV_LINEMAX)
+				t->badf = long_field(line, *len);
+			t->toolong = t->skip || *len > TSV_LINEMAX;
+			t->skip = 0;
+			if (!nl && !t->input)
+				return NULL;	/* a torn line */
 			return line;
 		}
-		if (t->eof) {
-			if (t->input && t->pos < t->end) {
-				char *line = t->buf + t->pos;
-
-				*len = t->end - t->pos;
-				t->pos = t->end;
-				return line;
-			}
+		if (t->eof)
 			return NULL;
+		if (t->end - t->pos > TSV_LINEMAX) {
+			if (!t->skip)
+				t->badf = long_field(line, t->end - t->pos);
+			t->off += (off_t)(t->end - t->pos);
+			t->pos = t->end;
+			t->skip = 1;
 		}
 		if (t->pos > 0) {
 			memmove(t->buf, t->buf + t->pos, t->end - t->pos);
@@ -110,109 +165,223 @@ next_line(struct tsv *t, size_t *len)
 	}
 }
 
-static void
+/* Splits a line at TABs; -1 when there are more than TSV_MAXF fields. */
+static int
 split(struct tsv *t, char *line, size_t len)
 {
 	char *p = line, *e = line + len, *tab;
 
 	t->nf = 0;
 	for (;;) {
-		if (t->nf == TSV_MAXF)
-			tsv_die(t, "too many fields");
+		if (t->nf == TSV_MAXF) {
+			t->nf = 0;
+			t->badf = -1;
+			return fail("more than %d fields", TSV_MAXF);
+		}
 		tab = memchr(p, '\t', (size_t)(e - p));
 		t->f[t->nf] = p;
 		t->fl[t->nf] = (size_t)((tab ? tab : e) - p);
 		p[t->fl[t->nf]] = '\0';
 		t->nf++;
 		if (!tab)
-			break;
+			return 0;
 		p = tab + 1;
 	}
+}
+
+/* A ledger's fields are text: valid UTF-8 without a control character. */
+static int
+text_check(struct tsv *t)
+{
+	size_t off;
+	int i;
+
+	for (i = 0; i < t->nf; i++)
+		switch (text_scan(t->f[i], t->fl[i], &off)) {
+		case TEXT_UTF8:
+			t->badf = i;
+			return fail("field %d is not valid UTF-8", i + 1);
+		case TEXT_CTL:
+			t->badf = i;
+			return fail("field %d contains a control character",
+			    i + 1);
+		}
+	return 0;
+}
+
+/* The next line that is not blank, in f[]: 1, or 0 at the end.  -1 (with
+ * vl_err) for a line that cannot be a row, with the field at fault in
+ * badf (-1: more than TSV_MAXF fields) and none in f[]: a field longer
+ * than FIELD_MAX in a line longer than TSV_LINEMAX, too many fields, or,
+ * in a ledger, a field that is not text.  Exits only on a read error. */
+int
+tsv_get(struct tsv *t)
+{
+	char *line;
+	size_t len;
+
+	if (!t->buf)
+		return 0;
+	while ((line = next_line(t, &len))) {
+		t->lineno++;
+		t->nf = 0;
+		if (t->toolong && t->badf < 0)
+			return fail("more than %d fields", TSV_MAXF);
+		if (t->toolong)
+			return fail("field %d is longer than %d bytes",
+			    t->badf + 1, FIELD_MAX);
+		/* staff.tsv, kept by hand, may have a BOM and CR LF */
+		if (t->crlf && t->lineno == 1 && len >= 3 &&
+		    memcmp(line, "\xef\xbb\xbf", 3) == 0)
+			line += 3, len -= 3;
+		if (t->crlf && len > 0 && line[len - 1] == '\r')
+			len--;
+		if (len == 0)
+			continue;
+		if (split(t, line, len) < 0)
+			return -1;
+		if (!t->input && text_check(t) < 0) {
+			t->nf = 0;
+			return -1;
+		}
+		return 1;
+	}
+	return 0;
 }
 
 int
 tsv_next(struct tsv *t)
 {
-	char *line;
-	size_t len;
+	int r;
 
-	if (t->fd < 0)
-		return 0;
-	while ((line = next_line(t, &len))) {
-		t->lineno++;
-		if (len == 0)
-			continue;
-		if (!t->input && !utf8_valid(line, len))
-			tsv_die(t, "invalid UTF-8");
-		split(t, line, len);
-		return 1;
-	}
-	return 0;
+	if ((r = tsv_get(t)) < 0)
+		tsv_die(t, "%s", vl_err);
+	return r;
+}
+
+static int
+field_is(const struct tsv *t, int col, const char *s)
+{
+	return t->fl[col] == strlen(s) && memcmp(t->f[col], s, t->fl[col]) == 0;
+}
+
+/* Reads a ledger's header line: 1 when it begins with the ledger's
+ * columns, 0 when there is none (an empty file, or a torn header). */
+int
+tsv_header(struct tsv *t, const struct ledger *l)
+{
+	int i, r;
+
+	t->crlf = l == &L_STAFF;
+	if ((r = tsv_get(t)) <= 0)
+		return r;
+	for (i = 0; i < l->ncols; i++)
+		if (i >= t->nf || !field_is(t, i, l->cols[i]))
+			return fail("bad header: expected column %s",
+			    l->cols[i]);
+	return 1;
 }
 
 /* Opens a ledger of DIR and checks its header; no file reads as empty. */
 int
 tsv_ledger(struct tsv *t, const struct vl *vl, const struct ledger *l)
 {
-	int i;
-
 	if (!tsv_open(t, vl_path(vl, l->file), l->file))
 		return 0;
-	if (!tsv_next(t))
-		return 1;		/* empty, or only a torn header */
-	for (i = 0; i < l->ncols; i++)
-		if (i >= t->nf || strcmp(t->f[i], l->cols[i]) != 0)
-			tsv_die(t, "bad header: expected column %s", l->cols[i]);
+	if (tsv_header(t, l) < 0)
+		tsv_die(t, "%s", vl_err);
 	return 1;
 }
 
-/* A row's typed columns must parse, whoever reads it (exit 3). */
-static void
-row_check(const struct tsv *t, const struct ledger *l)
+static int
+money_col(const struct tsv *t, int col, int64_t *v)
 {
-	if (l == &L_STAFF)
-		return;
-	tsv_time(t, 0);
-	if (l == &L_SALES) {
-		tsv_money(t, S_GOODS);
-		tsv_money(t, S_PAID);
-		tsv_int(t, S_POINTS_USED);
-		tsv_int(t, S_EARNED);
-		tsv_int(t, S_REFERRAL_POINTS);
-		tsv_date(t, S_AVAILABLE_ON);
-		if (strcmp(t->f[S_KIND], "sale") && strcmp(t->f[S_KIND], "return"))
-			tsv_die(t, "kind %s is neither sale nor return",
-			    t->f[S_KIND]);
-		if (t->fl[S_ITEMS] && items_valid(t->f[S_ITEMS], t->fl[S_ITEMS]) < 0)
-			tsv_die(t, "items: %s", vl_err);
-	} else if (l == &L_POINTS) {
-		tsv_int(t, P_POINTS);
-		tsv_date(t, P_AVAILABLE_ON);
-	} else if (l == &L_TIERS) {
-		if (t->fl[T_SINCE])
-			tsv_date(t, T_SINCE);
-		if (t->fl[T_EXPIRES])
-			tsv_date(t, T_EXPIRES);
-		tsv_int(t, T_STRIKES);
-	}
+	if (money_parse(t->f[col], t->fl[col], MONEY_LEDGER, v) < 0)
+		return fail("field %d %s", col + 1, vl_err);
+	return 0;
 }
 
-/* Reads the next row of a ledger opened by tsv_ledger, checked. */
+static int
+int_col(const struct tsv *t, int col, int64_t *v)
+{
+	*v = 0;
+	if (t->fl[col] && int_parse(t->f[col], t->fl[col], 1, v) < 0)
+		return fail("field %d %s", col + 1, vl_err);
+	return 0;
+}
+
+static int
+date_col(const struct tsv *t, int col, day_t *d)
+{
+	if (date_parse(t->f[col], t->fl[col], d) < 0)
+		return fail("field %d %s", col + 1, vl_err);
+	return 0;
+}
+
+static int
+time_col(const struct tsv *t, int col, vltime_t *v)
+{
+	if (t->fl[col] != 19 || time_parse(t->f[col], t->fl[col], v) < 0)
+		return fail("field %d is not a time like 2026-03-01T10:00:00",
+		    col + 1);
+	return 0;
+}
+
+/* A row's width and typed columns, whoever reads it. */
+int
+tsv_row_check(const struct tsv *t, const struct ledger *l)
+{
+	vltime_t at;
+	int64_t v;
+	day_t d;
+
+	if (t->nf < l->ncols)
+		return fail("%d fields, expected %d", t->nf, l->ncols);
+	if (l == &L_STAFF)
+		return 0;
+	if (time_col(t, 0, &at) < 0)
+		return -1;
+	if (l == &L_SALES) {
+		if (money_col(t, S_GOODS, &v) < 0 ||
+		    money_col(t, S_PAID, &v) < 0 ||
+		    int_col(t, S_POINTS_USED, &v) < 0 ||
+		    int_col(t, S_EARNED, &v) < 0 ||
+		    int_col(t, S_REFERRAL_POINTS, &v) < 0 ||
+		    date_col(t, S_AVAILABLE_ON, &d) < 0)
+			return -1;
+		if (!field_is(t, S_KIND, "sale") && !field_is(t, S_KIND, "return"))
+			return fail("kind %s is neither sale nor return",
+			    t->f[S_KIND]);
+		if (t->fl[S_ITEMS] && items_valid(t->f[S_ITEMS], t->fl[S_ITEMS]) < 0)
+			return fail("items: %s", vl_err);
+	} else if (l == &L_POINTS) {
+		if (int_col(t, P_POINTS, &v) < 0 ||
+		    date_col(t, P_AVAILABLE_ON, &d) < 0)
+			return -1;
+	} else if (l == &L_TIERS) {
+		if ((t->fl[T_SINCE] && date_col(t, T_SINCE, &d) < 0) ||
+		    (t->fl[T_EXPIRES] && date_col(t, T_EXPIRES, &d) < 0) ||
+		    int_col(t, T_STRIKES, &v) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Reads the next row of a ledger opened by tsv_ledger, checked (exit 3). */
 int
 tsv_row(struct tsv *t, const struct ledger *l)
 {
 	if (!tsv_next(t))
 		return 0;
-	if (t->nf < l->ncols)
-		tsv_die(t, "%d fields, expected %d", t->nf, l->ncols);
-	row_check(t, l);
+	if (tsv_row_check(t, l) < 0)
+		tsv_die(t, "%s", vl_err);
 	return 1;
 }
 
 void
 tsv_close(struct tsv *t)
 {
-	if (t->fd >= 0)
+	if (t->ownfd && t->fd >= 0)
 		close(t->fd);
 	free(t->buf);
 	t->buf = NULL;
@@ -224,8 +393,8 @@ tsv_money(const struct tsv *t, int col)
 {
 	int64_t v;
 
-	if (money_parse(t->f[col], t->fl[col], MONEY_LEDGER, &v) < 0)
-		tsv_die(t, "field %d %s", col + 1, vl_err);
+	if (money_col(t, col, &v) < 0)
+		tsv_die(t, "%s", vl_err);
 	return v;
 }
 
@@ -234,10 +403,8 @@ tsv_int(const struct tsv *t, int col)
 {
 	int64_t v;
 
-	if (t->fl[col] == 0)
-		return 0;
-	if (int_parse(t->f[col], t->fl[col], 1, &v) < 0)
-		tsv_die(t, "field %d %s", col + 1, vl_err);
+	if (int_col(t, col, &v) < 0)
+		tsv_die(t, "%s", vl_err);
 	return v;
 }
 
@@ -246,8 +413,8 @@ tsv_date(const struct tsv *t, int col)
 {
 	day_t d;
 
-	if (date_parse(t->f[col], t->fl[col], &d) < 0)
-		tsv_die(t, "field %d %s", col + 1, vl_err);
+	if (date_col(t, col, &d) < 0)
+		tsv_die(t, "%s", vl_err);
 	return d;
 }
 
@@ -256,8 +423,7 @@ tsv_time(const struct tsv *t, int col)
 {
 	vltime_t v;
 
-	if (t->fl[col] != 19 || time_parse(t->f[col], t->fl[col], &v) < 0)
-		tsv_die(t, "field %d is not a time like 2026-03-01T10:00:00",
-		    col + 1);
+	if (time_col(t, col, &v) < 0)
+		tsv_die(t, "%s", vl_err);
 	return v;
 }

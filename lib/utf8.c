@@ -1,4 +1,4 @@
-/* utf8.c: field checks (no TAB, CR, LF; valid UTF-8) and terminal widths. */
+/* utf8.c: field checks (valid UTF-8, no control character) and terminal widths. */
 
 #include <string.h>
 
@@ -59,18 +59,58 @@ utf8_valid(const char *s, size_t n)
 	return 1;
 }
 
+/* The first byte of s that is not text: a control character (U+0000 to
+ * U+001F, U+007F to U+009F, TAB included) or the start of invalid UTF-8.
+ * Returns TEXT_OK, or what was found, at *off. */
+int
+text_scan(const char *s, size_t n, size_t *off)
+{
+	const unsigned char *p = (const unsigned char *)s, *e = p + n;
+	uint32_t cp;
+	size_t k;
+
+	while (p < e) {
+		if (*p >= 0x20 && *p < 0x7f) {
+			p++;
+			continue;
+		}
+		*off = (size_t)(p - (const unsigned char *)s);
+		if (*p < 0x80)
+			return TEXT_CTL;
+		if (!(k = utf8_dec(p, (size_t)(e - p), &cp)))
+			return TEXT_UTF8;
+		if (cp <= 0x9f)
+			return TEXT_CTL;
+		p += k;
+	}
+	*off = n;
+	return TEXT_OK;
+}
+
+int
+field_checkn(const char *name, const char *s, size_t n)
+{
+	size_t off;
+
+	if (n > FIELD_MAX)
+		return fail("%s: is longer than %d bytes", name, FIELD_MAX);
+	switch (text_scan(s, n, &off)) {
+	case TEXT_UTF8:
+		return fail("%s: is not valid UTF-8", name);
+	case TEXT_CTL:
+		if (s[off] == '\t')
+			return fail("%s: contains a TAB", name);
+		if (s[off] == '\n' || s[off] == '\r')
+			return fail("%s: contains a line break", name);
+		return fail("%s: contains a control character", name);
+	}
+	return 0;
+}
+
 int
 field_check(const char *name, const char *s)
 {
-	size_t n = strlen(s);
-
-	if (memchr(s, '\t', n))
-		return fail("%s: contains a TAB", name);
-	if (memchr(s, '\n', n) || memchr(s, '\r', n))
-		return fail("%s: contains a line break", name);
-	if (!utf8_valid(s, n))
-		return fail("%s: is not valid UTF-8", name);
-	return 0;
+	return field_checkn(name, s, strlen(s));
 }
 
 struct range {

@@ -108,14 +108,20 @@ void vl_ready(struct vl *vl);		/* data dir and clock */
 const char *vl_path(const struct vl *vl, const char *file);	/* static */
 
 /* utf8.c: field checks and terminal widths. */
+#define FIELD_MAX 4096		/* bytes in a field */
+enum { TEXT_OK, TEXT_CTL, TEXT_UTF8 };
 int utf8_valid(const char *s, size_t n);
-int field_check(const char *name, const char *s);	/* -1 + vl_err */
+int text_scan(const char *s, size_t n, size_t *off);	/* TEXT_*, where */
+/* No control character, valid UTF-8, FIELD_MAX bytes at most; -1 + vl_err
+ * naming the field.  field_checkn sees a NUL byte in s as a control. */
+int field_check(const char *name, const char *s);
+int field_checkn(const char *name, const char *s, size_t n);
 int utf8_width(const char *s, size_t n);	/* terminal cells */
 
 /* money.c: int64 cents. */
 #define MONEY_MAX 100000000000LL	/* 1,000,000,000.00 */
 #define POINTS_MAX 999999999999999LL	/* 15 digits: a ledger's integers */
-enum { MONEY_INPUT, MONEY_LEDGER };	/* user grammar, or signed .NN */
+enum { MONEY_INPUT, MONEY_LEDGER };	/* user grammar, or signed .NN (15.2) */
 int money_parse(const char *s, size_t n, int mode, int64_t *cents);
 char *money_fmt(int64_t cents, char buf[32]);
 int int_parse(const char *s, size_t n, int sign, int64_t *v);
@@ -143,6 +149,7 @@ vltime_t clock_now(void);		/* VIPLEDGER_NOW or the clock */
 
 /* tsv.c: streaming reader of one ledger. */
 #define TSV_MAXF 64
+#define TSV_LINEMAX (TSV_MAXF * (FIELD_MAX + 1))	/* longer: no row */
 struct ledger {
 	const char *file;
 	const char *const *cols;
@@ -151,11 +158,15 @@ struct ledger {
 struct tsv {
 	const char *name;	/* file name for messages */
 	int fd;
+	int ownfd;		/* tsv_close closes fd */
 	char *buf;
 	size_t cap, pos, end;
 	int eof;
 	int input;		/* user input: a last line without LF counts,
 				   fields are checked by the caller */
+	int crlf;		/* staff.tsv: a BOM, CR LF line ends */
+	int skip, toolong;	/* in a line longer than TSV_LINEMAX */
+	int badf;		/* tsv_get -1: the field at fault, -1: too many */
 	long lineno;
 	off_t off;		/* offset of the next unread byte */
 	int nf;
@@ -163,9 +174,16 @@ struct tsv {
 	size_t fl[TSV_MAXF];
 };
 int tsv_open(struct tsv *t, const char *path, const char *name);
+void tsv_fdopen(struct tsv *t, int fd, const char *name, int input);
+void tsv_mem(struct tsv *t, const char *p, size_t n, const char *name,
+    int input);
 int tsv_ledger(struct tsv *t, const struct vl *vl, const struct ledger *l);
 int tsv_next(struct tsv *t);		/* 1: a line in f[], 0: end */
 int tsv_row(struct tsv *t, const struct ledger *l);	/* checks width */
+/* The forms that do not exit: -1 + vl_err, for tsv_die or a fuzzer. */
+int tsv_get(struct tsv *t);		/* tsv_next */
+int tsv_header(struct tsv *t, const struct ledger *l);	/* 1, 0: none */
+int tsv_row_check(const struct tsv *t, const struct ledger *l);
 void tsv_close(struct tsv *t);
 _Noreturn void tsv_die(const struct tsv *t, const char *fmt, ...);
 int64_t tsv_money(const struct tsv *t, int col);
@@ -276,6 +294,8 @@ int items_equal(const struct item *a, size_t na, const struct item *b,
 int item_parse(const char *s, size_t n, struct item *it);	/* vl_err */
 int items_parse(const char *s, size_t n, struct item **v, size_t *nv);
 int items_valid(const char *s, size_t n);
+/* One ITEM operand of sale-post: refuses a comma (-1 + vl_err). */
+int item_arg_check(const char *s);
 int64_t item_fullprice_units(const struct item *v, size_t n);
 
 /* member.c: the members' current records, found by id or phone. */
@@ -385,6 +405,11 @@ struct batch {
 	uint64_t named;		/* the allowed columns the header names */
 };
 void batch_read(struct batch *b, const char *const *cols, int ncols);
+/* batch_read without the exit: from a tsv opened as input, -1 + vl_err
+ * for a bad header.  A row with a field that is not text is a bad row. */
+int batch_parse(struct batch *b, struct tsv *t, const char *const *cols,
+    int ncols);
+void batch_free(struct batch *b, int ncols);
 #define batch_has(b, col) (((b)->named >> (col)) & 1)
 
 /* enroll.c: member-add and member-edit: check every record, append all. */

@@ -629,7 +629,7 @@ shop() {
 	for i in $(seq 70); do printf '\tx' >>"$D/notes.tsv"; done
 	printf '\n' >>"$D/notes.tsv"
 	lc
-	failed 3 'notes.tsv:1: too many fields'
+	failed 3 'notes.tsv:1: more than 64 fields'
 }
 
 @test "every problem line is FILE:LINE: CHECK: message, one check of the list" {
