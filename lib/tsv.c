@@ -337,8 +337,11 @@ tsv_row_check(const struct tsv *t, const struct ledger *l)
 
 	if (t->nf < l->ncols)
 		return fail("%d fields, expected %d", t->nf, l->ncols);
+	/* kept by hand: a typo must not pass as "inactive" */
 	if (l == &L_STAFF)
-		return 0;
+		return strcmp(t->f[ST_ACTIVE], "yes") &&
+		    strcmp(t->f[ST_ACTIVE], "no") ? fail("active is %s, not yes "
+		    "or no", t->f[ST_ACTIVE]) : 0;
 	if (time_col(t, 0, &at) < 0)
 		return -1;
 	if (l == &L_SALES) {
