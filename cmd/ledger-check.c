@@ -589,7 +589,8 @@ check_file(struct check *ck, const struct spec *sp)
 			sp->row(ck, &t);
 		}
 	}
-	tsv_close(&t);
+	if (tsv_close(&t) < 0)
+		die_last();
 	if (rows && sp->end)
 		sp->end(ck);
 	flush(ck);
@@ -993,14 +994,23 @@ main(int argc, char *argv[])
 	vl_init(&vl, argv[0], usage);
 	opt_init(&op, argc, argv, opts);
 	while ((c = opt_next(&op)) != -1) {
-		if (vl_opt(&vl, c, op.arg))
+		switch (vl_opt(&vl, c, op.arg)) {
+		case -1:
+			die_last();
+		case VL_ABOUT:
+			vl_about(&vl);
+			fshut();
+			return E_OK;
+		case 1:
 			continue;
+		}
 		if (c == O_REPAIR)
 			repair = 1;
 	}
 	if (op.noperands > 0)
 		usage_error("takes no operands");
-	vl_ready(&vl);
+	if (vl_ready(&vl) < 0)
+		die_last();
 	if (stat(vl.dir, &st) < 0) {
 		if (errno != ENOENT && errno != ENOTDIR)
 			die(E_SYSTEM, "stat %s:", vl.dir);
@@ -1011,10 +1021,12 @@ main(int argc, char *argv[])
 		die(E_SYSTEM, "%s: not a directory", vl.dir);
 	ck.vl = &vl;
 	/* under the lock no row is half written: a torn line is one */
-	ledger_lock(&vl);
+	if (ledger_lock(&vl) < 0)
+		die_last();
 	if (repair)
 		repair_dir(&ck);
-	rules_load(&vl, &ck.rules);
+	if (rules_load(&vl, &ck.rules) < 0)
+		die_last();
 	check_dir(&ck);
 	ledger_unlock(&vl);
 	fshut();

@@ -31,8 +31,16 @@ main(int argc, char *argv[])
 	vl_init(&vl, argv[0], usage);
 	opt_init(&op, argc, argv, opts);
 	while ((c = opt_next(&op)) != -1) {
-		if (vl_opt(&vl, c, op.arg))
+		switch (vl_opt(&vl, c, op.arg)) {
+		case -1:
+			die_last();
+		case VL_ABOUT:
+			vl_about(&vl);
+			fshut();
+			return E_OK;
+		case 1:
 			continue;
+		}
 		given = 1;
 		if (c == O_DND)
 			one.f[M_CONTACT] = "dnd";
@@ -43,9 +51,11 @@ main(int argc, char *argv[])
 		if (given)
 			usage_error("field options do not go with -");
 		vl.create = 1;
-		vl_ready(&vl);
+		if (vl_ready(&vl) < 0)
+		die_last();
 		/* the members.tsv columns but at */
-		batch_read(&b, L_MEMBERS.cols + 1, M_NCOLS - 1);
+		if (batch_read(&b, L_MEMBERS.cols + 1, M_NCOLS - 1) < 0)
+			die_last();
 		if (!batch_has(&b, M_NAME - 1) || !batch_has(&b, M_PHONE - 1))
 			die(E_REFUSE, "line 1: the columns name and phone are "
 			    "required");
@@ -65,9 +75,12 @@ main(int argc, char *argv[])
 		if (!one.f[M_PHONE])
 			usage_error("--phone is required");
 		vl.create = 1;
-		vl_ready(&vl);
+		if (vl_ready(&vl) < 0)
+		die_last();
 		rc = members_post(&vl, &one, 1);
 	}
+	if (rc < 0)
+		die_last();
 	fshut();
 	return rc;
 }

@@ -27,8 +27,16 @@ main(int argc, char *argv[])
 	vl_init(&vl, argv[0], usage);
 	opt_init(&op, argc, argv, opts);
 	while ((c = opt_next(&op)) != -1) {
-		if (vl_opt(&vl, c, op.arg))
+		switch (vl_opt(&vl, c, op.arg)) {
+		case -1:
+			die_last();
+		case VL_ABOUT:
+			vl_about(&vl);
+			fshut();
+			return E_OK;
+		case 1:
 			continue;
+		}
 		given = 1;
 		if (c == O_DND || c == O_OK)
 			one.f[M_CONTACT] = c == O_DND ? "dnd" : "ok";
@@ -40,9 +48,12 @@ main(int argc, char *argv[])
 		    "no member given");
 	if (!given)
 		usage_error("nothing to change");
-	vl_ready(&vl);
+	if (vl_ready(&vl) < 0)
+		die_last();
 	one.key = op.operands[0];
 	rc = members_post(&vl, &one, 1);
+	if (rc < 0)
+		die_last();
 	fshut();
 	return rc;
 }

@@ -485,8 +485,16 @@ main(int argc, char *argv[])
 	vl_init(&vl, argv[0], usage);
 	opt_init(&op, argc, argv, opts);
 	while ((c = opt_next(&op)) != -1) {
-		if (vl_opt(&vl, c, op.arg))
+		switch (vl_opt(&vl, c, op.arg)) {
+		case -1:
+			die_last();
+		case VL_ABOUT:
+			vl_about(&vl);
+			fshut();
+			return E_OK;
+		case 1:
 			continue;
+		}
 		if (c == O_REASON)
 			reason = op.arg;
 	}
@@ -495,12 +503,15 @@ main(int argc, char *argv[])
 		    "no member given");
 	if (!reason || !*reason)
 		usage_error("--reason is required");
-	vl_ready(&vl);
+	if (vl_ready(&vl) < 0)
+		die_last();
 	if (field_check("reason", reason) < 0)
 		die(E_REFUSE, "%s", vl_err);
 	/* the lock, and an unfinished append undone before files are read */
-	ledger_begin(&vl);
-	members_load(&vl, INT64_MAX, &ms);
+	if (ledger_begin(&vl) < 0)
+		die_last();
+	if (members_load(&vl, INT64_MAX, &ms) < 0)
+		die_last();
 	if (!(m = members_find(&ms, op.operands[0])))
 		die(E_REFUSE, "member: %s is not a member id or phone",
 		    op.operands[0]);

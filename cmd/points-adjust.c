@@ -28,8 +28,16 @@ main(int argc, char *argv[])
 	opt_init(&op, argc, argv, opts);
 	op.negnum = 1;		/* -5 is points, not an option */
 	while ((c = opt_next(&op)) != -1) {
-		if (vl_opt(&vl, c, op.arg))
+		switch (vl_opt(&vl, c, op.arg)) {
+		case -1:
+			die_last();
+		case VL_ABOUT:
+			vl_about(&vl);
+			fshut();
+			return E_OK;
+		case 1:
 			continue;
+		}
 		if (c == O_REASON)
 			reason = op.arg;
 	}
@@ -37,13 +45,16 @@ main(int argc, char *argv[])
 		usage_error("give a member and the points");
 	if (!reason || !*reason)
 		usage_error("--reason is required");
-	vl_ready(&vl);
+	if (vl_ready(&vl) < 0)
+		die_last();
 	p = op.operands[1];
 	if (int_parse(p, strlen(p), 2, &points) < 0 || points == 0)
 		die(E_REFUSE, "points: %s must be a whole number other than 0", p);
 	if (field_check("reason", reason) < 0)
 		die(E_REFUSE, "%s", vl_err);
 	rc = points_post(&vl, "adjust", op.operands[0], points, "", reason);
+	if (rc < 0)
+		die_last();
 	fshut();
 	return rc;
 }

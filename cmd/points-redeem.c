@@ -29,8 +29,16 @@ main(int argc, char *argv[])
 	vl_init(&vl, argv[0], usage);
 	opt_init(&op, argc, argv, opts);
 	while ((c = opt_next(&op)) != -1) {
-		if (vl_opt(&vl, c, op.arg))
+		switch (vl_opt(&vl, c, op.arg)) {
+		case -1:
+			die_last();
+		case VL_ABOUT:
+			vl_about(&vl);
+			fshut();
+			return E_OK;
+		case 1:
 			continue;
+		}
 		if (c == 'r')
 			ref = op.arg;
 		else if (c == O_NOTE)
@@ -38,7 +46,8 @@ main(int argc, char *argv[])
 	}
 	if (op.noperands != 2)
 		usage_error("give a member and the points");
-	vl_ready(&vl);
+	if (vl_ready(&vl) < 0)
+		die_last();
 	p = op.operands[1];
 	if (int_parse(p, strlen(p), 0, &points) < 0 || points < 1)
 		die(E_REFUSE, "points: %s must be a whole number of 1 or more", p);
@@ -46,6 +55,8 @@ main(int argc, char *argv[])
 		die(E_REFUSE, "%s", vl_err);
 	rc = points_post(&vl, "redeem", op.operands[0], points, ref ? ref : "",
 	    note);
+	if (rc < 0)
+		die_last();
 	fshut();
 	return rc;
 }

@@ -62,12 +62,12 @@ struct post {
 };
 
 /* A bad sale: alone, stop; in a batch, keep the reason, to be said in
- * the order of the lines, and go on. */
+ * the order of the lines, and go on.  A system error stops either way. */
 static void
 refuse(struct post *ps, struct prep *p)
 {
-	if (p->in->line == 0)
-		die(E_REFUSE, "%s", vl_err);
+	if (p->in->line == 0 || vl_status != E_REFUSE)
+		die_last();
 	if (!p->err)
 		p->err = estrdup(vl_err);
 	ps->bad = 1;
@@ -157,7 +157,8 @@ scan_sales(struct post *ps)
 		}
 		p->ex_used = tsv_int(&t, S_POINTS_USED);
 	}
-	tsv_close(&t);
+	if (tsv_close(&t) < 0)
+		die_last();
 	buf_free(&line);
 }
 
@@ -292,12 +293,15 @@ sales_post(struct vl *vl, struct saleinput *in, size_t n)
 		if (precheck(&ps.p[i], vl->now) < 0)
 			refuse(&ps, &ps.p[i]);
 	}
-	rules_load(vl, &ps.rules);
-	ledger_begin(vl);
+	if (rules_load(vl, &ps.rules) < 0)
+		die_last();
+	if (ledger_begin(vl) < 0)
+		die_last();
 	for (i = 0; i < n; i++)
 		if (!in[i].at || !*in[i].at)
 			ps.p[i].at = vl->now;	/* the clock read under the lock */
-	members_load(vl, INT64_MAX, &ps.ms);
+	if (members_load(vl, INT64_MAX, &ps.ms) < 0)
+		die_last();
 	for (i = 0; i < n; i++) {
 		struct prep *p = &ps.p[i];
 
@@ -323,8 +327,10 @@ sales_post(struct vl *vl, struct saleinput *in, size_t n)
 	ps.hs = ecalloc(nids, sizeof *ps.hs);
 	ps.tl = ecalloc(nids, sizeof *ps.tl);
 	scan_sales(&ps);
-	history_points_load(vl, &ps.ids, ps.hs);
-	tierlogs_load(vl, &ps.ids, ps.tl);
+	if (history_points_load(vl, &ps.ids, ps.hs) < 0)
+		die_last();
+	if (tierlogs_load(vl, &ps.ids, ps.tl) < 0)
+		die_last();
 	for (i = 0; i < n; i++) {
 		struct prep *p = &ps.p[i];
 		size_t before = rows.n;
@@ -343,7 +349,8 @@ sales_post(struct vl *vl, struct saleinput *in, size_t n)
 	if (ps.bad)
 		return E_REFUSE;
 	if (!vl->dryrun)
-		ledger_append(vl, &L_SALES, &rows);
+		if (ledger_append(vl, &L_SALES, &rows) < 0)
+			die_last();
 	ledger_unlock(vl);
 	emit(vl, &out);
 	return E_OK;
@@ -363,8 +370,16 @@ main(int argc, char *argv[])
 	vl_init(&vl, argv[0], usage);
 	opt_init(&op, argc, argv, opts);
 	while ((c = opt_next(&op)) != -1) {
-		if (vl_opt(&vl, c, op.arg))
+		switch (vl_opt(&vl, c, op.arg)) {
+		case -1:
+			die_last();
+		case VL_ABOUT:
+			vl_about(&vl);
+			fshut();
+			return E_OK;
+		case 1:
 			continue;
+		}
 		given = 1;
 		switch (c) {
 		case 'r': one.receipt = op.arg; break;
@@ -378,8 +393,10 @@ main(int argc, char *argv[])
 	if (op.noperands == 1 && strcmp(op.operands[0], "-") == 0) {
 		if (given)
 			usage_error("sale options do not go with -");
-		vl_ready(&vl);
-		batch_read(&b, batch_cols, 8);
+		if (vl_ready(&vl) < 0)
+		die_last();
+		if (batch_read(&b, batch_cols, 8) < 0)
+			die_last();
 		if (!batch_has(&b, 2) || !batch_has(&b, 3))
 			die(E_REFUSE, "line 1: the columns member and items "
 			    "are required");
@@ -398,7 +415,8 @@ main(int argc, char *argv[])
 		if (op.noperands < 2)
 			die(E_REFUSE, "items: no items: give at least one, e.g. "
 			    "1280 or 2x459/899");
-		vl_ready(&vl);
+		if (vl_ready(&vl) < 0)
+		die_last();
 		one.member = op.operands[0];
 		for (i = 1; i < (size_t)op.noperands; i++) {
 			if (item_arg_check(op.operands[i]) < 0)

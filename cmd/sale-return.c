@@ -78,7 +78,8 @@ scan_sales(const struct vl *vl, const struct returninput *in, struct scan *sc)
 		    estrdup(t.f[S_TIER]), estrdup(t.f[S_STORE]),
 		    estrdup(t.f[S_ASSOCIATE]) };
 	}
-	tsv_close(&t);
+	if (tsv_close(&t) < 0)
+		die_last();
 }
 
 /* The money value of the sale's points still used, x of them: a share of
@@ -124,8 +125,10 @@ sale_return(struct vl *vl, const struct returninput *given)
 	}
 	if (field_check("note", in->note) < 0)
 		die(E_REFUSE, "%s", vl_err);
-	rules_load(vl, &rules);
-	ledger_begin(vl);
+	if (rules_load(vl, &rules) < 0)
+		die_last();
+	if (ledger_begin(vl) < 0)
+		die_last();
 	if (!in->at)
 		at = vl->now;
 	scan_sales(vl, in, &sc);
@@ -188,7 +191,8 @@ sale_return(struct vl *vl, const struct returninput *given)
 	    s->referrer, referral, s->tier, s->store, s->associate, "",
 	    note.p });
 	if (!vl->dryrun)
-		ledger_append(vl, &L_SALES, &rows);
+		if (ledger_append(vl, &L_SALES, &rows) < 0)
+			die_last();
 	ledger_unlock(vl);
 	emit(vl, &rows);
 	return E_OK;
@@ -205,8 +209,16 @@ main(int argc, char *argv[])
 	vl_init(&vl, argv[0], usage);
 	opt_init(&op, argc, argv, opts);
 	while ((c = opt_next(&op)) != -1) {
-		if (vl_opt(&vl, c, op.arg))
+		switch (vl_opt(&vl, c, op.arg)) {
+		case -1:
+			die_last();
+		case VL_ABOUT:
+			vl_about(&vl);
+			fshut();
+			return E_OK;
+		case 1:
 			continue;
+		}
 		switch (c) {
 		case 'r': in.id = op.arg; break;
 		case O_AT: in.at = op.arg; break;
@@ -216,7 +228,8 @@ main(int argc, char *argv[])
 	}
 	if (op.noperands < 1 || op.noperands > 2)
 		usage_error("give a receipt and, for part of it, an amount");
-	vl_ready(&vl);
+	if (vl_ready(&vl) < 0)
+		die_last();
 	in.receipt = op.operands[0];
 	in.amount = op.noperands == 2 ? op.operands[1] : NULL;
 	rc = sale_return(&vl, &in);

@@ -177,10 +177,13 @@ tier_recalc(struct vl *vl, day_t asof, char **names, int nnames)
 	size_t i, n = 0, *ix;
 	int expiring;
 
-	rules_load(vl, &rules);
+	if (rules_load(vl, &rules) < 0)
+		die_last();
 	expiring = rules.expire_months > 0;
-	ledger_begin(vl);
-	members_load(vl, INT64_MAX, &ms);
+	if (ledger_begin(vl) < 0)
+		die_last();
+	if (members_load(vl, INT64_MAX, &ms) < 0)
+		die_last();
 	s = ecalloc(ms.n + 1, sizeof *s);
 	for (i = 0; i < (size_t)nnames; i++) {
 		struct member *m = members_find(&ms, names[i]);
@@ -200,7 +203,8 @@ tier_recalc(struct vl *vl, day_t asof, char **names, int nnames)
 			strmap_put(&ids, ms.v[i].f[M_MEMBER], n++);
 		}
 	ts = ecalloc(n + 1, sizeof *ts);
-	tiers_load(vl, &ids, INT64_MAX, ts);
+	if (tiers_load(vl, &ids, INT64_MAX, ts) < 0)
+		die_last();
 	for (i = 0; i < n; i++) {
 		tierstate_default(&ts[i], &rules, s[i].m->joined);
 		s[i].walk = TIME_DAY(ts[i].at) <= asof;
@@ -222,15 +226,17 @@ tier_recalc(struct vl *vl, day_t asof, char **names, int nnames)
 		    (ix = strmap_get(&ids, t.f[S_REFERRER])))
 			expiry_sale_row(&s[*ix], &t, 1);
 	}
-	tsv_close(&t);
+	if (tsv_close(&t) < 0)
+		die_last();
 	for (i = 0; i < n; i++) {
 		struct walkarg w = { &rc, &s[i] };
 
 		if (!s[i].walk)
 			continue;
 		counts_sort(&s[i].counts);
-		tier_walk(&rules, &s[i].pos, s[i].start, asof, &s[i].counts,
-		    tier_row, &w);
+		if (tier_walk(&rules, &s[i].pos, s[i].start, asof, &s[i].counts,
+		    tier_row, &w) < 0)
+			die_last();
 		counts_free(&s[i].counts);
 	}
 	take_changes(&rc, &tierrows);
@@ -251,12 +257,14 @@ tier_recalc(struct vl *vl, day_t asof, char **names, int nnames)
 				history_add(&s[*ix].debits, 0,
 				    tsv_date(&t, P_AVAILABLE_ON), -p, 0);
 		}
-		tsv_close(&t);
+		if (tsv_close(&t) < 0)
+			die_last();
 		for (i = 0; i < n; i++)
 			expire_points(&rc, &s[i], asof);
 		take_changes(&rc, &expirerows);
 	}
-	ledger_commit(vl, a, 2);
+	if (ledger_commit(vl, a, 2) < 0)
+		die_last();
 	ledger_unlock(vl);
 	emit(vl, &tierrows);
 	emit(vl, &expirerows);
@@ -275,14 +283,23 @@ main(int argc, char *argv[])
 	vl_init(&vl, argv[0], usage);
 	opt_init(&op, argc, argv, opts);
 	while ((c = opt_next(&op)) != -1) {
-		if (vl_opt(&vl, c, op.arg))
+		switch (vl_opt(&vl, c, op.arg)) {
+		case -1:
+			die_last();
+		case VL_ABOUT:
+			vl_about(&vl);
+			fshut();
+			return E_OK;
+		case 1:
 			continue;
+		}
 		if (c == O_ASOF)
 			asof = op.arg;
 	}
 	if (asof && date_parse(asof, strlen(asof), &day) < 0)
 		usage_error("--as-of %s %s", asof, vl_err);
-	vl_ready(&vl);
+	if (vl_ready(&vl) < 0)
+		die_last();
 	if (!asof)
 		day = TIME_DAY(vl.now);
 	else if (day > TIME_DAY(vl.now))

@@ -113,7 +113,7 @@ history_points_row(const struct tsv *t, const struct strmap *ids,
 		    tsv_date(t, P_AVAILABLE_ON), tsv_int(t, P_POINTS), 0);
 }
 
-void
+int
 history_points_load(const struct vl *vl, const struct strmap *ids,
     struct history *hs)
 {
@@ -122,6 +122,6 @@ history_points_load(const struct vl *vl, const struct strmap *ids,
 	tsv_ledger(&t, vl, &L_POINTS);
 	while (tsv_row(&t, &L_POINTS))
 		history_points_row(&t, ids, hs);
-	tsv_close(&t);
+	return tsv_close(&t);
 }
 

@@ -87,6 +87,8 @@ batch_parse(struct batch *b, struct tsv *t, const char *const *cols,
 	if (header(b, t, cols, ncols, map) < 0)
 		return -1;
 	while ((got = tsv_get(t)) != 0) {
+		if (t->ioerr)
+			return -1;	/* a read error, not a bad row */
 		if (b->n == cap)
 			b->rows = erealloc(b->rows, (cap = cap ? 2 * cap : 64) *
 			    sizeof *b->rows);
@@ -111,14 +113,16 @@ batch_free(struct batch *b, int ncols)
 	memset(b, 0, sizeof *b);
 }
 
-/* The batch on stdin; a bad header is exit 1. */
-void
+/* The batch on stdin. */
+int
 batch_read(struct batch *b, const char *const *cols, int ncols)
 {
 	struct tsv t;
+	int rc;
 
 	tsv_fdopen(&t, STDIN_FILENO, "<stdin>", 1);
-	if (batch_parse(b, &t, cols, ncols) < 0)
-		die(E_REFUSE, "%s", vl_err);
-	tsv_close(&t);
+	rc = batch_parse(b, &t, cols, ncols);
+	if (tsv_close(&t) < 0)
+		rc = -1;
+	return rc;
 }

@@ -1,5 +1,6 @@
 /* date.c: dates as day numbers, times as seconds, month arithmetic, the clock. */
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -180,22 +181,23 @@ date_check(day_t d)
 	return 0;
 }
 
-vltime_t
-clock_now(void)
+int
+clock_now(vltime_t *t)
 {
 	const char *e = getenv("VIPLEDGER_NOW");
 	struct tm tm;
 	time_t now;
-	vltime_t t;
 
 	if (e && *e) {
-		if (time_parse(e, strlen(e), &t) < 0)
-			usage_error("VIPLEDGER_NOW %s", vl_err);
-		return t;
+		if (time_parse(e, strlen(e), t) < 0)
+			return fail_usage("VIPLEDGER_NOW %s", vl_err);
+		return 0;
 	}
 	now = time(NULL);
 	if (!localtime_r(&now, &tm))
-		die(E_SYSTEM, "localtime:");
-	return (vltime_t)date_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday) *
-	    DAY_SECS + tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec;
+		return fail_sys("localtime: %s", strerror(errno));
+	*t = (vltime_t)date_ymd(tm.tm_year + 1900, tm.tm_mon + 1,
+	    tm.tm_mday) * DAY_SECS + tm.tm_hour * 3600 + tm.tm_min * 60 +
+	    tm.tm_sec;
+	return 0;
 }

@@ -12,12 +12,10 @@ colname(int col)
 	return col == M_MEMBER ? "id" : L_MEMBERS.cols[col];
 }
 
-/* Alone, stop; in a batch, keep the reason for its turn and go on. */
+/* In a batch the reasons are said in the order of the lines. */
 static void
-refuse(struct memberinput *in, char **err)
+refuse(char **err)
 {
-	if (in->line == 0)
-		die(E_REFUSE, "%s", vl_err);
 	*err = estrdup(vl_err);
 }
 
@@ -127,18 +125,25 @@ members_post(struct vl *vl, struct memberinput *in, size_t n)
 
 	err = ecalloc(n + 1, sizeof *err);
 	for (i = 0; i < n; i++)
-		if (precheck(&in[i]) < 0)
-			refuse(&in[i], &err[i]);
-	rules_load(vl, &rules);
-	ledger_begin(vl);
-	members_load(vl, INT64_MAX, &ms);
+		if (precheck(&in[i]) < 0) {
+			if (in[i].line == 0)
+				return -1;	/* alone: at once */
+			refuse(&err[i]);
+		}
+	if (rules_load(vl, &rules) < 0 || ledger_begin(vl) < 0)
+		return -1;
+	if (members_load(vl, INT64_MAX, &ms) < 0)
+		goto fail;
 	for (i = 0; i < n; i++)
 		if (!in[i].key && in[i].f[M_MEMBER] && *in[i].f[M_MEMBER])
 			strmap_put(&given, in[i].f[M_MEMBER], i);
 	time_fmt(vl->now, at);
 	for (i = 0; i < n; i++) {
-		if (!err[i] && check(vl, &ms, &given, &in[i], rec, id) < 0)
-			refuse(&in[i], &err[i]);
+		if (!err[i] && check(vl, &ms, &given, &in[i], rec, id) < 0) {
+			if (in[i].line == 0 || vl_status != E_REFUSE)
+				goto fail;
+			refuse(&err[i]);
+		}
 		if (err[i]) {
 			warn("line %ld: %s", in[i].line, err[i]);
 			bad = 1;
@@ -150,11 +155,16 @@ members_post(struct vl *vl, struct memberinput *in, size_t n)
 		/* later rows of a batch see this one */
 		members_set(&ms, rec, vl->now);
 	}
-	if (bad)
+	if (bad) {		/* each line said why */
+		ledger_unlock(vl);
 		return E_REFUSE;
-	if (!vl->dryrun)
-		ledger_append(vl, &L_MEMBERS, &rows);
+	}
+	if (ledger_append(vl, &L_MEMBERS, &rows) < 0)
+		goto fail;
 	ledger_unlock(vl);
 	emit(vl, &rows);
-	return E_OK;
+	return 0;
+fail:
+	ledger_unlock(vl);
+	return -1;
 }

@@ -10,6 +10,7 @@
 
 const char *prog = "vipledger";
 char vl_err[512];
+int vl_status = E_REFUSE;
 
 void
 setprog(const char *argv0)
@@ -72,17 +73,56 @@ usage_error(const char *fmt, ...)
 }
 
 /* vl_err may be one of the arguments: format aside, then copy. */
+static int
+vfail(int status, const char *fmt, va_list ap)
+{
+	char msg[sizeof vl_err];
+
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	memcpy(vl_err, msg, sizeof vl_err);
+	vl_status = status;
+	return -1;
+}
+
 int
 fail(const char *fmt, ...)
 {
-	char msg[sizeof vl_err];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	vfail(E_REFUSE, fmt, ap);
 	va_end(ap);
-	memcpy(vl_err, msg, sizeof vl_err);
 	return -1;
+}
+
+int
+fail_sys(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfail(E_SYSTEM, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int
+fail_usage(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfail(E_USAGE, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+_Noreturn void
+die_last(void)
+{
+	if (vl_status == E_USAGE)
+		usage_error("%s", vl_err);
+	die(vl_status, "%s", vl_err);
 }
 
 /* A full disk or a closed pipe must not pass as success. */

@@ -22,7 +22,7 @@ fd_write(int fd, const char *p, size_t n, const char *name)
 		if ((w = write(fd, p, n)) < 0) {
 			if (errno == EINTR)
 				continue;
-			return fail("write %s: %s", name, strerror(errno));
+			return fail_sys("write %s: %s", name, strerror(errno));
 		}
 		p += w, n -= (size_t)w;
 	}
@@ -35,11 +35,11 @@ dir_fsync(const char *dir)
 	int fd, e;
 
 	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
-		return fail("open %s: %s", dir, strerror(errno));
+		return fail_sys("open %s: %s", dir, strerror(errno));
 	if (fsync(fd) < 0) {
 		e = errno;
 		close(fd);
-		return fail("fsync %s: %s", dir, strerror(e));
+		return fail_sys("fsync %s: %s", dir, strerror(e));
 	}
 	close(fd);
 	return 0;
@@ -82,14 +82,14 @@ read_intent(int dfd, const char *dir, char *text, size_t *n)
 	if ((fd = openat(dfd, ".intent", O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
 		if (errno == ENOENT)
 			return 0;
-		return fail("open %s/.intent: %s", dir, strerror(errno));
+		return fail_sys("open %s/.intent: %s", dir, strerror(errno));
 	}
 	while (*n <= INTENT_MAX) {
 		if ((r = read(fd, text + *n, INTENT_MAX + 1 - *n)) < 0) {
 			if (errno == EINTR)
 				continue;
 			close(fd);
-			return fail("read %s/.intent: %s", dir, strerror(errno));
+			return fail_sys("read %s/.intent: %s", dir, strerror(errno));
 		}
 		if (r == 0)
 			break;
@@ -97,7 +97,7 @@ read_intent(int dfd, const char *dir, char *text, size_t *n)
 	}
 	close(fd);
 	if (*n > INTENT_MAX)
-		return fail("%s/.intent: longer than %d bytes; a human must "
+		return fail_sys("%s/.intent: longer than %d bytes; a human must "
 		    "look at it and the ledgers", dir, INTENT_MAX);
 	return 1;
 }
@@ -124,7 +124,7 @@ parse_intent(const char *dir, const char *text, size_t n, struct cut **cuts,
 			free(*cuts);
 			*cuts = NULL;
 			*ncuts = 0;
-			return fail("%s/.intent:%ld: not FILE<TAB>LENGTH; a human "
+			return fail_sys("%s/.intent:%ld: not FILE<TAB>LENGTH; a human "
 			    "must look at it and the ledgers", dir, line);
 		}
 		if (*ncuts == cap)
@@ -152,15 +152,15 @@ open_cuts(int dfd, const char *dir, struct cut *c, size_t n)
 		if (c[i].fd < 0 && errno == ENOENT && c[i].len == 0)
 			continue;	/* the writer was to create it */
 		if (c[i].fd < 0 && errno != ENOENT)
-			return fail("open %s/%s: %s", dir, c[i].name,
+			return fail_sys("open %s/%s: %s", dir, c[i].name,
 			    strerror(errno));
 		if (c[i].fd >= 0 && fstat(c[i].fd, &st) < 0)
-			return fail("stat %s/%s: %s", dir, c[i].name,
+			return fail_sys("stat %s/%s: %s", dir, c[i].name,
 			    strerror(errno));
 		if (c[i].fd >= 0 && !S_ISREG(st.st_mode))
-			return fail("%s/%s: not a regular file", dir, c[i].name);
+			return fail_sys("%s/%s: not a regular file", dir, c[i].name);
 		if (c[i].fd < 0 || st.st_size < c[i].len)
-			return fail("%s/%s: shorter than the %lld bytes "
+			return fail_sys("%s/%s: shorter than the %lld bytes "
 			    "%s/.intent records; a human must look at it and "
 			    "the ledgers", dir, c[i].name, (long long)c[i].len,
 			    dir);
@@ -179,15 +179,15 @@ do_cuts(const char *dir, struct cut *c, size_t n, struct buf *log)
 		if (c[i].fd < 0)
 			continue;
 		if (fstat(c[i].fd, &st) < 0)
-			return fail("stat %s/%s: %s", dir, c[i].name,
+			return fail_sys("stat %s/%s: %s", dir, c[i].name,
 			    strerror(errno));
 		if (st.st_size <= c[i].len)
 			continue;
 		if (ftruncate(c[i].fd, c[i].len) < 0)
-			return fail("truncate %s/%s: %s", dir, c[i].name,
+			return fail_sys("truncate %s/%s: %s", dir, c[i].name,
 			    strerror(errno));
 		if (fsync(c[i].fd) < 0)
-			return fail("fsync %s/%s: %s", dir, c[i].name,
+			return fail_sys("fsync %s/%s: %s", dir, c[i].name,
 			    strerror(errno));
 		buf_addf(log, "%s: cut back from %lld to %lld bytes, the "
 		    "length .intent recorded\n", c[i].name,
@@ -209,7 +209,7 @@ intent_recover(const char *dir, struct buf *log)
 
 	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
 		free(text);
-		return fail("open %s: %s", dir, strerror(errno));
+		return fail_sys("open %s: %s", dir, strerror(errno));
 	}
 	rc = read_intent(dfd, dir, text, &n);
 	if (rc > 0 && (parse_intent(dir, text, n, &cuts, &ncuts) < 0 ||
@@ -217,9 +217,9 @@ intent_recover(const char *dir, struct buf *log)
 	    do_cuts(dir, cuts, ncuts, log) < 0))
 		rc = -1;
 	if (rc > 0 && unlinkat(dfd, ".intent", 0) < 0)
-		rc = fail("remove %s/.intent: %s", dir, strerror(errno));
+		rc = fail_sys("remove %s/.intent: %s", dir, strerror(errno));
 	if (rc > 0 && fsync(dfd) < 0)
-		rc = fail("fsync %s: %s", dir, strerror(errno));
+		rc = fail_sys("fsync %s: %s", dir, strerror(errno));
 	close_cuts(cuts, ncuts);
 	close(dfd);
 	free(text);
@@ -237,7 +237,7 @@ last_lf(int fd, off_t size, const char *name, off_t *end)
 	for (*end = size; *end > 0; *end = from) {
 		from = *end > (off_t)sizeof chunk ? *end - (off_t)sizeof chunk : 0;
 		if (pread(fd, chunk, (size_t)(*end - from), from) != *end - from)
-			return fail("read %s: %s", name, strerror(errno));
+			return fail_sys("read %s: %s", name, strerror(errno));
 		for (k = *end - from; k > 0; k--)	/* memrchr is not POSIX */
 			if (chunk[k - 1] == '\n') {
 				*end = from + k;
@@ -255,23 +255,23 @@ open_torn(const char *dir, const char *file)
 	int dfd, tdfd, fd, e, created;
 
 	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
-		return fail("open %s: %s", dir, strerror(errno));
+		return fail_sys("open %s: %s", dir, strerror(errno));
 	if (mkdirat(dfd, "torn", 0700) == 0) {
 		if (fchmodat(dfd, "torn", 0700, 0) < 0 || fsync(dfd) < 0) {
 			e = errno;
 			close(dfd);
-			return fail("mkdir %s/torn: %s", dir, strerror(e));
+			return fail_sys("mkdir %s/torn: %s", dir, strerror(e));
 		}
 	} else if (errno != EEXIST) {
 		e = errno;
 		close(dfd);
-		return fail("mkdir %s/torn: %s", dir, strerror(e));
+		return fail_sys("mkdir %s/torn: %s", dir, strerror(e));
 	}
 	tdfd = openat(dfd, "torn", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	e = errno;
 	close(dfd);
 	if (tdfd < 0)
-		return fail("open %s/torn: %s", dir, strerror(e));
+		return fail_sys("open %s/torn: %s", dir, strerror(e));
 	fd = openat(tdfd, file, O_WRONLY | O_APPEND | O_CREAT | O_EXCL |
 	    O_NOFOLLOW | O_CLOEXEC, 0600);
 	created = fd >= 0;
@@ -287,10 +287,10 @@ open_torn(const char *dir, const char *file)
 	e = errno;
 	close(tdfd);
 	if (fd < 0 && e == ELOOP)
-		return fail("%s/torn/%s is a symbolic link; remove it", dir,
+		return fail_sys("%s/torn/%s is a symbolic link; remove it", dir,
 		    file);
 	if (fd < 0)
-		return fail("open %s/torn/%s: %s", dir, file, strerror(e));
+		return fail_sys("open %s/torn/%s: %s", dir, file, strerror(e));
 	return fd;
 }
 
@@ -312,7 +312,7 @@ torn_set_aside(const char *dir, const char *file, int fd, off_t *size)
 	snprintf(name, sizeof name, "%s/%s", dir, file);
 	snprintf(tname, sizeof tname, "%s/torn/%s", dir, file);
 	if (pread(fd, &last, 1, *size - 1) != 1)
-		return fail("read %s: %s", name, strerror(errno));
+		return fail_sys("read %s: %s", name, strerror(errno));
 	if (last == '\n')
 		return 0;
 	if (last_lf(fd, *size, name, &end) < 0)
@@ -321,7 +321,7 @@ torn_set_aside(const char *dir, const char *file, int fd, off_t *size)
 	torn = emalloc(n + 1);
 	if (pread(fd, torn, n, end) != (ssize_t)n) {
 		free(torn);
-		return fail("read %s: %s", name, strerror(errno));
+		return fail_sys("read %s: %s", name, strerror(errno));
 	}
 	torn[n] = '\n';
 	if ((tfd = open_torn(dir, file)) < 0) {
@@ -329,14 +329,14 @@ torn_set_aside(const char *dir, const char *file, int fd, off_t *size)
 		return -1;
 	}
 	if (fstat(tfd, &st) < 0) {
-		rc = fail("stat %s: %s", tname, strerror(errno));
+		rc = fail_sys("stat %s: %s", tname, strerror(errno));
 	} else {
 		if (fd_write(tfd, torn, n + 1, tname) < 0)
 			rc = -1;
 		else if (fsync(tfd) < 0)
-			rc = fail("fsync %s: %s", tname, strerror(errno));
+			rc = fail_sys("fsync %s: %s", tname, strerror(errno));
 		else if (ftruncate(fd, end) < 0 || fsync(fd) < 0)
-			rc = fail("truncate %s: %s", name, strerror(errno));
+			rc = fail_sys("truncate %s: %s", name, strerror(errno));
 		if (rc < 0 && ftruncate(tfd, st.st_size) == 0)
 			fsync(tfd);
 	}

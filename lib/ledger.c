@@ -21,17 +21,17 @@ mkdirs(const char *dir, mode_t mode)
 	char *p;
 
 	if (snprintf(path, sizeof path, "%s", dir) >= (int)sizeof path)
-		return fail("%s: path too long", dir);
+		return fail_sys("%s: path too long", dir);
 	for (p = path + 1; *p; p++) {
 		if (*p != '/')
 			continue;
 		*p = '\0';
 		if (mkdir(path, 0777) < 0 && errno != EEXIST)
-			return fail("mkdir %s: %s", path, strerror(errno));
+			return fail_sys("mkdir %s: %s", path, strerror(errno));
 		*p = '/';
 	}
 	if (mkdir(path, mode) < 0 && errno != EEXIST)
-		return fail("mkdir %s: %s", path, strerror(errno));
+		return fail_sys("mkdir %s: %s", path, strerror(errno));
 	return 0;
 }
 
@@ -51,23 +51,23 @@ open_regular(const char *path, int flags, int *created)
 		fd = open(path, flags);
 	if (fd < 0) {
 		if (errno == ELOOP)
-			return fail("%s: is a symbolic link; writers refuse "
+			return fail_sys("%s: is a symbolic link; writers refuse "
 			    "one, put the file itself there", path);
-		return fail("open %s: %s", path, strerror(errno));
+		return fail_sys("open %s: %s", path, strerror(errno));
 	}
 	if (fstat(fd, &st) < 0) {
-		fail("stat %s: %s", path, strerror(errno));
+		fail_sys("stat %s: %s", path, strerror(errno));
 		close(fd);
 		return -1;
 	}
 	if (!S_ISREG(st.st_mode)) {
 		close(fd);
-		return fail("%s: is not a regular file", path);
+		return fail_sys("%s: is not a regular file", path);
 	}
 	return fd;
 }
 
-void
+int
 ledger_lock(struct vl *vl)
 {
 	struct timespec pause = { 0, 10 * 1000 * 1000 };
@@ -77,30 +77,35 @@ ledger_lock(struct vl *vl)
 	int created;
 
 	if (vl->create && mkdirs(vl->dir, 0700) < 0)
-		die(E_SYSTEM, "%s", vl_err);
+		return -1;
 	for (;;) {
 		if ((vl->lockfd = open_regular(path, O_RDWR, &created)) < 0)
-			die(E_SYSTEM, "%s", vl_err);
+			return -1;
 		while (flock(vl->lockfd, LOCK_EX | LOCK_NB) < 0) {
 			if (errno == EINTR)
 				continue;
-			if (errno != EWOULDBLOCK)
-				die(E_SYSTEM, "lock %s:", path);
-			if (waited >= vl->wait)
-				die(E_SYSTEM, "ledger busy: another program "
-				    "holds %s; try again or wait longer with "
-				    "-w", path);
+			if (errno != EWOULDBLOCK || waited >= vl->wait) {
+				if (errno != EWOULDBLOCK)
+					fail_sys("lock %s: %s", path,
+					    strerror(errno));
+				else
+					fail_sys("ledger busy: another program "
+					    "holds %s; try again or wait "
+					    "longer with -w", path);
+				close(vl->lockfd);
+				vl->lockfd = -1;
+				return -1;
+			}
 			nanosleep(&pause, NULL);
 			waited += 0.01;
 		}
 		/* A .lock removed or replaced while we waited is not the
 		 * lock the next writer takes: take that one instead. */
-		if (fstat(vl->lockfd, &held) < 0)
-			die(E_SYSTEM, "stat %s:", path);
-		if (lstat(path, &named) == 0 && named.st_dev == held.st_dev &&
-		    named.st_ino == held.st_ino)
-			return;
+		if (fstat(vl->lockfd, &held) == 0 && lstat(path, &named) == 0 &&
+		    named.st_dev == held.st_dev && named.st_ino == held.st_ino)
+			return 0;
 		close(vl->lockfd);
+		vl->lockfd = -1;
 	}
 }
 
@@ -117,15 +122,18 @@ ledger_unlock(struct vl *vl)
 /* The start of every write: the lock (unless a dry run), the recovery of
  * a killed writer's append, then the clock, so that a writer that waited
  * sees every row written before it. */
-void
+int
 ledger_begin(struct vl *vl)
 {
 	struct buf log = { 0 };
 
 	if (!vl->dryrun) {
-		ledger_lock(vl);
-		if (intent_recover(vl->dir, &log) < 0)
-			die(E_SYSTEM, "%s", vl_err);
+		if (ledger_lock(vl) < 0)
+			return -1;
+		if (intent_recover(vl->dir, &log) < 0) {
+			buf_free(&log);
+			return -1;
+		}
 		if (log.n) {
 			size_t i;
 
@@ -137,7 +145,7 @@ ledger_begin(struct vl *vl)
 		}
 		buf_free(&log);
 	}
-	vl->now = clock_now();
+	return clock_now(&vl->now);
 }
 
 struct target {
@@ -193,10 +201,10 @@ write_intent(struct vl *vl, struct target *t, const struct append *a, int n)
 	rc = fd_write(fd, b.p, b.n, tmp);
 	buf_free(&b);
 	if (rc == 0 && fsync(fd) < 0)
-		rc = fail("fsync %s: %s", tmp, strerror(errno));
+		rc = fail_sys("fsync %s: %s", tmp, strerror(errno));
 	close(fd);
 	if (rc == 0 && rename(tmp, path) < 0)
-		rc = fail("rename %s: %s", tmp, strerror(errno));
+		rc = fail_sys("rename %s: %s", tmp, strerror(errno));
 	if (rc < 0) {
 		unlink(tmp);
 		return -1;
@@ -226,7 +234,7 @@ commit(struct vl *vl, const struct append *a, int n)
 		    &t[i].created)) < 0)
 			goto out;
 		if (fstat(t[i].fd, &st) < 0) {
-			fail("stat %s: %s", t[i].path, strerror(errno));
+			fail_sys("stat %s: %s", t[i].path, strerror(errno));
 			goto out;
 		}
 		t[i].len = st.st_size;
@@ -253,11 +261,11 @@ commit(struct vl *vl, const struct append *a, int n)
 			goto out;
 	for (i = 0; i < n; i++)
 		if (t[i].fd >= 0 && fsync(t[i].fd) < 0) {
-			fail("fsync %s: %s", t[i].path, strerror(errno));
+			fail_sys("fsync %s: %s", t[i].path, strerror(errno));
 			goto out;
 		}
 	if (unlink(vl_path(vl, ".intent")) < 0) {
-		fail("remove %s: %s", vl_path(vl, ".intent"), strerror(errno));
+		fail_sys("remove %s: %s", vl_path(vl, ".intent"), strerror(errno));
 		goto out;
 	}
 	if (dir_fsync(vl->dir) < 0)
@@ -284,19 +292,18 @@ out:
 	return rc;
 }
 
-void
+int
 ledger_commit(struct vl *vl, const struct append *a, int n)
 {
-	if (!vl->dryrun && commit(vl, a, n) < 0)
-		die(E_SYSTEM, "%s", vl_err);
+	return vl->dryrun ? 0 : commit(vl, a, n);
 }
 
-void
+int
 ledger_append(struct vl *vl, const struct ledger *l, const struct buf *rows)
 {
 	struct append a = { l, rows };
 
-	ledger_commit(vl, &a, 1);
+	return ledger_commit(vl, &a, 1);
 }
 
 void

@@ -54,7 +54,7 @@ members_set(struct members *ms, char *const f[M_NCOLS], vltime_t at)
 }
 
 /* Reads members.tsv: rows timed after upto are left out (report --as-of). */
-void
+int
 members_load(const struct vl *vl, vltime_t upto, struct members *ms)
 {
 	struct tsv t;
@@ -66,11 +66,9 @@ members_load(const struct vl *vl, vltime_t upto, struct members *ms)
 		at = tsv_time(&t, M_AT);
 		if (at > upto)
 			continue;
-		if (t.fl[M_MEMBER] == 0)
-			tsv_die(&t, "empty member id");
 		members_set(ms, t.f, at);
 	}
-	tsv_close(&t);
+	return tsv_close(&t);
 }
 
 struct member *
@@ -119,7 +117,8 @@ staff_check(const struct vl *vl, const char *staff)
 			active = strcmp(t.f[ST_ACTIVE], "yes") == 0;
 		}
 	}
-	tsv_close(&t);
+	if (tsv_close(&t) < 0)
+		return -1;
 	if (!found)
 		return fail("associate: %s is not listed in staff.tsv", staff);
 	if (!active)

@@ -1,5 +1,7 @@
 /* opt.c: command-line options, anywhere among the operands, short and long. */
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "vl.h"
@@ -39,6 +41,20 @@ is_negnum(const char *s)
 	return (s[0] == '-' || s[0] == '+') && s[1] >= '0' && s[1] <= '9';
 }
 
+/* A usage error: vl_err says which option; opt_next returns '?'. */
+static int
+opt_error(const char *fmt, ...)
+{
+	char msg[sizeof vl_err];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	fail_usage("%s", msg);
+	return '?';
+}
+
 /* Returns the next option's key with its value in p->arg, or -1 when the
  * arguments are used up; operands are gathered on the way. */
 int
@@ -69,19 +85,19 @@ opt_next(struct optparse *p)
 			eq = strchr(a, '=');
 			o = find_long(p->opts, a, eq ? (size_t)(eq - a) : strlen(a));
 			if (!o)
-				usage_error("unknown option --%.*s",
+				return opt_error("unknown option --%.*s",
 				    eq ? (int)(eq - a) : (int)strlen(a), a);
 			p->arg = NULL;
 			if (o->arg == OPT_NOARG) {
 				if (eq)
-					usage_error("option --%s takes no value",
-					    o->lng);
+					return opt_error("option --%s takes no "
+					    "value", o->lng);
 			} else if (eq) {
 				p->arg = (char *)eq + 1;
 			} else if (p->i < p->argc) {
 				p->arg = p->argv[p->i++];
 			} else {
-				usage_error("option --%s needs a value", o->lng);
+				return opt_error("option --%s needs a value", o->lng);
 			}
 			return o->key;
 		}
@@ -93,8 +109,8 @@ shortopt:
 	if (!o) {
 		p->shortrest = NULL;
 		if ((unsigned char)*a < 0x20 || (unsigned char)*a > 0x7e)
-			usage_error("unknown option");
-		usage_error("unknown option -%c", *a);
+			return opt_error("unknown option");
+		return opt_error("unknown option -%c", *a);
 	}
 	p->arg = NULL;
 	p->shortrest = a + 1;
@@ -104,7 +120,9 @@ shortopt:
 		} else if (p->i < p->argc) {
 			p->arg = p->argv[p->i++];
 		} else {
-			usage_error("option -%c needs a value", o->key);
+			p->shortrest = NULL;
+			return opt_error("option -%c needs a value",
+			    o->key);
 		}
 		p->shortrest = NULL;
 	}

@@ -6,7 +6,8 @@
 #include "vl.h"
 
 /* kind "redeem" spends points (checked against the balance now); "adjust"
- * moves them either way, the balance may go below zero. */
+ * moves them either way, the balance may go below zero.  0 done, -1 with
+ * vl_err and vl_status. */
 int
 points_post(struct vl *vl, const char *kind, const char *key, int64_t points,
     const char *ref, const char *note)
@@ -22,20 +23,24 @@ points_post(struct vl *vl, const char *kind, const char *key, int64_t points,
 	int64_t avail;
 	char at[20], day[11];
 
-	if (field_check("note", note) < 0 || (*ref && id_check("ref", ref, 64) < 0))
-		die(E_REFUSE, "%s", vl_err);
-	rules_load(vl, &rules);
-	if (redeem && points_spend_check(&rules, "points", points) < 0)
-		die(E_REFUSE, "%s", vl_err);
-	ledger_begin(vl);
-	members_load(vl, INT64_MAX, &ms);
-	if (!(m = members_find(&ms, key)))
-		die(E_REFUSE, "member: %s is not a member id or phone", key);
+	if (field_check("note", note) < 0 ||
+	    (*ref && id_check("ref", ref, 64) < 0) ||
+	    rules_load(vl, &rules) < 0 ||
+	    (redeem && points_spend_check(&rules, "points", points) < 0) ||
+	    ledger_begin(vl) < 0)
+		return -1;
+	if (members_load(vl, INT64_MAX, &ms) < 0)
+		goto fail;
+	if (!(m = members_find(&ms, key))) {
+		fail("member: %s is not a member id or phone", key);
+		goto fail;
+	}
 	strmap_put(&ids, m->f[M_MEMBER], 0);
 	tsv_ledger(&t, vl, &L_SALES);
 	while (tsv_row(&t, &L_SALES))
 		history_sale_row(&t, &ids, &h);
-	tsv_close(&t);
+	if (tsv_close(&t) < 0)
+		goto fail;
 	tsv_ledger(&t, vl, &L_POINTS);
 	while (tsv_row(&t, &L_POINTS)) {
 		history_points_row(&t, &ids, &h);
@@ -46,20 +51,24 @@ points_post(struct vl *vl, const char *kind, const char *key, int64_t points,
 			    tsv_int(&t, P_POINTS) == (redeem ? -points : points);
 		}
 	}
-	tsv_close(&t);
+	if (tsv_close(&t) < 0)
+		goto fail;
 	if (existing.n) {
-		if (!same)
-			die(E_REFUSE, "ref: %s is already used for other points",
-			    ref);
+		if (!same) {
+			fail("ref: %s is already used for other points", ref);
+			goto fail;
+		}
 		ledger_unlock(vl);
 		emit(vl, &existing);
-		return E_OK;
+		return 0;
 	}
-	if (redeem && (avail = balance_min(&h, vl->now, vl->now)) < points)
-		die(E_REFUSE, "points: %lld asked, %lld available",
-		    (long long)points, (long long)(avail > 0 ? avail : 0));
+	if (redeem && (avail = balance_min(&h, vl->now, vl->now)) < points) {
+		fail("points: %lld asked, %lld available", (long long)points,
+		    (long long)(avail > 0 ? avail : 0));
+		goto fail;
+	}
 	if (balance_fits(&h, m->f[M_MEMBER], redeem ? -points : points) < 0)
-		die(E_REFUSE, "%s", vl_err);
+		goto fail;
 	row_field(&rows, time_fmt(vl->now, at), 0);
 	row_field(&rows, m->f[M_MEMBER], 0);
 	row_field(&rows, kind, 0);
@@ -67,9 +76,12 @@ points_post(struct vl *vl, const char *kind, const char *key, int64_t points,
 	row_field(&rows, date_fmt(TIME_DAY(vl->now), day), 0);
 	row_field(&rows, ref, 0);
 	row_field(&rows, note, 1);
-	if (!vl->dryrun)
-		ledger_append(vl, &L_POINTS, &rows);
+	if (ledger_append(vl, &L_POINTS, &rows) < 0)
+		goto fail;
 	ledger_unlock(vl);
 	emit(vl, &rows);
-	return E_OK;
+	return 0;
+fail:
+	ledger_unlock(vl);
+	return -1;
 }

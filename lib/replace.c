@@ -27,17 +27,17 @@ file_replace(const char *dir, const char *file, const char *data, size_t n)
 	if (snprintf(path, sizeof path, "%s/%s", dir, file) >=
 	    (int)sizeof path || snprintf(tmp, sizeof tmp, "%s/.%s.tmp", dir,
 	    file) >= (int)sizeof tmp)
-		return fail("%s/%s: path too long", dir, file);
+		return fail_sys("%s/%s: path too long", dir, file);
 	/* rename over a link would leave the data in the link's target */
 	if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode))
-		return fail("%s: not a regular file; a ledger may not be a "
+		return fail_sys("%s: not a regular file; a ledger may not be a "
 		    "symbolic link", path);
 	if (unlink(tmp) < 0 && errno != ENOENT)
-		return fail("unlink %s: %s", tmp, strerror(errno));
+		return fail_sys("unlink %s: %s", tmp, strerror(errno));
 	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
 	    0600);
 	if (fd < 0)
-		return fail("open %s: %s", tmp, strerror(errno));
+		return fail_sys("open %s: %s", tmp, strerror(errno));
 	/* 0600 whatever the umask: the files hold personal data */
 	if (fchmod(fd, 0600) < 0)
 		goto bad;
@@ -62,11 +62,11 @@ file_replace(const char *dir, const char *file, const char *data, size_t n)
 	if (rename(tmp, path) < 0)
 		goto bad;
 	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
-		return fail("open %s: %s", dir, strerror(errno));
+		return fail_sys("open %s: %s", dir, strerror(errno));
 	if (fsync(dfd) < 0) {
 		e = errno;
 		close(dfd);
-		return fail("fsync %s: %s", dir, strerror(e));
+		return fail_sys("fsync %s: %s", dir, strerror(e));
 	}
 	close(dfd);
 	return 0;
@@ -76,5 +76,5 @@ bad:
 	if (fd >= 0)
 		close(fd);
 	unlink(tmp);
-	return fail("%s %s: %s", what, path, strerror(e));
+	return fail_sys("%s %s: %s", what, path, strerror(e));
 }

@@ -401,16 +401,17 @@ rules_parse(struct rules *r, const char *text, size_t n)
 	return rc;
 }
 
+/* The built-in rules are rules.conf text the tests read back: they
+ * parse, so nothing can fail here. */
 void
 rules_default(struct rules *r)
 {
 	memset(r, 0, sizeof *r);
 	strcpy(r->referraltext, "0");
-	if (rules_parse(r, default_rules, sizeof default_rules - 1) < 0)
-		die(E_SYSTEM, "built-in rules: %s", vl_err);
+	rules_parse(r, default_rules, sizeof default_rules - 1);
 }
 
-void
+int
 rules_load(const struct vl *vl, struct rules *r)
 {
 	const char *path = vl_path(vl, "rules.conf");
@@ -418,35 +419,36 @@ rules_load(const struct vl *vl, struct rules *r)
 	struct stat st;
 	char chunk[8192];
 	ssize_t n;
-	int fd;
+	int fd, rc = 0;
 
 	rules_default(r);
 	/* O_NONBLOCK: a FIFO put there must not keep a writer waiting */
 	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) < 0) {
 		if (errno == ENOENT)
-			return;
-		die(E_SYSTEM, "open %s:", path);
+			return 0;
+		return fail_sys("open %s: %s", path, strerror(errno));
 	}
 	if (fstat(fd, &st) < 0)
-		die(E_SYSTEM, "stat %s:", path);
-	if (!S_ISREG(st.st_mode))
-		die(E_SYSTEM, "%s: is not a regular file", path);
-	if (st.st_size > RULES_MAXSIZE)
-		die(E_SYSTEM, "%s: is larger than 1 MB", path);
-	while ((n = read(fd, chunk, sizeof chunk)) != 0) {
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			die(E_SYSTEM, "read %s:", path);
-		}
-		buf_add(&text, chunk, (size_t)n);
+		rc = fail_sys("stat %s: %s", path, strerror(errno));
+	else if (!S_ISREG(st.st_mode))
+		rc = fail_sys("%s: is not a regular file", path);
+	else if (st.st_size > RULES_MAXSIZE)
+		rc = fail_sys("%s: is larger than 1 MB", path);
+	while (rc == 0 && (n = read(fd, chunk, sizeof chunk)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			rc = fail_sys("read %s: %s", path, strerror(errno));
+		else
+			buf_add(&text, chunk, (size_t)n);
 		if (text.n > RULES_MAXSIZE)	/* it grew while read */
-			die(E_SYSTEM, "%s: is larger than 1 MB", path);
+			rc = fail_sys("%s: is larger than 1 MB", path);
 	}
 	close(fd);
-	if (rules_parse(r, text.p ? text.p : "", text.n) < 0)
-		die(E_REFUSE, "%s; fix rules.conf", vl_err);
+	if (rc == 0 && rules_parse(r, text.p ? text.p : "", text.n) < 0)
+		rc = fail("%s; fix rules.conf", vl_err);
 	buf_free(&text);
+	return rc;
 }
 
 int

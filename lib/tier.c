@@ -35,9 +35,9 @@ counts_sale_row(struct counts *c, const struct tsv *t, day_t from, day_t upto)
 	/* a return keeps its sale's receipt until counts_sort links them */
 	k->receipt = estrdup(t->f[isret ? S_SALE : S_RECEIPT]);
 	if (!isret) {
-		if (items_parse(t->f[S_ITEMS], t->fl[S_ITEMS], &items, &nitems) < 0)
-			tsv_die(t, "items %s", vl_err);
-		k->units = item_fullprice_units(items, nitems);
+		/* tsv_row checked the items */
+		if (items_parse(t->f[S_ITEMS], t->fl[S_ITEMS], &items, &nitems) == 0)
+			k->units = item_fullprice_units(items, nitems);
 		free(items);
 	}
 }
@@ -226,16 +226,19 @@ metric_fmt(char *buf, size_t n, int m, int64_t v)
 		snprintf(buf, n, "%lld", (long long)v);
 }
 
+/* A period past year 9999 stops the walk: tier_walk says so. */
 static day_t
-expiry(const struct rules *r, int tier, day_t since)
+expiry(const struct rules *r, int tier, day_t since, struct tierpos *p)
 {
 	int months = r->tiers[tier].validity;
 	day_t d;
 
 	if (months == 0)
 		return DAY_NEVER;
-	if (date_check(d = date_add_months(since, months)) < 0)
-		die(E_REFUSE, "%s", vl_err);
+	if (date_check(d = date_add_months(since, months)) < 0) {
+		p->bad = 1;
+		return DAY_NEVER;
+	}
 	return d;
 }
 
@@ -330,7 +333,7 @@ expire(const struct rules *r, struct tierpos *p, day_t d,
 	}
 	p->tier = to;
 	p->since = d;
-	p->expires = expiry(r, to, d);
+	p->expires = expiry(r, to, d, p);
 	p->from = d;
 	ch->to = to;
 	ch->since = d;
@@ -384,7 +387,7 @@ upgrade(const struct rules *r, struct tierpos *p, day_t d,
 	}
 	p->tier = best->to;
 	p->since = d;
-	p->expires = expiry(r, best->to, d);
+	p->expires = expiry(r, best->to, d, p);
 	p->from = d + 1;
 	p->strikes = 0;
 	ch->since = d;
@@ -393,8 +396,9 @@ upgrade(const struct rules *r, struct tierpos *p, day_t d,
 }
 
 /* Only days with counts, expiries, or the day after an upgrade can change
- * anything, so the walk jumps from one such day to the next. */
-void
+ * anything, so the walk jumps from one such day to the next.  -1 + vl_err
+ * when a tier period would end past year 9999. */
+int
 tier_walk(const struct rules *r, struct tierpos *p, day_t start, day_t upto,
     struct counts *c, void (*out)(void *, const struct tierchange *),
     void *arg)
@@ -407,9 +411,13 @@ tier_walk(const struct rules *r, struct tierpos *p, day_t start, day_t upto,
 		next = DAY_NEVER;
 		if (p->expires != DAY_NEVER && d >= p->expires) {
 			expire(r, p, d, c, &ch);
+			if (p->bad)
+				return fail("a date is out of range");
 			out(arg, &ch);
 		}
 		if (upgrade(r, p, d, c, &ch)) {
+			if (p->bad)
+				return fail("a date is out of range");
 			out(arg, &ch);
 			next = d + 1;
 		} else {
@@ -423,6 +431,7 @@ tier_walk(const struct rules *r, struct tierpos *p, day_t start, day_t upto,
 			next = d + 1;
 		d = next;
 	}
+	return 0;
 }
 
 /* report member: next_tier is the lowest tier an upgrade line from the

@@ -8,9 +8,7 @@
 static void
 tierrow_read(const struct tsv *t, vltime_t at, struct tierstate *s)
 {
-	if (t->fl[T_TO] >= sizeof s->tier)
-		tsv_die(t, "tier name too long");
-	memcpy(s->tier, t->f[T_TO], t->fl[T_TO] + 1);
+	snprintf(s->tier, sizeof s->tier, "%s", t->f[T_TO]);
 	s->at = at;
 	s->since = t->fl[T_SINCE] ? tsv_date(t, T_SINCE) : TIME_DAY(at);
 	s->expires = t->fl[T_EXPIRES] ? tsv_date(t, T_EXPIRES) : DAY_NEVER;
@@ -21,7 +19,7 @@ tierrow_read(const struct tsv *t, vltime_t at, struct tierstate *s)
 
 /* For the members in ids (id -> index in ts): the last row at or before
  * upto.  Members without one keep known = 0. */
-void
+int
 tiers_load(const struct vl *vl, const struct strmap *ids, vltime_t upto,
     struct tierstate *ts)
 {
@@ -37,7 +35,7 @@ tiers_load(const struct vl *vl, const struct strmap *ids, vltime_t upto,
 			continue;
 		tierrow_read(&t, at, &ts[*ix]);
 	}
-	tsv_close(&t);
+	return tsv_close(&t);
 }
 
 /* Fills in the lowest tier for a member with no tiers.tsv row. */
@@ -55,7 +53,7 @@ tierstate_default(struct tierstate *s, const struct rules *r, vltime_t joined)
 }
 
 /* Every row of the members in ids, for lookups at several times. */
-void
+int
 tierlogs_load(const struct vl *vl, const struct strmap *ids,
     struct tierlog *logs)
 {
@@ -74,7 +72,7 @@ tierlogs_load(const struct vl *vl, const struct strmap *ids,
 		}
 		tierrow_read(&t, tsv_time(&t, T_AT), &l->v[l->n++]);
 	}
-	tsv_close(&t);
+	return tsv_close(&t);
 }
 
 void

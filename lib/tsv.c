@@ -32,16 +32,17 @@ const struct ledger L_POINTS = LEDGER("points.tsv", points_cols);
 const struct ledger L_TIERS = LEDGER("tiers.tsv", tiers_cols);
 const struct ledger L_STAFF = LEDGER("staff.tsv", staff_cols);
 
-_Noreturn void
-tsv_die(const struct tsv *t, const char *fmt, ...)
+/* A reader's first error sticks: rows stop, and tsv_close reports it,
+ * as ferror(3) and fclose(3) do. */
+static int
+tsv_error(struct tsv *t)
 {
-	char msg[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	die(E_SYSTEM, "%s:%ld: %s", t->name, t->lineno, msg);
+	if (!t->err) {
+		fail_sys("%s:%ld: %s", t->name, t->lineno, vl_err);
+		memcpy(t->errmsg, vl_err, sizeof t->errmsg);
+		t->err = 1;
+	}
+	return 0;
 }
 
 /* Returns 1 when the file is open, 0 when it does not exist (no rows). */
@@ -50,12 +51,15 @@ tsv_open(struct tsv *t, const char *path, const char *name)
 {
 	memset(t, 0, sizeof *t);
 	t->name = name;
-	t->fd = open(path, O_RDONLY);
+	t->fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (t->fd < 0) {
-		if (errno != ENOENT)
-			die(E_SYSTEM, "open %s:", path);
 		t->eof = 1;
-		return 0;
+		if (errno == ENOENT)
+			return 0;
+		fail_sys("open %s: %s", path, strerror(errno));
+		memcpy(t->errmsg, vl_err, sizeof t->errmsg);
+		t->err = 1;
+		return 1;	/* no rows, and tsv_close says why */
 	}
 	t->ownfd = 1;
 	t->cap = TSV_READ;
@@ -157,7 +161,9 @@ next_line(struct tsv *t, size_t *len)
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;
-			die(E_SYSTEM, "read %s:", t->name);
+			fail_sys("read %s: %s", t->name, strerror(errno));
+			t->ioerr = 1;
+			return NULL;
 		}
 		if (r == 0)
 			t->eof = 1;
@@ -213,7 +219,7 @@ text_check(struct tsv *t)
  * vl_err) for a line that cannot be a row, with the field at fault in
  * badf (-1: more than TSV_MAXF fields) and none in f[]: a field longer
  * than FIELD_MAX in a line longer than TSV_LINEMAX, too many fields, or,
- * in a ledger, a field that is not text.  Exits only on a read error. */
+ * in a ledger, a field that is not text, or a read error. */
 int
 tsv_get(struct tsv *t)
 {
@@ -246,7 +252,7 @@ tsv_get(struct tsv *t)
 		}
 		return 1;
 	}
-	return 0;
+	return t->ioerr ? -1 : 0;
 }
 
 int
@@ -254,8 +260,10 @@ tsv_next(struct tsv *t)
 {
 	int r;
 
+	if (t->err)
+		return 0;
 	if ((r = tsv_get(t)) < 0)
-		tsv_die(t, "%s", vl_err);
+		return tsv_error(t);
 	return r;
 }
 
@@ -288,8 +296,8 @@ tsv_ledger(struct tsv *t, const struct vl *vl, const struct ledger *l)
 {
 	if (!tsv_open(t, vl_path(vl, l->file), l->file))
 		return 0;
-	if (tsv_header(t, l) < 0)
-		tsv_die(t, "%s", vl_err);
+	if (!t->err && tsv_header(t, l) < 0)
+		tsv_error(t);
 	return 1;
 }
 
@@ -344,6 +352,11 @@ tsv_row_check(const struct tsv *t, const struct ledger *l)
 		    "or no", t->f[ST_ACTIVE]) : 0;
 	if (time_col(t, 0, &at) < 0)
 		return -1;
+	if (l == &L_MEMBERS && t->fl[M_MEMBER] == 0)
+		return fail("member: an empty member id");
+	if (l == &L_TIERS && (t->fl[T_FROM] > TIER_NAMEMAX ||
+	    t->fl[T_TO] > TIER_NAMEMAX))
+		return fail("a tier name is longer than %d bytes", TIER_NAMEMAX);
 	if (l == &L_SALES) {
 		if (money_col(t, S_GOODS, &v) < 0 ||
 		    money_col(t, S_PAID, &v) < 0 ||
@@ -377,11 +390,12 @@ tsv_row(struct tsv *t, const struct ledger *l)
 	if (!tsv_next(t))
 		return 0;
 	if (tsv_row_check(t, l) < 0)
-		tsv_die(t, "%s", vl_err);
+		return tsv_error(t);
 	return 1;
 }
 
-void
+/* -1 when reading stopped on an error: vl_err says where and why. */
+int
 tsv_close(struct tsv *t)
 {
 	if (t->ownfd && t->fd >= 0)
@@ -389,6 +403,12 @@ tsv_close(struct tsv *t)
 	free(t->buf);
 	t->buf = NULL;
 	t->fd = -1;
+	if (t->err) {
+		memcpy(vl_err, t->errmsg, sizeof vl_err);
+		vl_status = E_SYSTEM;
+		return -1;
+	}
+	return 0;
 }
 
 int64_t
@@ -397,7 +417,7 @@ tsv_money(const struct tsv *t, int col)
 	int64_t v;
 
 	if (money_col(t, col, &v) < 0)
-		tsv_die(t, "%s", vl_err);
+		return 0;	/* a checked row cannot fail */
 	return v;
 }
 
@@ -407,7 +427,7 @@ tsv_int(const struct tsv *t, int col)
 	int64_t v;
 
 	if (int_col(t, col, &v) < 0)
-		tsv_die(t, "%s", vl_err);
+		return 0;	/* a checked row cannot fail */
 	return v;
 }
 
@@ -417,7 +437,7 @@ tsv_date(const struct tsv *t, int col)
 	day_t d;
 
 	if (date_col(t, col, &d) < 0)
-		tsv_die(t, "%s", vl_err);
+		return 0;	/* a checked row cannot fail */
 	return d;
 }
 
@@ -427,6 +447,6 @@ tsv_time(const struct tsv *t, int col)
 	vltime_t v;
 
 	if (time_col(t, col, &v) < 0)
-		tsv_die(t, "%s", vl_err);
+		return 0;	/* a checked row cannot fail */
 	return v;
 }

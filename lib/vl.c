@@ -1,5 +1,6 @@
 /* vl.c: what every program shares: -d, -q, -w, --dry-run, --help, --version. */
 
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,9 +46,11 @@ int
 vl_opt(struct vl *vl, int key, const char *arg)
 {
 	switch (key) {
+	case '?':
+		return -1;	/* opt_next said why */
 	case 'd':
 		if (!*arg)
-			usage_error("-d needs a directory");
+			return fail_usage("-d needs a directory");
 		vl->dir = arg;
 		return 1;
 	case 'q':
@@ -55,27 +58,34 @@ vl_opt(struct vl *vl, int key, const char *arg)
 		return 1;
 	case 'w':
 		if ((vl->wait = wait_parse(arg)) < 0)
-			usage_error("-w takes seconds, e.g. 10 or 0.5");
+			return fail_usage("-w takes seconds, e.g. 10 or 0.5");
 		return 1;
 	case O_DRYRUN:
 		vl->dryrun = 1;
 		return 1;
 	case 'h':
 	case O_HELP:
-		printf("usage: %s\n", vl->usage);
-		fshut();
-		exit(E_OK);
+		return VL_ABOUT;
 	case 'V':
 	case O_VERSION:
-		printf("%s (vipledger) %s\n", prog, VERSION);
-		fshut();
-		exit(E_OK);
+		vl->version = 1;
+		return VL_ABOUT;
 	}
 	return 0;
 }
 
-/* Settles the data directory and the clock: after options, before work. */
+/* -h or -V: the usage or the version, on stdout. */
 void
+vl_about(const struct vl *vl)
+{
+	if (vl->version)
+		printf("%s (vipledger) %s\n", prog, VERSION);
+	else
+		printf("usage: %s\n", vl->usage);
+}
+
+/* Settles the data directory and the clock: after options, before work. */
+int
 vl_ready(struct vl *vl)
 {
 	static char path[PATH_MAX];
@@ -87,27 +97,29 @@ vl_ready(struct vl *vl)
 	if (!vl->dir && (e = getenv("XDG_DATA_HOME")) && *e) {
 		if (snprintf(path, sizeof path, "%s/vipledger", e) >=
 		    (int)sizeof path)
-			die(E_SYSTEM, "XDG_DATA_HOME: the path is too long");
+			return fail_sys("XDG_DATA_HOME: the path is too long");
 		vl->dir = path;
 	}
 	if (!vl->dir) {
 		if (!(e = getenv("HOME")) || !*e)
-			usage_error("no data directory: give -d DIR or set VIPLEDGER_DIR");
+			return fail_usage("no data directory: give -d DIR or "
+			    "set VIPLEDGER_DIR");
 		if (snprintf(path, sizeof path, "%s/.local/share/vipledger",
 		    e) >= (int)sizeof path)
-			die(E_SYSTEM, "HOME: the path is too long");
+			return fail_sys("HOME: the path is too long");
 		vl->dir = path;
 	}
 	/* room for the longest name kept in DIR, so no name is cut short */
 	if (strlen(vl->dir) + sizeof "/torn/members.tsv.tmp" > PATH_MAX)
-		die(E_SYSTEM, "%.64s...: the data directory's path is too long",
-		    vl->dir);
+		return fail_sys("%.64s...: the data directory's path is too "
+		    "long", vl->dir);
 	if (!vl->create && (stat(vl->dir, &st) < 0 || !S_ISDIR(st.st_mode)))
-		die(E_SYSTEM, "%s: no such data directory; give -d or set "
+		return fail_sys("%s: no such data directory; give -d or set "
 		    "VIPLEDGER_DIR", vl->dir);
-	vl->now = clock_now();
+	return clock_now(&vl->now);
 }
 
+/* DIR/file; vl_ready made sure every name kept in DIR fits. */
 const char *
 vl_path(const struct vl *vl, const char *file)
 {
@@ -115,8 +127,6 @@ vl_path(const struct vl *vl, const char *file)
 	static int which;
 
 	which = !which;
-	if (snprintf(path[which], sizeof path[which], "%s/%s", vl->dir, file) >=
-	    (int)sizeof path[which])
-		die(E_SYSTEM, "%.64s...: the path is too long", vl->dir);
+	snprintf(path[which], sizeof path[which], "%s/%s", vl->dir, file);
 	return path[which];
 }

@@ -4,6 +4,13 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+/* A result that says whether it worked must be looked at. */
+#if defined(__GNUC__)
+#define MUST __attribute__((warn_unused_result))
+#else
+#define MUST
+#endif
+
 /* Exit statuses (SPEC section 3). */
 enum { E_OK = 0, E_REFUSE = 1, E_USAGE = 2, E_SYSTEM = 3 };
 
@@ -14,7 +21,13 @@ void setprog(const char *argv0);
 _Noreturn void die(int status, const char *fmt, ...);
 _Noreturn void usage_error(const char *fmt, ...);	/* exit 2 */
 void warn(const char *fmt, ...);
-int fail(const char *fmt, ...);		/* sets vl_err, returns -1 */
+/* Library code reports, programs exit: a failing function sets vl_err
+ * and vl_status and returns -1; the program says it with die_last(). */
+extern int vl_status;			/* E_REFUSE or E_SYSTEM */
+int fail(const char *fmt, ...);		/* refused: bad data (exit 1) */
+int fail_sys(const char *fmt, ...);	/* I/O, a ledger unreadable (3) */
+int fail_usage(const char *fmt, ...);	/* a malformed option (2) */
+_Noreturn void die_last(void);
 void fshut(void);			/* flush stdout or exit 3 */
 
 /* util.c */
@@ -69,7 +82,9 @@ struct optparse {
 };
 void opt_init(struct optparse *p, int argc, char **argv,
     const struct opt *opts);
-int opt_next(struct optparse *p);	/* key, or -1 when done */
+/* The next option's key, -1 when done, or '?' for a malformed one
+ * (vl_err says why, a usage error). */
+int opt_next(struct optparse *p);
 
 /* The options every program shares, and what they set. */
 enum { O_DRYRUN = 256, O_HELP, O_VERSION };
@@ -77,6 +92,7 @@ struct vl {
 	const char *dir;	/* data directory */
 	double wait;		/* -w: seconds to wait for the lock */
 	int quiet, dryrun;
+	int version;		/* -V rather than -h */
 	int create;		/* member-add: a missing DIR is made */
 	int lockfd;
 	int64_t now;		/* the clock, or VIPLEDGER_NOW */
@@ -103,8 +119,12 @@ enum { OPT_COL = 400, O_DND = 300, O_OK };
 	{ OPT_COL + M_SIZE, "size", OPT_ARG }, \
 	{ OPT_COL + M_STORE, "store", OPT_ARG }
 void vl_init(struct vl *vl, const char *argv0, const char *usage);
-int vl_opt(struct vl *vl, int key, const char *arg);	/* 1 if taken */
-void vl_ready(struct vl *vl);		/* data dir and clock */
+/* A common option: 1 taken, 0 not one of them, VL_ABOUT for -h or -V
+ * (the program prints vl_about and ends), -1 malformed (vl_err). */
+enum { VL_ABOUT = 2 };
+int vl_opt(struct vl *vl, int key, const char *arg);
+void vl_about(const struct vl *vl);	/* the usage, or the version */
+MUST int vl_ready(struct vl *vl);		/* data dir and clock; -1 + vl_err */
 const char *vl_path(const struct vl *vl, const char *file);	/* static */
 
 /* utf8.c: field checks and terminal widths. */
@@ -145,7 +165,7 @@ void date_split(day_t day, int *y, int *m, int *d);
 day_t date_add_months(day_t d, long months);	/* clamped to month end */
 int date_check(day_t d);		/* -1 + vl_err past year 9999 */
 #define TIME_DAY(t) ((day_t)(((t) - ((((t) % DAY_SECS) + DAY_SECS) % DAY_SECS)) / DAY_SECS))
-vltime_t clock_now(void);		/* VIPLEDGER_NOW or the clock */
+MUST int clock_now(vltime_t *t);		/* VIPLEDGER_NOW or the clock */
 
 /* tsv.c: streaming reader of one ledger. */
 #define TSV_MAXF 64
@@ -167,6 +187,9 @@ struct tsv {
 	int crlf;		/* staff.tsv: a BOM, CR LF line ends */
 	int skip, toolong;	/* in a line longer than TSV_LINEMAX */
 	int badf;		/* tsv_get -1: the field at fault, -1: too many */
+	int ioerr;		/* read(2) failed */
+	int err;		/* reading stopped: tsv_close says why */
+	char errmsg[512];
 	long lineno;
 	off_t off;		/* offset of the next unread byte */
 	int nf;
@@ -180,12 +203,14 @@ void tsv_mem(struct tsv *t, const char *p, size_t n, const char *name,
 int tsv_ledger(struct tsv *t, const struct vl *vl, const struct ledger *l);
 int tsv_next(struct tsv *t);		/* 1: a line in f[], 0: end */
 int tsv_row(struct tsv *t, const struct ledger *l);	/* checks width */
-/* The forms that do not exit: -1 + vl_err, for tsv_die or a fuzzer. */
+/* The forms that stop at once: -1 + vl_err, for a fuzzer or a checker. */
 int tsv_get(struct tsv *t);		/* tsv_next */
 int tsv_header(struct tsv *t, const struct ledger *l);	/* 1, 0: none */
 int tsv_row_check(const struct tsv *t, const struct ledger *l);
-void tsv_close(struct tsv *t);
-_Noreturn void tsv_die(const struct tsv *t, const char *fmt, ...);
+/* -1 when reading stopped on an error (file:LINE in vl_err, exit 3):
+ * rows simply end, as with ferror(3), and the caller checks here. */
+MUST int tsv_close(struct tsv *t);
+/* The typed fields of a row tsv_row has checked. */
 int64_t tsv_money(const struct tsv *t, int col);
 int64_t tsv_int(const struct tsv *t, int col);
 day_t tsv_date(const struct tsv *t, int col);
@@ -210,18 +235,20 @@ struct append {
 	const struct ledger *l;
 	const struct buf *rows;		/* whole lines; empty: none */
 };
-void ledger_lock(struct vl *vl);	/* .lock, checked after flock; exit 3 */
-void ledger_begin(struct vl *vl);	/* lock, recover .intent, clock */
+/* Each returns -1 with vl_err (exit 3) on failure. */
+MUST int ledger_lock(struct vl *vl);		/* .lock, checked after flock */
+MUST int ledger_begin(struct vl *vl);	/* lock, recover .intent, clock */
 void ledger_unlock(struct vl *vl);
-void ledger_commit(struct vl *vl, const struct append *a, int n);
-void ledger_append(struct vl *vl, const struct ledger *l,
-    const struct buf *rows);		/* one ledger; exit 3 */
+/* All or nothing; on failure every ledger is as it was. */
+MUST int ledger_commit(struct vl *vl, const struct append *a, int n);
+MUST int ledger_append(struct vl *vl, const struct ledger *l,
+    const struct buf *rows);
 void row_field(struct buf *b, const char *s, int last);
 void emit(const struct vl *vl, const struct buf *rows);	/* unless -q */
 
 /* replace.c: a whole file replaced atomically (erasure, repair); the
  * caller holds the lock.  -1 + vl_err, the old file left whole. */
-int file_replace(const char *dir, const char *file, const char *data,
+MUST int file_replace(const char *dir, const char *file, const char *data,
     size_t n);
 /* intent.c: what a killed writer left, undone under the lock (SPEC
  * section 3); each returns -1 and sets vl_err on failure. */
@@ -229,16 +256,17 @@ int fd_write(int fd, const char *p, size_t n, const char *name);
 int dir_fsync(const char *dir);
 /* Cuts each ledger DIR/.intent names back to its length, fsyncs, removes
  * .intent; one line per file cut to log.  1: recovered, 0: no .intent. */
-int intent_recover(const char *dir, struct buf *log);
+MUST int intent_recover(const char *dir, struct buf *log);
 /* Moves a last line without LF to DIR/torn/FILE and cuts the ledger fd
  * back to after its last LF; *size is its size, before and after.
  * 1: set aside, 0: nothing torn. */
-int torn_set_aside(const char *dir, const char *file, int fd, off_t *size);
+MUST int torn_set_aside(const char *dir, const char *file, int fd, off_t *size);
 
 /* rules.c */
 enum { MET_SINGLE, MET_TOTAL, MET_POINTS, MET_ITEMS };
 enum { DOWN_FIT, DOWN_STEP };
 #define RULES_MAXT 32
+#define TIER_NAMEMAX 63
 #define RULES_MAXL 128
 struct tier {
 	char name[64];
@@ -279,7 +307,7 @@ struct rules {
 extern const char *const metric_names[];
 void rules_default(struct rules *r);
 int rules_parse(struct rules *r, const char *text, size_t n);	/* vl_err */
-void rules_load(const struct vl *vl, struct rules *r);	/* exits on error */
+MUST int rules_load(const struct vl *vl, struct rules *r);	/* -1 + vl_err */
 void rules_print(const struct rules *r, struct buf *out);
 int rules_tier(const struct rules *r, const char *name);	/* -1: none */
 
@@ -310,12 +338,12 @@ struct members {
 	struct strmap byid, byphone;
 	long maxauto;		/* highest M000000 number */
 };
-void members_load(const struct vl *vl, vltime_t upto, struct members *ms);
+MUST int members_load(const struct vl *vl, vltime_t upto, struct members *ms);
 struct member *members_find(const struct members *ms, const char *key);
 struct member *members_byid(const struct members *ms, const char *id);
 struct member *members_byphone(const struct members *ms, const char *phone);
 void members_set(struct members *ms, char *const f[M_NCOLS], vltime_t at);
-int staff_check(const struct vl *vl, const char *staff);	/* vl_err */
+MUST int staff_check(const struct vl *vl, const char *staff);	/* vl_err */
 int id_check(const char *what, const char *id, size_t max);	/* vl_err */
 int phone_check(const char *phone);
 char *phone_mask(const char *phone, char buf[32]);	/* 138****0001 */
@@ -341,7 +369,7 @@ void history_sale_row(const struct tsv *t, const struct strmap *ids,
     struct history *hs);
 void history_points_row(const struct tsv *t, const struct strmap *ids,
     struct history *hs);
-void history_points_load(const struct vl *vl, const struct strmap *ids,
+MUST int history_points_load(const struct vl *vl, const struct strmap *ids,
     struct history *hs);
 
 /* tierrow.c: the recorded tier of a member at a time. */
@@ -353,13 +381,13 @@ struct tierstate {
 	int upgraded;		/* the row is an upgrade: sums from the next day */
 	int known;		/* a tiers.tsv row was found */
 };
-void tiers_load(const struct vl *vl, const struct strmap *ids,
+MUST int tiers_load(const struct vl *vl, const struct strmap *ids,
     vltime_t upto, struct tierstate *ts);
 struct tierlog {
 	struct tierstate *v;
 	size_t n, cap;
 };
-void tierlogs_load(const struct vl *vl, const struct strmap *ids,
+MUST int tierlogs_load(const struct vl *vl, const struct strmap *ids,
     struct tierlog *logs);
 /* The tier in force at a time: the last row at or before it, or the
  * lowest tier from the join. */
@@ -404,10 +432,10 @@ struct batch {
 	size_t n;
 	uint64_t named;		/* the allowed columns the header names */
 };
-void batch_read(struct batch *b, const char *const *cols, int ncols);
+MUST int batch_read(struct batch *b, const char *const *cols, int ncols);
 /* batch_read without the exit: from a tsv opened as input, -1 + vl_err
  * for a bad header.  A row with a field that is not text is a bad row. */
-int batch_parse(struct batch *b, struct tsv *t, const char *const *cols,
+MUST int batch_parse(struct batch *b, struct tsv *t, const char *const *cols,
     int ncols);
 void batch_free(struct batch *b, int ncols);
 #define batch_has(b, col) (((b)->named >> (col)) & 1)
@@ -419,10 +447,13 @@ struct memberinput {
 	const char *key;	/* member-edit: the member to change */
 	char *f[M_NCOLS];	/* NULL: not given */
 };
-int members_post(struct vl *vl, struct memberinput *in, size_t n);
+/* 0 written, E_REFUSE when batch lines were refused (each said on
+ * stderr), -1 + vl_err otherwise. */
+MUST int members_post(struct vl *vl, struct memberinput *in, size_t n);
 
 /* points.c: points-redeem and points-adjust. */
-int points_post(struct vl *vl, const char *kind, const char *member,
+/* 0 written (or a retry), -1 + vl_err. */
+MUST int points_post(struct vl *vl, const char *kind, const char *member,
     int64_t points, const char *ref, const char *note);
 
 /* tier.c: the tier walk of SPEC section 4, for tier-recalc and reports. */
@@ -453,6 +484,7 @@ struct tierpos {
 	int tier;
 	day_t since, expires, from;	/* from: where the period's sums start */
 	int strikes;
+	int bad;		/* a period would end past year 9999 */
 };
 struct tierchange {
 	day_t day;
@@ -466,7 +498,7 @@ struct tierchange {
 int tierpos_start(struct tierpos *p, day_t *start, const struct rules *r,
     const struct tierstate *ts);
 /* Walks the days from start to upto; calls out for each change. */
-void tier_walk(const struct rules *r, struct tierpos *p, day_t start,
+MUST int tier_walk(const struct rules *r, struct tierpos *p, day_t start,
     day_t upto, struct counts *c,
     void (*out)(void *arg, const struct tierchange *ch), void *arg);
 /* report member: the next tier and what it still needs, as of day d. */

@@ -59,7 +59,8 @@ accounts(const struct report *rp, const struct strmap *ids, struct acct *a,
 			credit(&a[*ix], avail, rp->asof,
 			    tsv_int(&t, S_REFERRAL_POINTS));
 	}
-	tsv_close(&t);
+	if (tsv_close(&t) < 0)
+		die_last();
 	strmap_free(&window);
 	tsv_ledger(&t, rp->vl, &L_POINTS);
 	while (tsv_row(&t, &L_POINTS)) {
@@ -69,7 +70,8 @@ accounts(const struct report *rp, const struct strmap *ids, struct acct *a,
 		if (tsv_date(&t, P_AVAILABLE_ON) <= rp->asof)
 			a[*ix].avail += tsv_int(&t, P_POINTS);
 	}
-	tsv_close(&t);
+	if (tsv_close(&t) < 0)
+		die_last();
 }
 
 /* Members as of the day, their tiers and accounts, all in ms's order. */
@@ -85,10 +87,12 @@ book_load(struct report *rp, struct book *bk)
 {
 	size_t i;
 
-	members_load(rp->vl, rp->upto, &bk->ms);
+	if (members_load(rp->vl, rp->upto, &bk->ms) < 0)
+		die_last();
 	bk->ts = ecalloc(bk->ms.n, sizeof *bk->ts);
 	bk->acct = ecalloc(bk->ms.n, sizeof *bk->acct);
-	tiers_load(rp->vl, &bk->ms.byid, rp->upto, bk->ts);
+	if (tiers_load(rp->vl, &bk->ms.byid, rp->upto, bk->ts) < 0)
+		die_last();
 	for (i = 0; i < bk->ms.n; i++)
 		tierstate_default(&bk->ts[i], &bk->rules, bk->ms.v[i].joined);
 	accounts(rp, &bk->ms.byid, bk->acct, NULL, 0);
@@ -121,7 +125,8 @@ report_members(struct report *rp)
 	char e[11], l[11], m1[32], ph[32];
 	size_t i;
 
-	rules_load(rp->vl, &bk.rules);
+	if (rules_load(rp->vl, &bk.rules) < 0)
+		die_last();
 	if (rp->tier && rules_tier(&bk.rules, rp->tier) < 0)
 		die(E_REFUSE, "tier: %s is not defined in rules.conf", rp->tier);
 	book_load(rp, &bk);
@@ -181,12 +186,15 @@ report_member(struct report *rp, const char *key)
 	day_t start;
 	int i, ti, discount;
 
-	rules_load(rp->vl, &bk.rules);
-	members_load(rp->vl, rp->upto, &bk.ms);
+	if (rules_load(rp->vl, &bk.rules) < 0)
+		die_last();
+	if (members_load(rp->vl, rp->upto, &bk.ms) < 0)
+		die_last();
 	if (!(m = members_find(&bk.ms, key)))
 		die(E_REFUSE, "member: %s is not a member id or phone", key);
 	strmap_put(&one, m->f[M_MEMBER], 0);
-	tiers_load(rp->vl, &one, rp->upto, &ts);
+	if (tiers_load(rp->vl, &one, rp->upto, &ts) < 0)
+		die_last();
 	tierstate_default(&ts, &bk.rules, m->joined);
 	/* a tier rules.conf no longer defines has no next tier */
 	if (tierpos_start(&pos, &start, &bk.rules, &ts) == 0) {
@@ -237,7 +245,8 @@ report_tiers(struct report *rp)
 	int ti;
 	struct buf line = { 0 };
 
-	rules_load(rp->vl, &bk.rules);
+	if (rules_load(rp->vl, &bk.rules) < 0)
+		die_last();
 	book_load(rp, &bk);
 	count = ecalloc((size_t)bk.rules.ntiers + bk.ms.n, sizeof *count);
 	names = ecalloc(bk.ms.n + 1, sizeof *names);
@@ -275,7 +284,8 @@ report_liability(struct report *rp)
 	char a[48], p[48], v[48];
 	size_t i;
 
-	rules_load(rp->vl, &bk.rules);
+	if (rules_load(rp->vl, &bk.rules) < 0)
+		die_last();
 	book_load(rp, &bk);
 	for (i = 0; i < bk.ms.n; i++) {
 		avail += bk.acct[i].avail;

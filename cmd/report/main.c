@@ -56,8 +56,16 @@ main(int argc, char *argv[])
 	rp.vl = &vl;
 	opt_init(&op, argc, argv, opts);
 	while ((c = opt_next(&op)) != -1) {
-		if (vl_opt(&vl, c, op.arg))
+		switch (vl_opt(&vl, c, op.arg)) {
+		case -1:
+			die_last();
+		case VL_ABOUT:
+			vl_about(&vl);
+			fshut();
+			return E_OK;
+		case 1:
 			continue;
+		}
 		switch (c) {
 		case 'N': rp.out.noheader = 1; break;
 		case 't': rp.out.table = 1; break;
@@ -88,7 +96,8 @@ main(int argc, char *argv[])
 	    strcmp(view, "statement") == 0))
 		usage_error(nargs ? "the view %s takes no argument %s" :
 		    "the view %s needs a member", view, arg);
-	vl_ready(&vl);
+	if (vl_ready(&vl) < 0)
+		die_last();
 	rp.asof = asof ? date_opt("as-of", asof) : TIME_DAY(vl.now);
 	rp.upto = (vltime_t)rp.asof * DAY_SECS + DAY_SECS - 1;
 	if (strcmp(view, "members") == 0)

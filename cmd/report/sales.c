@@ -39,7 +39,8 @@ report_sales(struct report *rp)
 	day_t day;
 	int col = -1;
 
-	rules_load(rp->vl, &rules);
+	if (rules_load(rp->vl, &rules) < 0)
+		die_last();
 	if (strcmp(by, "store") == 0)
 		col = S_STORE;
 	else if (strcmp(by, "associate") == 0)
@@ -81,7 +82,8 @@ report_sales(struct report *rp)
 			a->members++;
 		}
 	}
-	tsv_close(&t);
+	if (tsv_close(&t) < 0)
+		die_last();
 	strmap_free(&seen);
 	sort(v, n, sizeof *v, byagg);
 	out_header(&rp->out, "key\tsales\treturns\tgoods\tpaid\tearned\t"
@@ -108,7 +110,8 @@ report_changes(struct report *rp)
 	struct tsv t;
 	vltime_t at;
 
-	rules_load(rp->vl, &rules);
+	if (rules_load(rp->vl, &rules) < 0)
+		die_last();
 	out_header(&rp->out, "at\tmember\tevent\tfrom\tto\tsince\texpires\t"
 	    "strikes\treason\n");
 	tsv_ledger(&t, rp->vl, &L_TIERS);
@@ -121,7 +124,8 @@ report_changes(struct report *rp)
 		tsv_line(&line, &t);
 		out_line(&rp->out, line.p, line.n);
 	}
-	tsv_close(&t);
+	if (tsv_close(&t) < 0)
+		die_last();
 	buf_free(&line);
 	return E_OK;
 }
@@ -132,7 +136,8 @@ report_rules(struct report *rp)
 	struct rules rules;
 	struct buf text = { 0 };
 
-	rules_load(rp->vl, &rules);
+	if (rules_load(rp->vl, &rules) < 0)
+		die_last();
 	rules_print(&rules, &text);
 	fwrite(text.p, 1, text.n, stdout);
 	buf_free(&text);

@@ -51,8 +51,10 @@ report_statement(struct report *rp, const char *key)
 	char a[20], d[11];
 	const char *id;
 
-	rules_load(rp->vl, &rules);
-	members_load(rp->vl, rp->upto, &ms);
+	if (rules_load(rp->vl, &rules) < 0)
+		die_last();
+	if (members_load(rp->vl, rp->upto, &ms) < 0)
+		die_last();
 	if (!(m = members_find(&ms, key)))
 		die(E_REFUSE, "member: %s is not a member id or phone", key);
 	id = m->f[M_MEMBER];
@@ -75,7 +77,8 @@ report_statement(struct report *rp, const char *key)
 			    "referral", estrdup(t.f[S_RECEIPT]), pts,
 			    avail <= rp->asof ? pts : 0, avail });
 	}
-	tsv_close(&t);
+	if (tsv_close(&t) < 0)
+		die_last();
 	tsv_ledger(&t, rp->vl, &L_POINTS);
 	while (tsv_row(&t, &L_POINTS)) {
 		if ((at = tsv_time(&t, P_AT)) > rp->upto ||
@@ -87,7 +90,8 @@ report_statement(struct report *rp, const char *key)
 		    estrdup(t.f[P_KIND]), estrdup(t.f[P_REF]), pts,
 		    avail <= rp->asof ? pts : 0, avail });
 	}
-	tsv_close(&t);
+	if (tsv_close(&t) < 0)
+		die_last();
 	sort(v, n, sizeof *v, bytime);
 	out_header(&rp->out, "at\tkind\tref\tpoints\tavailable_on\tbalance\n");
 	for (i = 0; i < n; i++) {

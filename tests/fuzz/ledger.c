@@ -99,7 +99,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 					row(&t, ledgers[i]);
 			}
 		}
-		tsv_close(&t);
+		CHECK(tsv_close(&t) == 0);
 	}
 	return 0;
 }
