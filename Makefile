@@ -17,6 +17,7 @@ B = build
 PROGS = member-add member-edit member-forget sale-post sale-return \
 	points-redeem points-adjust report tier-recalc ledger-check
 LIBSRC = $(wildcard lib/*.c)
+LIBHDR = lib/base.h lib/shop.h lib/store.h
 LIBOBJ = $(LIBSRC:lib/%.c=$(B)/lib/%.o)
 BINS   = $(PROGS:%=$(B)/bin/%)
 MAN1   = $(PROGS:%=man/%.1)
@@ -30,7 +31,7 @@ SANFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 
 all: $(BINS)
 
-$(B)/lib/%.o: lib/%.c lib/vl.h
+$(B)/lib/%.o: lib/%.c $(LIBHDR)
 	@mkdir -p $(@D)
 	$(CC) $(ALLCFLAGS) -c -o $@ $<
 
@@ -38,13 +39,13 @@ $(B)/libvl.a: $(LIBOBJ)
 	rm -f $@
 	$(AR) rcs $@ $(LIBOBJ)
 
-$(B)/bin/%: cmd/%.c lib/vl.h $(B)/libvl.a
+$(B)/bin/%: cmd/%.c $(LIBHDR) $(B)/libvl.a
 	@mkdir -p $(@D)
 	$(CC) $(ALLCFLAGS) -Ilib $(LDFLAGS) -o $@ $< $(B)/libvl.a
 
 # report has a view per family of files
 REPORTSRC = $(wildcard cmd/report/*.c)
-$(B)/bin/report: $(REPORTSRC) cmd/report/report.h lib/vl.h $(B)/libvl.a
+$(B)/bin/report: $(REPORTSRC) cmd/report/report.h $(LIBHDR) $(B)/libvl.a
 	@mkdir -p $(@D)
 	$(CC) $(ALLCFLAGS) -Ilib $(LDFLAGS) -o $@ $(REPORTSRC) $(B)/libvl.a
 
@@ -94,13 +95,13 @@ FUZZFLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 
 all: $(FUZZ:%=$(B)/replay/%)
 
-$(B)/replay/%: tests/fuzz/%.c tests/fuzz/replay.c tests/fuzz/fuzz.h lib/vl.h \
+$(B)/replay/%: tests/fuzz/%.c tests/fuzz/replay.c tests/fuzz/fuzz.h $(LIBHDR) \
     $(B)/libvl.a
 	@mkdir -p $(@D)
 	$(CC) $(ALLCFLAGS) -Ilib $(LDFLAGS) -o $@ $< tests/fuzz/replay.c \
 		$(B)/libvl.a
 
-$(B)/fuzzer/%: tests/fuzz/%.c tests/fuzz/fuzz.h lib/vl.h $(B)/libvl.a
+$(B)/fuzzer/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(LIBHDR) $(B)/libvl.a
 	@mkdir -p $(@D)
 	$(CC) $(ALLCFLAGS) -fsanitize=fuzzer -Ilib -o $@ $< $(B)/libvl.a
 

@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "vl.h"
+#include "store.h"
 
 static const char usage[] =
     "ledger-check [-d DIR] [-q] [-w SECONDS] [--repair]";
@@ -36,17 +36,8 @@ struct field {
 	const char *words;	/* F_WORD: the values allowed */
 };
 
-/* The ledgers of 0.2 that no other program reads yet, and the columns
- * 0.2 appends to sales.tsv. */
-enum { W_AT, W_MEMBER, W_KIND, W_AMOUNT, W_REF, W_NOTE, W_NCOLS };
-enum { N_AT, N_MEMBER, N_KIND, N_STAFF, N_TASK, N_TEXT, N_NCOLS };
+/* The columns 0.2 appends to sales.tsv. */
 enum { S_BIRTHDAY_UNITS = S_NCOLS, S_WALLET };
-static const char *const wallet_cols[] = { "at", "member", "kind", "amount",
-	"ref", "note" };
-static const char *const notes_cols[] = { "at", "member", "kind", "staff",
-	"task", "text" };
-static const struct ledger wallet_ledger = { "wallet.tsv", wallet_cols, W_NCOLS };
-static const struct ledger notes_ledger = { "notes.tsv", notes_cols, N_NCOLS };
 static const char *const sales_extra[] = { "birthday_units", "wallet" };
 
 static const struct field members_f[M_NCOLS] = {
@@ -888,8 +879,8 @@ static const struct spec specs[] = {
 	{ &L_SALES, sales_f, sales_extra, sales_extra_f, 2, sales_row, NULL, 0 },
 	{ &L_POINTS, points_f, NULL, NULL, 0, points_row, refs_end, 0 },
 	{ &L_TIERS, tiers_f, NULL, NULL, 0, tiers_row, NULL, 0 },
-	{ &wallet_ledger, wallet_f, NULL, NULL, 0, wallet_row, refs_end, 0 },
-	{ &notes_ledger, notes_f, NULL, NULL, 0, notes_row, NULL, 0 },
+	{ &L_WALLET, wallet_f, NULL, NULL, 0, wallet_row, refs_end, 0 },
+	{ &L_NOTES, notes_f, NULL, NULL, 0, notes_row, NULL, 0 },
 	{ &L_STAFF, staff_f, NULL, NULL, 0, NULL, NULL, 1 },
 };
 #define NSPECS (sizeof specs / sizeof specs[0])

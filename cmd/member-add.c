@@ -2,7 +2,7 @@
 
 #include <string.h>
 
-#include "vl.h"
+#include "store.h"
 
 static const char usage[] =
     "member-add [-d DIR] [-q] [-w SECONDS] [--dry-run] [--id ID] --name NAME\n"

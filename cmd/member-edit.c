@@ -1,6 +1,6 @@
 /* member-edit: change a member's record by appending the whole record anew. */
 
-#include "vl.h"
+#include "store.h"
 
 static const char usage[] =
     "member-edit [-d DIR] [-q] [-w SECONDS] [--dry-run] MEMBER [--name NAME]\n"

@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "vl.h"
+#include "store.h"
 
 static const char usage[] =
     "member-forget [-d DIR] [-q] [-w SECONDS] [--dry-run] --reason TEXT MEMBER";
@@ -23,10 +23,6 @@ static const struct opt opts[] = {
 };
 
 /* notes.tsv is written by member-note; only its first columns matter here. */
-static const char *const notes_cols[] = { "at", "member", "kind", "staff",
-	"task", "text" };
-static const struct ledger L_NOTES = { "notes.tsv", notes_cols, 6 };
-enum { N_TEXT = 5 };
 
 /* A file read whole: n bytes of whole lines, then len - n bytes of a torn
  * last line without LF. */

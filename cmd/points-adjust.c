@@ -2,7 +2,7 @@
 
 #include <string.h>
 
-#include "vl.h"
+#include "store.h"
 
 static const char usage[] =
     "points-adjust [-d DIR] [-q] [-w SECONDS] [--dry-run] --reason TEXT\n"

@@ -2,7 +2,7 @@
 
 #include <string.h>
 
-#include "vl.h"
+#include "store.h"
 
 static const char usage[] =
     "points-redeem [-d DIR] [-q] [-w SECONDS] [--dry-run] [-r REF]\n"

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "vl.h"
+#include "store.h"
 
 static const char usage[] =
     "sale-return [-d DIR] [-q] [-w SECONDS] [--dry-run] [-r ID] [--at TIME]\n"

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "vl.h"
+#include "base.h"
 
 /* The header: which allowed column each field is, into map. */
 static int

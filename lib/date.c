@@ -6,7 +6,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "vl.h"
+#include "base.h"
 
 /* Days from 1970-01-01 to a civil date (proleptic Gregorian). */
 day_t

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "vl.h"
+#include "store.h"
 
 /* The field's name in messages: --id sets the member column. */
 static const char *

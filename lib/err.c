@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "vl.h"
+#include "base.h"
 
 const char *prog = "vipledger";
 char vl_err[512];

@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "vl.h"
+#include "base.h"
 
 /* .intent names each ledger once; this is far more than a shop has. */
 #define INTENT_MAX 65536

@@ -2,7 +2,7 @@
 
 #include <string.h>
 
-#include "vl.h"
+#include "shop.h"
 
 int
 item_parse(const char *s, size_t n, struct item *it)

@@ -11,7 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "vl.h"
+#include "base.h"
 
 /* mkdir -p, with the last component at mode. */
 static int

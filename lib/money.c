@@ -2,7 +2,7 @@
 
 #include <stdio.h>
 
-#include "vl.h"
+#include "base.h"
 
 #define LEDGER_DIGITS 15	/* before the point, in a ledger */
 

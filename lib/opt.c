@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "vl.h"
+#include "base.h"
 
 void
 opt_init(struct optparse *p, int argc, char **argv, const struct opt *opts)

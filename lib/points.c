@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "vl.h"
+#include "store.h"
 
 /* kind "redeem" spends points (checked against the balance now); "adjust"
  * moves them either way, the balance may go below zero.  0 done, -1 with

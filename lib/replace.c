@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "vl.h"
+#include "base.h"
 
 /* Replaces dir/file with data: a temporary file dir/.file.tmp opened
  * O_EXCL, written, fsynced and renamed over the file, then dir fsynced.

@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "vl.h"
+#include "shop.h"
 
 #define RULES_MAXSIZE (1024 * 1024)
 

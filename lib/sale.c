@@ -1,6 +1,6 @@
 /* sale.c: the arithmetic of a sale and of a return, exact, rounded down once. */
 
-#include "vl.h"
+#include "shop.h"
 
 typedef __int128 wide;
 

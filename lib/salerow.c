@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "vl.h"
+#include "shop.h"
 
 void
 salerow_fmt(struct buf *b, const struct salerow *s)

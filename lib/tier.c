@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "vl.h"
+#include "shop.h"
 
 typedef __int128 wide;
 
@@ -474,4 +474,31 @@ tier_needed(const struct rules *r, const struct tierpos *p, day_t d,
 	buf_adds(next, r->tiers[to].name);
 	metric_fmt(mb, sizeof mb, best->metric, bestmiss);
 	buf_addf(needed, "%s %s", metric_names[best->metric], mb);
+}
+
+/* Fills in the lowest tier for a member with no tiers.tsv row. */
+void
+tierstate_default(struct tierstate *s, const struct rules *r, vltime_t joined)
+{
+	if (s->known)
+		return;
+	snprintf(s->tier, sizeof s->tier, "%s", r->tiers[0].name);
+	s->at = joined;
+	s->since = TIME_DAY(joined);
+	s->expires = DAY_NEVER;
+	s->strikes = 0;
+	s->upgraded = 0;
+}
+
+void
+tier_at(const struct tierlog *log, vltime_t at, const struct rules *r,
+    vltime_t joined, struct tierstate *out)
+{
+	size_t i;
+
+	memset(out, 0, sizeof *out);
+	for (i = 0; log && i < log->n; i++)
+		if (log->v[i].at <= at)
+			*out = log->v[i];
+	tierstate_default(out, r, joined);
 }

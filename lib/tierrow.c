@@ -1,9 +1,9 @@
-/* tierrow.c: a member's recorded tier at a time, from tiers.tsv. */
+/* tierrow.c: members' tiers.tsv rows: the last in force, or every one. */
 
 #include <stdio.h>
 #include <string.h>
 
-#include "vl.h"
+#include "store.h"
 
 static void
 tierrow_read(const struct tsv *t, vltime_t at, struct tierstate *s)
@@ -38,20 +38,6 @@ tiers_load(const struct vl *vl, const struct strmap *ids, vltime_t upto,
 	return tsv_close(&t);
 }
 
-/* Fills in the lowest tier for a member with no tiers.tsv row. */
-void
-tierstate_default(struct tierstate *s, const struct rules *r, vltime_t joined)
-{
-	if (s->known)
-		return;
-	snprintf(s->tier, sizeof s->tier, "%s", r->tiers[0].name);
-	s->at = joined;
-	s->since = TIME_DAY(joined);
-	s->expires = DAY_NEVER;
-	s->strikes = 0;
-	s->upgraded = 0;
-}
-
 /* Every row of the members in ids, for lookups at several times. */
 int
 tierlogs_load(const struct vl *vl, const struct strmap *ids,
@@ -73,17 +59,4 @@ tierlogs_load(const struct vl *vl, const struct strmap *ids,
 		tierrow_read(&t, tsv_time(&t, T_AT), &l->v[l->n++]);
 	}
 	return tsv_close(&t);
-}
-
-void
-tier_at(const struct tierlog *log, vltime_t at, const struct rules *r,
-    vltime_t joined, struct tierstate *out)
-{
-	size_t i;
-
-	memset(out, 0, sizeof *out);
-	for (i = 0; log && i < log->n; i++)
-		if (log->v[i].at <= at)
-			*out = log->v[i];
-	tierstate_default(out, r, joined);
 }

@@ -2,7 +2,7 @@
 
 #include <string.h>
 
-#include "vl.h"
+#include "base.h"
 
 /* Decodes one character; returns its length, or 0 if s is not UTF-8. */
 static size_t

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "vl.h"
+#include "base.h"
 
 void *
 emalloc(size_t n)

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "vl.h"
+#include "base.h"
 
 void
 vl_init(struct vl *vl, const char *argv0, const char *usage)

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "vl.h"
+#include "store.h"
 #include "report.h"
 /* A member's figures as of the report's day. */
 struct acct {

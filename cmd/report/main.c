@@ -2,7 +2,7 @@
 
 #include <string.h>
 
-#include "vl.h"
+#include "store.h"
 #include "report.h"
 
 static const char usage[] =

@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "vl.h"
+#include "store.h"
 #include "fuzz.h"
 
 static const char *const sale_cols[] = { "at", "receipt", "member",

@@ -2,7 +2,7 @@
 
 #include <string.h>
 
-#include "vl.h"
+#include "store.h"
 #include "fuzz.h"
 
 int

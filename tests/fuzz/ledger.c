@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-#include "vl.h"
+#include "store.h"
 #include "fuzz.h"
 
 static const struct ledger *const ledgers[] = { &L_MEMBERS, &L_SALES,

@@ -2,7 +2,7 @@
 
 #include <string.h>
 
-#include "vl.h"
+#include "store.h"
 #include "fuzz.h"
 
 #define LEDGER_LIMIT 100000000000000000LL	/* 15 digits and cents */
