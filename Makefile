@@ -25,7 +25,7 @@ MAN    = $(MAN1) man/vipledger.5 man/vipledger.7
 SANFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
 
-all: $(BINS)
+all: $(BINS) $(B)/faultshim.so
 
 $(B)/lib/%.o: lib/%.c lib/vl.h
 	@mkdir -p $(@D)
@@ -38,6 +38,11 @@ $(B)/libvl.a: $(LIBOBJ)
 $(B)/bin/%: cmd/%.c lib/vl.h $(B)/libvl.a
 	@mkdir -p $(@D)
 	$(CC) $(ALLCFLAGS) -Ilib $(LDFLAGS) -o $@ $< $(B)/libvl.a
+
+# The fault-injection shim of the tests: plain flags, whatever the pass.
+$(B)/faultshim.so: tests/faultshim.c
+	@mkdir -p $(@D)
+	$(CC) -std=c11 $(WARN) -O2 -fPIC -shared -o $@ tests/faultshim.c -ldl
 
 check: all
 	@sh tests/deps.sh
