@@ -29,7 +29,7 @@ BENCHTOOLS = $(B)/gen $(B)/timeit
 SANFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
 
-all: $(BINS)
+all: $(BINS) $(B)/faultshim.so
 
 $(B)/lib/%.o: lib/%.c $(LIBHDR)
 	@mkdir -p $(@D)
@@ -52,6 +52,11 @@ $(B)/bin/report: $(REPORTSRC) cmd/report/report.h $(LIBHDR) $(B)/libvl.a
 $(BENCHTOOLS): $(B)/%: tests/bench/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ALLCFLAGS) $(LDFLAGS) -o $@ $<
+
+# The fault-injection shim of the tests: plain flags, whatever the pass.
+$(B)/faultshim.so: tests/faultshim.c
+	@mkdir -p $(@D)
+	$(CC) -std=c11 $(WARN) -O2 -fPIC -shared -o $@ tests/faultshim.c -ldl
 
 check: all
 	@sh tests/deps.sh
