@@ -23,18 +23,43 @@ setprog(const char *argv0)
 	}
 }
 
+/* One line on stderr, whatever the message quotes: a control character
+ * typed into an argument shows as '?', never as a line break or an
+ * escape sequence for the terminal. */
+static void
+say(const char *msg, const char *tail)
+{
+	char line[1024];
+	size_t i, n;
+
+	n = (size_t)snprintf(line, sizeof line, "%s: %s%s", prog, msg, tail);
+	if (n >= sizeof line)
+		n = sizeof line - 1;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)line[i];
+
+		if (c < 0x20 || c == 0x7f)
+			line[i] = '?';
+		else if (c == 0xc2 && i + 1 < n &&
+		    (unsigned char)line[i + 1] >= 0x80 &&
+		    (unsigned char)line[i + 1] <= 0x9f)
+			line[i] = line[i + 1] = '?';	/* C1 controls */
+	}
+	fflush(stdout);
+	fprintf(stderr, "%.*s\n", (int)n, line);
+}
+
 static void
 vwarn(const char *fmt, va_list ap)
 {
+	char msg[1024], tail[256] = "";
 	int saved = errno;
 	size_t n = strlen(fmt);
 
-	fflush(stdout);
-	fprintf(stderr, "%s: ", prog);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof msg, fmt, ap);
 	if (n > 0 && fmt[n - 1] == ':')
-		fprintf(stderr, " %s", strerror(saved));
-	fputc('\n', stderr);
+		snprintf(tail, sizeof tail, " %s", strerror(saved));
+	say(msg, tail);
 }
 
 void
@@ -61,14 +86,14 @@ die(int status, const char *fmt, ...)
 _Noreturn void
 usage_error(const char *fmt, ...)
 {
+	char msg[1024], tail[256];
 	va_list ap;
 
-	fflush(stdout);
-	fprintf(stderr, "%s: ", prog);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "; see %s --help\n", prog);
+	snprintf(tail, sizeof tail, "; see %s --help", prog);
+	say(msg, tail);
 	exit(E_USAGE);
 }
 

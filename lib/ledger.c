@@ -30,8 +30,12 @@ mkdirs(const char *dir, mode_t mode)
 			return fail_sys("mkdir %s: %s", path, strerror(errno));
 		*p = '/';
 	}
-	if (mkdir(path, mode) < 0 && errno != EEXIST)
+	if (mkdir(path, mode) == 0) {
+		if (chmod(path, mode) < 0)	/* whatever the umask */
+			return fail_sys("chmod %s: %s", path, strerror(errno));
+	} else if (errno != EEXIST) {
 		return fail_sys("mkdir %s: %s", path, strerror(errno));
+	}
 	return 0;
 }
 
@@ -45,8 +49,14 @@ open_regular(const char *path, int flags, int *created)
 
 	*created = 0;
 	flags |= O_NOFOLLOW | O_CLOEXEC;
-	if ((fd = open(path, flags | O_CREAT | O_EXCL, 0600)) >= 0)
+	if ((fd = open(path, flags | O_CREAT | O_EXCL, 0600)) >= 0) {
 		*created = 1;
+		if (fchmod(fd, 0600) < 0) {	/* whatever the umask */
+			fail_sys("chmod %s: %s", path, strerror(errno));
+			close(fd);
+			return -1;
+		}
+	}
 	else if (errno == EEXIST)
 		fd = open(path, flags);
 	if (fd < 0) {

@@ -8,7 +8,7 @@
 #include "report.h"
 /* A member's figures as of the report's day. */
 struct acct {
-	int64_t avail, pending, spend;
+	wide_t avail, pending, spend;	/* rows added by hand may pass 64 bits */
 	day_t last_sale;
 	int has_sale;
 };
@@ -122,7 +122,7 @@ report_members(struct report *rp)
 {
 	struct book bk;
 	struct buf line = { 0 };
-	char e[11], l[11], m1[32], ph[32];
+	char e[11], l[11], m1[48], w1[48], w2[48], ph[32];
 	size_t i;
 
 	if (rules_load(rp->vl, &bk.rules) < 0)
@@ -139,11 +139,11 @@ report_members(struct report *rp)
 		if (rp->tier && strcmp(rp->tier, bk.ts[i].tier) != 0)
 			continue;
 		line.n = 0;
-		buf_addf(&line, "%s\t%s\t%s\t%s\t%s\t%lld\t%lld\t%s\t%s\t%s\t%s\n",
+		buf_addf(&line, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
 		    m->f[M_MEMBER], m->f[M_NAME],
 		    phone_shown(rp, m->f[M_PHONE], ph), bk.ts[i].tier,
-		    expires_fmt(&bk.ts[i], e), (long long)a->avail,
-		    (long long)a->pending, money_fmt(a->spend, m1),
+		    expires_fmt(&bk.ts[i], e), wide_fmt(a->avail, 0, w1),
+		    wide_fmt(a->pending, 0, w2), wide_fmt(a->spend, 1, m1),
 		    day_or_empty(a->has_sale, a->last_sale, l),
 		    m->f[M_ASSOCIATE], m->f[M_CONTACT]);
 		out_line(&rp->out, line.p, line.n);
@@ -182,7 +182,7 @@ report_member(struct report *rp, const char *key)
 	struct tierpos pos;
 	const struct tier *t;
 	const char *bday;
-	char e[11], m1[32], ph[32];
+	char e[11], m1[48], w1[48], w2[48], ph[32];
 	day_t start;
 	int i, ti, discount;
 
@@ -219,9 +219,10 @@ report_member(struct report *rp, const char *key)
 		buf_addf(&line, "discount\t%d\n", discount);
 	else
 		buf_addf(&line, "discount\t\n");
-	buf_addf(&line, "available\t%lld\npending\t%lld\nspend_365d\t%s\n"
+	buf_addf(&line, "available\t%s\npending\t%s\nspend_365d\t%s\n"
 	    "birthday_today\t%s\nnext_tier\t%s\nneeded\t%s\n",
-	    (long long)a.avail, (long long)a.pending, money_fmt(a.spend, m1),
+	    wide_fmt(a.avail, 0, w1), wide_fmt(a.pending, 0, w2),
+	    wide_fmt(a.spend, 1, m1),
 	    bday, next.p ? next.p : "", needed.p ? needed.p : "");
 	out_line(&rp->out, line.p, line.n);
 	buf_free(&line);
