@@ -51,8 +51,13 @@ struct prep {
 struct post {
 	struct vl *vl;
 	struct rules rules;
-	struct members ms;
-	struct strmap ids, wanted;
+	struct store st;
+	struct strmap keys;	/* MEMBER as given -> index in ids */
+	struct strmap ids;	/* member id -> index in mv, hs, tl */
+	struct strmap wanted;	/* receipts given -> their first row */
+	char **idv;
+	struct member *mv;	/* buyers' records; referrers' are empty */
+	size_t nids, cap;
 	struct history *hs;
 	struct tierlog *tl;
 	struct prep *p;
@@ -117,58 +122,80 @@ precheck(struct prep *p, vltime_t now)
 	return 0;
 }
 
-/* One pass over sales.tsv: receipts asked for, the highest S number, and
- * the balances of the members concerned. */
-static void
-scan_sales(struct post *ps)
+/* The index of member id, made when first seen. */
+static size_t
+id_index(struct post *ps, const char *id)
 {
-	struct buf line = { 0 };
-	struct tsv t;
-	size_t *ix;
-	long k;
+	size_t *ix = strmap_get(&ps->ids, id);
 
-	tsv_ledger(&t, ps->vl, &L_SALES);
-	while (tsv_row(&t, &L_SALES)) {
-		if ((k = auto_id_number(t.f[S_RECEIPT], 'S')) > ps->maxs)
-			ps->maxs = k;
-		history_sale_row(&t, &ps->ids, ps->hs);
-		if (!(ix = strmap_get(&ps->wanted, t.f[S_RECEIPT])))
-			continue;
-		struct prep *p = &ps->p[*ix];
-
-		line.n = 0;
-		tsv_line(&line, &t);
-		free(p->existing);
-		p->existing = estrndup(line.p, line.n);
-		/* fields of the copy: split at TABs */
-		{
-			char *f[S_NCOLS], *s = p->existing;
-			int i;
-
-			for (i = 0; i < S_NCOLS; i++) {
-				f[i] = s;
-				s += strcspn(s, "\t\n");
-				if (*s)
-					s++;
-			}
-			p->ex_member = f[S_MEMBER];
-			p->ex_kind = f[S_KIND];
-			p->ex_items = f[S_ITEMS];
-		}
-		p->ex_used = tsv_int(&t, S_POINTS_USED);
+	if (ix)
+		return *ix;
+	if (ps->nids == ps->cap) {
+		ps->cap = ps->cap ? 2 * ps->cap : 16;
+		ps->idv = erealloc(ps->idv, ps->cap * sizeof *ps->idv);
+		ps->mv = erealloc(ps->mv, ps->cap * sizeof *ps->mv);
 	}
-	if (tsv_close(&t) < 0)
-		die_last();
-	buf_free(&line);
+	ps->idv[ps->nids] = estrdup(id);
+	memset(&ps->mv[ps->nids], 0, sizeof ps->mv[ps->nids]);
+	strmap_put(&ps->ids, id, ps->nids);
+	return ps->nids++;
 }
 
+/* The member of a sale, found once per MEMBER given: 0 none. */
 static int
-fieldeq(const char *field, const char *s)
+find_member(struct post *ps, struct prep *p)
 {
-	size_t n = strlen(s);
+	const char *key = opt(p->in->member);
+	struct member m;
+	size_t *ix;
+	int r;
 
-	return strncmp(field, s, n) == 0 && (field[n] == '\t' ||
-	    field[n] == '\n' || field[n] == '\0');
+	if ((ix = strmap_get(&ps->keys, key))) {
+		p->ix = *ix;
+		return 1;
+	}
+	if ((r = store_member(&ps->st, key, &m)) < 0)
+		die_last();
+	if (r == 0)
+		return 0;
+	p->ix = id_index(ps, m.f[M_MEMBER]);
+	if (!ps->mv[p->ix].f[0])
+		ps->mv[p->ix] = m;
+	else
+		free(m.f[0]);
+	strmap_put(&ps->keys, key, p->ix);
+	/* the referrer's balance moves too */
+	if (*ps->mv[p->ix].f[M_REFERRER])
+		id_index(ps, ps->mv[p->ix].f[M_REFERRER]);
+	return 1;
+}
+
+/* A receipt given: the row already posted with it, if any. */
+static void
+find_receipt(struct post *ps, struct prep *p)
+{
+	struct buf line = { 0 };
+	char *f[S_NCOLS], *s;
+	int i, r;
+
+	if ((r = store_receipt(&ps->st, p->receipt, &line)) < 0)
+		die_last();
+	if (r == 0)
+		return;
+	p->existing = estrndup(line.p, line.n);
+	buf_free(&line);
+	/* fields of a copy: split at TABs */
+	s = estrdup(p->existing);
+	for (i = 0; i < S_NCOLS; i++) {
+		f[i] = s;
+		s += strcspn(s, "\t\n");
+		if (*s)
+			*s++ = '\0';
+	}
+	p->ex_member = f[S_MEMBER];
+	p->ex_kind = f[S_KIND];
+	p->ex_items = f[S_ITEMS];
+	p->ex_used = strtoll(f[S_POINTS_USED], NULL, 10);
 }
 
 /* A receipt posted before: the same sale again is a safe retry. */
@@ -176,11 +203,12 @@ static int
 same_sale(const struct prep *p)
 {
 	struct item *v;
-	size_t nv, len = strcspn(p->ex_items, "\t\n");
+	size_t nv, len = strlen(p->ex_items);
 	int same;
 
-	if (!fieldeq(p->ex_kind, "sale") || !fieldeq(p->ex_member,
-	    p->m->f[M_MEMBER]) || p->ex_used != p->used)
+	if (strcmp(p->ex_kind, "sale") != 0 ||
+	    strcmp(p->ex_member, p->m->f[M_MEMBER]) != 0 ||
+	    p->ex_used != p->used)
 		return 0;
 	if (items_parse(p->ex_items, len, &v, &nv) < 0) {
 		free(v);
@@ -283,7 +311,7 @@ sales_post(struct vl *vl, struct saleinput *in, size_t n)
 {
 	struct post ps = { 0 };
 	struct buf rows = { 0 }, out = { 0 };
-	size_t i, nids = 0, *ix;
+	size_t i;
 
 	ps.vl = vl;
 	ps.n = n;
@@ -300,37 +328,36 @@ sales_post(struct vl *vl, struct saleinput *in, size_t n)
 	for (i = 0; i < n; i++)
 		if (!in[i].at || !*in[i].at)
 			ps.p[i].at = vl->now;	/* the clock read under the lock */
-	if (members_load(vl, INT64_MAX, &ps.ms) < 0)
+	if (store_open(&ps.st, vl, 1) < 0)
 		die_last();
 	for (i = 0; i < n; i++) {
 		struct prep *p = &ps.p[i];
 
 		if (p->err)
 			continue;
-		if (!(p->m = members_find(&ps.ms, opt(in[i].member)))) {
+		if (!find_member(&ps, p)) {
 			fail("member: %s is not a member id or phone",
 			    opt(in[i].member));
 			refuse(&ps, p);
 			continue;
 		}
 		snprintf(p->receipt, sizeof p->receipt, "%s", opt(in[i].receipt));
-		if (*p->receipt && !strmap_get(&ps.wanted, p->receipt))
+		if (*p->receipt && !strmap_get(&ps.wanted, p->receipt)) {
 			strmap_put(&ps.wanted, p->receipt, i);
-		if (!(ix = strmap_get(&ps.ids, p->m->f[M_MEMBER])))
-			ix = strmap_put(&ps.ids, p->m->f[M_MEMBER], nids++);
-		p->ix = *ix;
-		/* the referrer's balance moves too */
-		if (*p->m->f[M_REFERRER] &&
-		    !strmap_get(&ps.ids, p->m->f[M_REFERRER]))
-			strmap_put(&ps.ids, p->m->f[M_REFERRER], nids++);
+			find_receipt(&ps, p);
+		}
 	}
-	ps.hs = ecalloc(nids, sizeof *ps.hs);
-	ps.tl = ecalloc(nids, sizeof *ps.tl);
-	scan_sales(&ps);
-	if (history_points_load(vl, &ps.ids, ps.hs) < 0)
+	if (store_maxauto(&ps.st, 'S', &ps.maxs) < 0)
 		die_last();
-	if (tierlogs_load(vl, &ps.ids, ps.tl) < 0)
-		die_last();
+	ps.hs = ecalloc(ps.nids + 1, sizeof *ps.hs);
+	ps.tl = ecalloc(ps.nids + 1, sizeof *ps.tl);
+	for (i = 0; i < ps.nids; i++)
+		if (store_history(&ps.st, ps.idv[i], &ps.hs[i]) < 0 ||
+		    store_tierlog(&ps.st, ps.idv[i], &ps.tl[i]) < 0)
+			die_last();
+	for (i = 0; i < n; i++)
+		if (!ps.p[i].err)
+			ps.p[i].m = &ps.mv[ps.p[i].ix];
 	for (i = 0; i < n; i++) {
 		struct prep *p = &ps.p[i];
 		size_t before = rows.n;
@@ -348,9 +375,10 @@ sales_post(struct vl *vl, struct saleinput *in, size_t n)
 	}
 	if (ps.bad)
 		return E_REFUSE;
-	if (!vl->dryrun)
-		if (ledger_append(vl, &L_SALES, &rows) < 0)
-			die_last();
+	if (ledger_append(vl, &L_SALES, &rows) < 0)
+		die_last();
+	store_update(&ps.st);
+	store_close(&ps.st);
 	ledger_unlock(vl);
 	emit(vl, &out);
 	return E_OK;

@@ -41,44 +41,57 @@ struct scan {
 	int ex_same_sale;
 	int64_t ex_goods;
 	long maxs;
+	const char *receipt;
 };
 
-static void
-scan_sales(const struct vl *vl, const struct returninput *in, struct scan *sc)
+static int
+existing_row(void *arg, const struct tsv *t)
 {
-	struct tsv t;
-	long k;
+	struct scan *sc = arg;
 
-	tsv_ledger(&t, vl, &L_SALES);
-	while (tsv_row(&t, &L_SALES)) {
-		int isret = strcmp(t.f[S_KIND], "return") == 0;
+	tsv_line(&sc->existing, t);
+	sc->ex_same_sale = strcmp(t->f[S_KIND], "return") == 0 &&
+	    strcmp(t->f[S_SALE], sc->receipt) == 0;
+	sc->ex_goods = tsv_money(t, S_GOODS);
+	return 0;
+}
 
-		if ((k = auto_id_number(t.f[S_RECEIPT], 'S')) > sc->maxs)
-			sc->maxs = k;
-		if (*in->id && strcmp(t.f[S_RECEIPT], in->id) == 0 &&
-		    !sc->existing.n) {
-			tsv_line(&sc->existing, &t);
-			sc->ex_same_sale = isret &&
-			    strcmp(t.f[S_SALE], in->receipt) == 0;
-			sc->ex_goods = tsv_money(&t, S_GOODS);
-		}
-		if (isret && strcmp(t.f[S_SALE], in->receipt) == 0) {
-			sc->rgoods += tsv_money(&t, S_GOODS);
-			sc->rused += tsv_int(&t, S_POINTS_USED);
-			sc->rearned += tsv_int(&t, S_EARNED);
-			sc->rreferral += tsv_int(&t, S_REFERRAL_POINTS);
-		}
-		if (strcmp(t.f[S_RECEIPT], in->receipt) != 0 || sc->s.found)
-			continue;
-		sc->s = (struct sale){ 1, isret, tsv_time(&t, S_AT),
-		    tsv_date(&t, S_AVAILABLE_ON), tsv_money(&t, S_GOODS),
-		    tsv_int(&t, S_POINTS_USED), tsv_money(&t, S_PAID),
-		    tsv_int(&t, S_EARNED), tsv_int(&t, S_REFERRAL_POINTS),
-		    estrdup(t.f[S_MEMBER]), estrdup(t.f[S_REFERRER]),
-		    estrdup(t.f[S_TIER]), estrdup(t.f[S_STORE]),
-		    estrdup(t.f[S_ASSOCIATE]) };
-	}
-	if (tsv_close(&t) < 0)
+static int
+sale_row(void *arg, const struct tsv *t)
+{
+	struct scan *sc = arg;
+
+	sc->s = (struct sale){ 1, strcmp(t->f[S_KIND], "return") == 0,
+	    tsv_time(t, S_AT), tsv_date(t, S_AVAILABLE_ON),
+	    tsv_money(t, S_GOODS), tsv_int(t, S_POINTS_USED),
+	    tsv_money(t, S_PAID), tsv_int(t, S_EARNED),
+	    tsv_int(t, S_REFERRAL_POINTS), estrdup(t->f[S_MEMBER]),
+	    estrdup(t->f[S_REFERRER]), estrdup(t->f[S_TIER]),
+	    estrdup(t->f[S_STORE]), estrdup(t->f[S_ASSOCIATE]) };
+	return 0;
+}
+
+static int
+return_row(void *arg, const struct tsv *t)
+{
+	struct scan *sc = arg;
+
+	sc->rgoods += tsv_money(t, S_GOODS);
+	sc->rused += tsv_int(t, S_POINTS_USED);
+	sc->rearned += tsv_int(t, S_EARNED);
+	sc->rreferral += tsv_int(t, S_REFERRAL_POINTS);
+	return 0;
+}
+
+/* The sale, its returns so far, the row of -r ID if posted. */
+static void
+scan_sales(struct store *st, const struct returninput *in, struct scan *sc)
+{
+	sc->receipt = in->receipt;
+	if ((*in->id && store_sale(st, in->id, existing_row, sc) < 0) ||
+	    store_sale(st, in->receipt, sale_row, sc) < 0 ||
+	    store_returns(st, in->receipt, return_row, sc) < 0 ||
+	    store_maxauto(st, 'S', &sc->maxs) < 0)
 		die_last();
 }
 
@@ -96,6 +109,7 @@ sale_return(struct vl *vl, const struct returninput *given)
 	struct returninput r = *given, *in = &r;
 	struct rules rules;
 	struct scan sc = { 0 };
+	struct store st;
 	struct sale *s = &sc.s;
 	struct buf rows = { 0 }, note = { 0 };
 	vltime_t at = vl->now;
@@ -131,7 +145,9 @@ sale_return(struct vl *vl, const struct returninput *given)
 		die_last();
 	if (!in->at)
 		at = vl->now;
-	scan_sales(vl, in, &sc);
+	if (store_open(&st, vl, 1) < 0)
+		die_last();
+	scan_sales(&st, in, &sc);
 	if (sc.existing.n) {
 		if (!sc.ex_same_sale || (amount >= 0 && -sc.ex_goods != amount))
 			die(E_REFUSE, "id: %s is already used", in->id);
@@ -190,9 +206,10 @@ sale_return(struct vl *vl, const struct returninput *given)
 	    in->receipt, -amount, used, -amount - value, earned, avail,
 	    s->referrer, referral, s->tier, s->store, s->associate, "",
 	    note.p });
-	if (!vl->dryrun)
-		if (ledger_append(vl, &L_SALES, &rows) < 0)
-			die_last();
+	if (ledger_append(vl, &L_SALES, &rows) < 0)
+		die_last();
+	store_update(&st);
+	store_close(&st);
 	ledger_unlock(vl);
 	emit(vl, &rows);
 	return E_OK;

@@ -4,6 +4,7 @@
 #ifndef BASE_H
 #define BASE_H
 
+#include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>

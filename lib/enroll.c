@@ -54,56 +54,94 @@ precheck(struct memberinput *in)
 	return 0;
 }
 
+/* The members so far: the store's, and the rows of this batch before. */
+struct known {
+	struct store st;
+	struct members batch;
+	int failed;		/* the store could not answer: vl_err says */
+	char err[sizeof vl_err];
+};
+
+/* The member key names (an id or a phone, as how says): 1 found. */
+static int
+lookup(struct known *k, const char *key, int how, struct member *out)
+{
+	struct member *m = NULL;
+
+	if (how & BY_ID)
+		m = members_byid(&k->batch, key);
+	if (!m && (how & BY_PHONE))
+		m = members_byphone(&k->batch, key);
+	int r;
+
+	if (m) {
+		*out = *m;
+		return 1;
+	}
+	if ((r = store_member_by(&k->st, key, how, out)) < 0 && !k->failed) {
+		k->failed = 1;
+		memcpy(k->err, vl_err, sizeof k->err);
+	}
+	return r > 0;
+}
+
 /* Checks against the members so far; fills rec with the record to write. */
 static int
-check(const struct vl *vl, struct members *ms, const struct strmap *given,
+check(const struct vl *vl, struct known *k, const struct strmap *given,
     struct memberinput *in, char *rec[M_NCOLS], char *idbuf)
 {
-	struct member *m = NULL, *other;
+	struct member m = { 0 }, other = { 0 };
 	char **f = in->f;
+	const char *self;
+	long max;
 	int i;
 
 	if (in->key) {
-		if (!(m = members_find(ms, in->key)))
+		if (!lookup(k, in->key, BY_ID | BY_PHONE, &m))
 			return fail("member: %s is not a member id or phone",
 			    in->key);
 		for (i = 0; i < M_NCOLS; i++)
-			rec[i] = f[i] ? f[i] : m->f[i];
+			rec[i] = f[i] ? f[i] : m.f[i];
 	} else {
 		for (i = 0; i < M_NCOLS; i++)
 			rec[i] = f[i] ? f[i] : "";
 		if (*rec[M_MEMBER]) {
-			if (members_byid(ms, rec[M_MEMBER]))
+			if (lookup(k, rec[M_MEMBER], BY_ID, &other))
 				return fail("id: %s is taken", rec[M_MEMBER]);
 		} else {
+			if (store_maxauto(&k->st, 'M', &max) < 0)
+				return -1;
+			if (k->batch.maxauto > max)
+				max = k->batch.maxauto;
 			/* never an id that another row of the batch gives */
-			long k = ms->maxauto;
-
 			do
-				snprintf(idbuf, 24, "M%06ld", ++k);
+				snprintf(idbuf, 24, "M%06ld", ++max);
 			while (strmap_get(given, idbuf));
 			rec[M_MEMBER] = idbuf;
 		}
 		/* MEMBER arguments take an id or a phone: never both */
-		if ((other = members_byphone(ms, rec[M_MEMBER])))
+		if (lookup(k, rec[M_MEMBER], BY_PHONE, &other))
 			return fail("id: %s is the phone of member %s",
-			    rec[M_MEMBER], other->f[M_MEMBER]);
+			    rec[M_MEMBER], other.f[M_MEMBER]);
 	}
-	if (f[M_PHONE] && (other = members_byid(ms, f[M_PHONE])) &&
-	    other != m)
+	self = rec[M_MEMBER];
+	if (f[M_PHONE] && lookup(k, f[M_PHONE], BY_ID, &other) &&
+	    strcmp(other.f[M_MEMBER], self) != 0)
 		return fail("phone: %s is the id of member %s", f[M_PHONE],
-		    other->f[M_MEMBER]);
-	if (f[M_PHONE] && (other = members_byphone(ms, f[M_PHONE])) &&
-	    other != m)
+		    other.f[M_MEMBER]);
+	other.f[0] = NULL;
+	if (f[M_PHONE] && lookup(k, f[M_PHONE], BY_PHONE, &other) &&
+	    strcmp(other.f[M_MEMBER], self) != 0)
 		return fail("phone: %s is taken by member %s", f[M_PHONE],
-		    other->f[M_MEMBER]);
+		    other.f[M_MEMBER]);
+	other.f[0] = NULL;
 	if (f[M_REFERRER] && *f[M_REFERRER]) {
-		if (!(other = members_find(ms, f[M_REFERRER])))
+		if (!lookup(k, f[M_REFERRER], BY_ID | BY_PHONE, &other))
 			return fail("referrer: %s is not a member id or phone",
 			    f[M_REFERRER]);
-		if (strcmp(other->f[M_MEMBER], rec[M_MEMBER]) == 0)
+		if (strcmp(other.f[M_MEMBER], self) == 0)
 			return fail("referrer: a member cannot refer itself");
-		rec[M_REFERRER] = other->f[M_MEMBER];
+		rec[M_REFERRER] = estrdup(other.f[M_MEMBER]);
 	}
 	if (f[M_ASSOCIATE] && staff_check(vl, f[M_ASSOCIATE]) < 0)
 		return -1;
@@ -115,7 +153,7 @@ check(const struct vl *vl, struct members *ms, const struct strmap *given,
 int
 members_post(struct vl *vl, struct memberinput *in, size_t n)
 {
-	struct members ms;
+	struct known k = { 0 };
 	struct strmap given = { 0 };
 	struct rules rules;
 	struct buf rows = { 0 };
@@ -132,14 +170,18 @@ members_post(struct vl *vl, struct memberinput *in, size_t n)
 		}
 	if (rules_load(vl, &rules) < 0 || ledger_begin(vl) < 0)
 		return -1;
-	if (members_load(vl, INT64_MAX, &ms) < 0)
+	if (store_open(&k.st, vl, 1) < 0)
 		goto fail;
 	for (i = 0; i < n; i++)
 		if (!in[i].key && in[i].f[M_MEMBER] && *in[i].f[M_MEMBER])
 			strmap_put(&given, in[i].f[M_MEMBER], i);
 	time_fmt(vl->now, at);
 	for (i = 0; i < n; i++) {
-		if (!err[i] && check(vl, &ms, &given, &in[i], rec, id) < 0) {
+		if (!err[i] && check(vl, &k, &given, &in[i], rec, id) < 0) {
+			if (k.failed) {
+				fail_sys("%s", k.err);
+				goto fail;
+			}
 			if (in[i].line == 0 || vl_status != E_REFUSE)
 				goto fail;
 			refuse(&err[i]);
@@ -153,18 +195,26 @@ members_post(struct vl *vl, struct memberinput *in, size_t n)
 		for (j = 0; j < M_NCOLS; j++)
 			row_field(&rows, rec[j], j == M_NCOLS - 1);
 		/* later rows of a batch see this one */
-		members_set(&ms, rec, vl->now);
+		members_set(&k.batch, rec, vl->now);
+	}
+	if (k.failed) {
+		fail_sys("%s", k.err);
+		goto fail;
 	}
 	if (bad) {		/* each line said why */
+		store_close(&k.st);
 		ledger_unlock(vl);
 		return E_REFUSE;
 	}
 	if (ledger_append(vl, &L_MEMBERS, &rows) < 0)
 		goto fail;
+	store_update(&k.st);
+	store_close(&k.st);
 	ledger_unlock(vl);
 	emit(vl, &rows);
 	return 0;
 fail:
+	store_close(&k.st);
 	ledger_unlock(vl);
 	return -1;
 }

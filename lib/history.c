@@ -44,3 +44,44 @@ history_points_load(const struct vl *vl, const struct strmap *ids,
 		history_points_row(&t, ids, hs);
 	return tsv_close(&t);
 }
+
+struct one {
+	const char *id;
+	struct history *h;
+};
+
+static int
+sale_of(void *arg, const struct tsv *t)
+{
+	struct one *o = arg;
+
+	if (strcmp(t->f[S_MEMBER], o->id) == 0)
+		history_add(o->h, tsv_time(t, S_AT), tsv_date(t, S_AVAILABLE_ON),
+		    tsv_int(t, S_EARNED), tsv_int(t, S_POINTS_USED));
+	if (strcmp(t->f[S_REFERRER], o->id) == 0 &&
+	    tsv_int(t, S_REFERRAL_POINTS) != 0)
+		history_add(o->h, tsv_time(t, S_AT), tsv_date(t, S_AVAILABLE_ON),
+		    tsv_int(t, S_REFERRAL_POINTS), 0);
+	return 0;
+}
+
+static int
+points_of(void *arg, const struct tsv *t)
+{
+	struct one *o = arg;
+
+	history_add(o->h, tsv_time(t, P_AT), tsv_date(t, P_AVAILABLE_ON),
+	    tsv_int(t, P_POINTS), 0);
+	return 0;
+}
+
+/* Member id's point movements, as the store has them. */
+int
+store_history(struct store *st, const char *id, struct history *h)
+{
+	struct one o = { id, h };
+
+	if (store_rows(st, SALES, id, sale_of, &o) < 0)
+		return -1;
+	return store_rows(st, POINTS, id, points_of, &o);
+}

@@ -12,14 +12,12 @@ int
 points_post(struct vl *vl, const char *kind, const char *key, int64_t points,
     const char *ref, const char *note)
 {
-	struct strmap ids = { 0 };
 	struct history h = { 0 };
-	struct members ms;
-	struct member *m;
+	struct store st = { 0 };
+	struct member m;
 	struct rules rules;
 	struct buf rows = { 0 }, existing = { 0 };
-	struct tsv t;
-	int redeem = strcmp(kind, "redeem") == 0, same = 0;
+	int redeem = strcmp(kind, "redeem") == 0, same = 0, r;
 	int64_t avail;
 	char at[20], day[11];
 
@@ -29,35 +27,39 @@ points_post(struct vl *vl, const char *kind, const char *key, int64_t points,
 	    (redeem && points_spend_check(&rules, "points", points) < 0) ||
 	    ledger_begin(vl) < 0)
 		return -1;
-	if (members_load(vl, INT64_MAX, &ms) < 0)
+	if (store_open(&st, vl, 1) < 0 || (r = store_member(&st, key, &m)) < 0)
 		goto fail;
-	if (!(m = members_find(&ms, key))) {
+	if (r == 0) {
 		fail("member: %s is not a member id or phone", key);
 		goto fail;
 	}
-	strmap_put(&ids, m->f[M_MEMBER], 0);
-	tsv_ledger(&t, vl, &L_SALES);
-	while (tsv_row(&t, &L_SALES))
-		history_sale_row(&t, &ids, &h);
-	if (tsv_close(&t) < 0)
+	if (store_history(&st, m.f[M_MEMBER], &h) < 0)
 		goto fail;
-	tsv_ledger(&t, vl, &L_POINTS);
-	while (tsv_row(&t, &L_POINTS)) {
-		history_points_row(&t, &ids, &h);
-		if (*ref && strcmp(t.f[P_REF], ref) == 0 && !existing.n) {
-			tsv_line(&existing, &t);
-			same = strcmp(t.f[P_MEMBER], m->f[M_MEMBER]) == 0 &&
-			    strcmp(t.f[P_KIND], kind) == 0 &&
-			    tsv_int(&t, P_POINTS) == (redeem ? -points : points);
+	if (*ref && (r = store_ref(&st, ref, &existing)) != 0) {
+		char *f[P_NCOLS], *copy, *p;
+		int i;
+
+		if (r < 0)
+			goto fail;
+		/* the fields of the row as written */
+		p = copy = estrndup(existing.p, existing.n);
+		for (i = 0; i < P_NCOLS; i++) {
+			f[i] = p;
+			p += strcspn(p, "\t\n");
+			if (*p)
+				*p++ = '\0';
 		}
+		same = strcmp(f[P_MEMBER], m.f[M_MEMBER]) == 0 &&
+		    strcmp(f[P_KIND], kind) == 0 && strtoll(f[P_POINTS], NULL,
+		    10) == (redeem ? -points : points);
+		free(copy);
 	}
-	if (tsv_close(&t) < 0)
-		goto fail;
 	if (existing.n) {
 		if (!same) {
 			fail("ref: %s is already used for other points", ref);
 			goto fail;
 		}
+		store_close(&st);
 		ledger_unlock(vl);
 		emit(vl, &existing);
 		return 0;
@@ -67,10 +69,10 @@ points_post(struct vl *vl, const char *kind, const char *key, int64_t points,
 		    (long long)(avail > 0 ? avail : 0));
 		goto fail;
 	}
-	if (balance_fits(&h, m->f[M_MEMBER], redeem ? -points : points) < 0)
+	if (balance_fits(&h, m.f[M_MEMBER], redeem ? -points : points) < 0)
 		goto fail;
 	row_field(&rows, time_fmt(vl->now, at), 0);
-	row_field(&rows, m->f[M_MEMBER], 0);
+	row_field(&rows, m.f[M_MEMBER], 0);
 	row_field(&rows, kind, 0);
 	buf_addf(&rows, "%lld\t", (long long)(redeem ? -points : points));
 	row_field(&rows, date_fmt(TIME_DAY(vl->now), day), 0);
@@ -78,10 +80,13 @@ points_post(struct vl *vl, const char *kind, const char *key, int64_t points,
 	row_field(&rows, note, 1);
 	if (ledger_append(vl, &L_POINTS, &rows) < 0)
 		goto fail;
+	store_update(&st);
+	store_close(&st);
 	ledger_unlock(vl);
 	emit(vl, &rows);
 	return 0;
 fail:
+	store_close(&st);
 	ledger_unlock(vl);
 	return -1;
 }

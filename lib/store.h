@@ -33,12 +33,84 @@ void history_points_row(const struct tsv *t, const struct strmap *ids,
     struct history *hs);
 MUST int history_points_load(const struct vl *vl, const struct strmap *ids,
     struct history *hs);
+struct store;
+/* Member id's point movements, as the store has them. */
+MUST int store_history(struct store *st, const char *id, struct history *h);
 
 /* tierrow.c: members' rows of tiers.tsv. */
 MUST int tiers_load(const struct vl *vl, const struct strmap *ids,
     vltime_t upto, struct tierstate *ts);
 MUST int tierlogs_load(const struct vl *vl, const struct strmap *ids,
     struct tierlog *logs);
+/* Every tiers.tsv row of member id, as the store has them. */
+MUST int store_tierlog(struct store *st, const char *id, struct tierlog *log);
+/* store.c: the one place that answers what a writer or the till asks of
+ * the ledgers, from a derived index under DIR/cache/ (SPEC section 6)
+ * and the ledgers' tails past it.  The index may be deleted at any time. */
+enum { MEMBERS, SALES, POINTS, TIERS, NLEDGERS };	/* the ledgers indexed */
+struct region {
+	int fd;
+	char *p;		/* mapped */
+	size_t len;
+};
+struct rowbuf {
+	char *p;
+	size_t cap, len;
+	int nf;
+	char *f[TSV_MAXF];
+	char path[PATH_MAX + 32];
+};
+struct lstamp {
+	uint64_t dev, ino;
+	uint64_t folded, lines;	/* bytes and lines folded */
+	uint64_t lastoff, lasthash;	/* the last folded line */
+};
+struct stampdata {
+	char magic[8];
+	struct lstamp sure[NLEDGERS];	/* synced */
+	struct lstamp now[NLEDGERS];	/* folded, trusted in this boot */
+	char boot[40];		/* the boot "now" was written in */
+	uint64_t maxm, maxs;
+	uint64_t gen;		/* the generation its files carry */
+	uint64_t sum;		/* of the above: a torn stamp is no stamp */
+};
+struct store {
+	struct vl *vl;
+	int writer;		/* under the ledger lock: keeps the index */
+	int building;		/* the index was emptied: its files are new */
+	int fd[NLEDGERS];	/* the ledgers, for rows at offsets */
+	int lockfd, stampfd;
+	char cachedir[PATH_MAX];
+	struct stampdata stamp;
+	struct region tab[5], mrecs, nodes;
+	struct rowbuf row;	/* the last row read at an offset */
+	struct members tail;	/* members.tsv past the index */
+	int tailread;
+};
+/* Each -1 + vl_err on failure. */
+MUST int store_open(struct store *st, struct vl *vl, int writer);
+void store_update(struct store *st);	/* after appending: fold them in */
+void store_close(struct store *st);
+/* 1: key is a member id or current phone; *m her record (free m->f[0]). */
+MUST int store_member(struct store *st, const char *key, struct member *m);
+enum { BY_ID = 1, BY_PHONE = 2 };	/* store_member_by: which to match */
+MUST int store_member_by(struct store *st, const char *key, int how,
+    struct member *m);
+MUST int store_maxauto(struct store *st, int letter, long *max);
+/* 1: the row with that receipt (ref) is in row, as written; 0: none. */
+MUST int store_receipt(struct store *st, const char *receipt,
+    struct buf *row);
+MUST int store_ref(struct store *st, const char *ref, struct buf *row);
+/* fn for the sales.tsv row of receipt (a sale or a return): 1, 0 none. */
+MUST int store_sale(struct store *st, const char *receipt,
+    int (*fn)(void *, const struct tsv *), void *arg);
+/* fn for each row of a member in ledger SALES (buying, or earning
+ * referral points), POINTS or TIERS, in file order; of a sale's returns. */
+MUST int store_rows(struct store *st, int ledger, const char *id,
+    int (*fn)(void *, const struct tsv *), void *arg);
+MUST int store_returns(struct store *st, const char *sale,
+    int (*fn)(void *, const struct tsv *), void *arg);
+
 /* enroll.c: member-add and member-edit: check every record, append all. */
 struct memberinput {
 	long line;		/* batch input line, 0: the command line */

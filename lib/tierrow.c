@@ -60,3 +60,23 @@ tierlogs_load(const struct vl *vl, const struct strmap *ids,
 	}
 	return tsv_close(&t);
 }
+
+static int
+tier_of(void *arg, const struct tsv *t)
+{
+	struct tierlog *l = arg;
+
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 4;
+		l->v = erealloc(l->v, l->cap * sizeof *l->v);
+	}
+	tierrow_read(t, tsv_time(t, T_AT), &l->v[l->n++]);
+	return 0;
+}
+
+/* Every tiers.tsv row of member id, as the store has them. */
+int
+store_tierlog(struct store *st, const char *id, struct tierlog *log)
+{
+	return store_rows(st, TIERS, id, tier_of, log);
+}

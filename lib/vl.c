@@ -110,7 +110,7 @@ vl_ready(struct vl *vl)
 		vl->dir = path;
 	}
 	/* room for the longest name kept in DIR, so no name is cut short */
-	if (strlen(vl->dir) + sizeof "/torn/members.tsv.tmp" > PATH_MAX)
+	if (strlen(vl->dir) + 64 > PATH_MAX)
 		return fail_sys("%.64s...: the data directory's path is too "
 		    "long", vl->dir);
 	if (!vl->create && (stat(vl->dir, &st) < 0 || !S_ISDIR(st.st_mode)))

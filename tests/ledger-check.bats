@@ -569,7 +569,7 @@ shop() {
 
 @test "cache: derived files with their modes are clean; nothing else is compared yet" {
 	shop
-	mkdir -m 700 "$D/cache"
+	mkdir -p -m 700 "$D/cache"
 	printf 'anything\n' >"$D/cache/index"
 	lc
 	said 0

@@ -1,0 +1,1243 @@
+/* store.c: what writers and the till ask of the ledgers, answered from a
+ * derived index under DIR/cache/ and the ledgers' tails. */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "store.h"
+
+/*
+ * The index is only a cache.  It holds, per ledger, what it has folded in
+ * (the file's identity, the offset and line count folded, and a hash of
+ * the last folded line), so a ledger replaced, cut or edited at its end
+ * means a rebuild.  Rows past the folded offset are read from the ledger
+ * itself, so an index that lags is slow, never wrong.
+ *
+ * Every fold is idempotent: a key is set to the same row again, a chain
+ * takes a row only past its last one.  A writer killed while folding so
+ * leaves an index the next writer folds again from the stamp.  What was
+ * folded since the last sync is trusted only within the same boot (the
+ * stamp names it); after a power cut the index falls back to the stamp
+ * of its last sync and folds again from there.
+ */
+
+#define MAGIC "vlidx01"
+#define SYNC_ROWS 4096		/* rows folded between syncs of the index */
+
+enum { IX_MEMBERS, IX_PHONES, IX_RECEIPTS, IX_REFS, IX_RETURNS, IX_NTABS };
+static const char *const tabname[IX_NTABS] = { "members.tab", "phones.tab",
+	"receipts.tab", "refs.tab", "returns.tab" };
+
+/* A member's slot, in members.dat. */
+struct mrec {
+	char id[40];
+	char phone[24];		/* of the record in force */
+	int64_t joined;
+	int64_t first, last;	/* members.tsv offsets */
+	uint64_t head[3];	/* chains: sales, points, tiers (node + 1) */
+};
+
+/* A row in a chain, in nodes.dat. */
+struct node {
+	uint64_t prev;		/* node + 1, 0: none */
+	int64_t off;		/* the row's offset in its ledger */
+	int64_t at;
+	int64_t credit, used;
+	int32_t avail;
+	int32_t kind;
+};
+enum { K_BUYER, K_REFERRER, K_POINTS, K_TIER, K_RETURN };
+
+static const struct ledger *const indexed[NLEDGERS] = { &L_MEMBERS,
+	&L_SALES, &L_POINTS, &L_TIERS };
+
+static uint64_t
+hash_bytes(const char *s, size_t n)
+{
+	uint64_t h = 14695981039346656037ULL;
+
+	while (n--)
+		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
+	return h ? h : 1;	/* 0 marks an empty slot */
+}
+
+static uint64_t
+hash_key(const char *s)
+{
+	return hash_bytes(s, strlen(s));
+}
+
+/* ---- files mapped in memory ---- */
+
+static int
+region_map(struct region *r, int fd, size_t len, int writable)
+{
+	void *p;
+
+	if (len == 0)
+		len = 4096;
+	p = mmap(NULL, len, PROT_READ | (writable ? PROT_WRITE : 0),
+	    MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED)
+		return fail_sys("mmap the index: %s", strerror(errno));
+	r->p = p;
+	r->len = len;
+	return 0;
+}
+
+static void
+region_close(struct region *r)
+{
+	if (r->p)
+		munmap(r->p, r->len);
+	if (r->fd >= 0)
+		close(r->fd);
+	r->p = NULL;
+	r->fd = -1;
+}
+
+/* Opens DIR/cache/NAME; a writer creates it with at least len bytes. */
+static int
+region_open(struct store *st, struct region *r, const char *name, size_t len)
+{
+	char path[PATH_MAX + 32];
+	struct stat sb;
+
+	snprintf(path, sizeof path, "%s/cache/%s", st->vl->dir, name);
+	r->fd = open(path, (st->writer ? O_RDWR | O_CREAT : O_RDONLY) |
+	    O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (r->fd < 0 || fstat(r->fd, &sb) < 0)
+		return fail_sys("open %s: %s", path, strerror(errno));
+	if (st->writer && sb.st_size == 0)
+		fchmod(r->fd, 0600);	/* new: 0600 whatever the umask */
+	if (st->writer && (size_t)sb.st_size < len) {
+		if (ftruncate(r->fd, (off_t)len) < 0)
+			return fail_sys("grow %s: %s", path, strerror(errno));
+		sb.st_size = (off_t)len;
+	}
+	if (sb.st_size < 64)
+		return fail_sys("%s: too short", path);
+	return region_map(r, r->fd, (size_t)sb.st_size, st->writer);
+}
+
+/* A writer's region holds at least len bytes, growing by doubling. */
+static int
+region_reserve(struct region *r, size_t len)
+{
+	size_t n = r->len;
+
+	if (len <= n)
+		return 0;
+	while (n < len)
+		n *= 2;
+	munmap(r->p, r->len);
+	r->p = NULL;
+	if (ftruncate(r->fd, (off_t)n) < 0)
+		return fail_sys("grow the index: %s", strerror(errno));
+	return region_map(r, r->fd, n, 1);
+}
+
+/* ---- the rows of a ledger at an offset ---- */
+
+/* Reads the row at off of ledger l into st->row; its fields split. */
+static int
+row_at(struct store *st, int l, uint64_t off)
+{
+	struct rowbuf *rb = &st->row;
+	ssize_t n;
+	char *nl, *p;
+
+	for (;;) {
+		n = pread(st->fd[l], rb->p, rb->cap, (off_t)off);
+		if (n < 0)
+			return fail_sys("read %s: %s", indexed[l]->file,
+			    strerror(errno));
+		if ((nl = memchr(rb->p, '\n', (size_t)n)))
+			break;
+		if ((size_t)n < rb->cap)
+			return fail_sys("%s: the index points past a row; "
+			    "run ledger-check --repair", indexed[l]->file);
+		rb->p = erealloc(rb->p, rb->cap *= 2);
+	}
+	*nl = '\0';
+	rb->len = (size_t)(nl - rb->p);
+	for (rb->nf = 0, p = rb->p; rb->nf < TSV_MAXF; p++) {
+		rb->f[rb->nf++] = p;
+		if (!(p = strchr(p, '\t')))
+			break;
+		*p = '\0';
+	}
+	return 0;
+}
+
+/* ---- hash tables of keys to values: [cap, used, 0, generation], pairs ---- */
+
+static uint64_t *
+tab_hdr(struct store *st, int t)
+{
+	return (uint64_t *)st->tab[t].p;
+}
+
+static uint64_t *
+tab_entry(struct store *st, int t, uint64_t i)
+{
+	return tab_hdr(st, t) + 4 + 2 * i;
+}
+
+static const struct mrec *
+mrec_get(struct store *st, uint64_t slot)
+{
+	uint64_t *h = (uint64_t *)st->mrecs.p;
+
+	if (slot >= h[0])
+		return NULL;
+	return (const struct mrec *)(st->mrecs.p + 64) + slot;
+}
+
+static const struct node *
+node_get(struct store *st, uint64_t n)
+{
+	uint64_t *h = (uint64_t *)st->nodes.p;
+
+	if (n == 0 || n > h[0])
+		return NULL;
+	return (const struct node *)(st->nodes.p + 64) + (n - 1);
+}
+
+/* Does the entry's value stand for key?  Checked against the member's
+ * slot or the ledger row, so a hash that two keys share is harmless. */
+static int
+entry_is(struct store *st, int t, uint64_t v, const char *key)
+{
+	const struct mrec *m;
+	const struct node *nd;
+
+	switch (t) {
+	case IX_MEMBERS:
+		return (m = mrec_get(st, v)) && strcmp(m->id, key) == 0;
+	case IX_PHONES:
+		return (m = mrec_get(st, v)) && strcmp(m->phone, key) == 0;
+	case IX_RECEIPTS:
+		return row_at(st, SALES, v) == 0 && st->row.nf > S_RECEIPT &&
+		    strcmp(st->row.f[S_RECEIPT], key) == 0;
+	case IX_REFS:
+		return row_at(st, POINTS, v) == 0 && st->row.nf > P_REF &&
+		    strcmp(st->row.f[P_REF], key) == 0;
+	case IX_RETURNS:
+		return (nd = node_get(st, v)) && row_at(st, SALES,
+		    (uint64_t)nd->off) == 0 && st->row.nf > S_SALE &&
+		    strcmp(st->row.f[S_SALE], key) == 0;
+	}
+	return 0;
+}
+
+/* The entry of key in table t, or NULL. */
+static uint64_t *
+tab_find(struct store *st, int t, const char *key)
+{
+	uint64_t h = hash_key(key), cap, i, *e;
+
+	if (!st->tab[t].p)
+		return NULL;
+	cap = tab_hdr(st, t)[0];
+	for (i = h & (cap - 1); (e = tab_entry(st, t, i))[0];
+	    i = (i + 1) & (cap - 1))
+		if (e[0] == h && entry_is(st, t, e[1], key))
+			return e;
+	return NULL;
+}
+
+/* Doubles table t: only the hashes are needed to place the entries. */
+static int
+tab_grow(struct store *st, int t)
+{
+	char path[PATH_MAX + 32], tmp[PATH_MAX + 40];
+	struct region nr = { -1, NULL, 0 };
+	uint64_t cap = tab_hdr(st, t)[0], ncap = 2 * cap, i, j, *e, *ne;
+	size_t len = 32 + (size_t)ncap * 16;
+	int fd;
+
+	snprintf(path, sizeof path, "%s/cache/%s", st->vl->dir, tabname[t]);
+	snprintf(tmp, sizeof tmp, "%s.new", path);
+	unlink(tmp);
+	if ((fd = open(tmp, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+	    0600)) < 0 || fchmod(fd, 0600) < 0 ||
+	    ftruncate(fd, (off_t)len) < 0) {
+		if (fd >= 0)
+			close(fd);
+		return fail_sys("grow %s: %s", path, strerror(errno));
+	}
+	nr.fd = fd;
+	if (region_map(&nr, fd, len, 1) < 0) {
+		region_close(&nr);
+		return -1;
+	}
+	ne = (uint64_t *)nr.p;
+	ne[0] = ncap;
+	ne[1] = tab_hdr(st, t)[1];
+	ne[3] = tab_hdr(st, t)[3];
+	for (i = 0; i < cap; i++) {
+		e = tab_entry(st, t, i);
+		if (!e[0])
+			continue;
+		for (j = e[0] & (ncap - 1); ne[4 + 2 * j];
+		    j = (j + 1) & (ncap - 1))
+			;
+		ne[4 + 2 * j] = e[0];
+		ne[4 + 2 * j + 1] = e[1];
+	}
+	/* whole on disk before it takes the old one's name */
+	if (msync(nr.p, nr.len, MS_SYNC) < 0 || rename(tmp, path) < 0 ||
+	    dir_fsync(st->cachedir) < 0) {
+		region_close(&nr);
+		unlink(tmp);
+		return fail_sys("grow %s: %s", path, strerror(errno));
+	}
+	region_close(&st->tab[t]);
+	st->tab[t] = nr;
+	return 0;
+}
+
+/* Sets key to v: the entry that stands for key, or a new one. */
+static int
+tab_set(struct store *st, int t, const char *key, uint64_t v)
+{
+	uint64_t h = hash_key(key), cap, i, *e;
+
+	cap = tab_hdr(st, t)[0];
+	for (i = h & (cap - 1); (e = tab_entry(st, t, i))[0];
+	    i = (i + 1) & (cap - 1))
+		if (e[0] == h && entry_is(st, t, e[1], key)) {
+			e[1] = v;
+			return 0;
+		}
+	e[1] = v;
+	e[0] = h;
+	if (++tab_hdr(st, t)[1] * 2 > cap)
+		return tab_grow(st, t);
+	return 0;
+}
+
+/* ---- arrays: [n, generation, ...] in 64 bytes, then the items ---- */
+
+static int
+array_push(struct region *r, const void *item, size_t size, uint64_t *index)
+{
+	uint64_t *h = (uint64_t *)r->p;
+
+	if (region_reserve(r, 64 + (h[0] + 1) * size) < 0)
+		return -1;
+	h = (uint64_t *)r->p;
+	memcpy(r->p + 64 + h[0] * size, item, size);
+	*index = h[0]++;
+	return 0;
+}
+
+/* Adds a row to a chain, unless the chain has it (a fold done again). */
+static int
+chain_add(struct store *st, uint64_t *head, const struct node *nd)
+{
+	const struct node *last = node_get(st, *head);
+	struct node n = *nd;
+	uint64_t ix;
+
+	if (last && last->off >= n.off)
+		return 0;
+	n.prev = *head;
+	if (array_push(&st->nodes, &n, sizeof n, &ix) < 0)
+		return -1;
+	*head = ix + 1;
+	return 0;
+}
+
+static struct mrec *
+mrec_mut(struct store *st, uint64_t slot)
+{
+	return (struct mrec *)(st->mrecs.p + 64) + slot;
+}
+
+/* The slot of member id, made when new. */
+static int
+member_slot(struct store *st, const char *id, int64_t at, uint64_t off,
+    uint64_t *slot)
+{
+	struct mrec m;
+	uint64_t *e;
+
+	if ((e = tab_find(st, IX_MEMBERS, id))) {
+		*slot = e[1];
+		return 0;
+	}
+	memset(&m, 0, sizeof m);
+	snprintf(m.id, sizeof m.id, "%s", id);
+	m.joined = at;
+	m.first = m.last = (int64_t)off;
+	if (array_push(&st->mrecs, &m, sizeof m, slot) < 0)
+		return -1;
+	return tab_set(st, IX_MEMBERS, id, *slot);
+}
+
+/* ---- folding rows into the index ---- */
+
+static int
+fold_row(struct store *st, int l, const struct tsv *t, uint64_t off)
+{
+	struct node nd;
+	uint64_t slot, *e, head;
+	struct mrec *m;
+	long k;
+
+	memset(&nd, 0, sizeof nd);
+	nd.off = (int64_t)off;
+	nd.at = tsv_time(t, 0);
+	switch (l) {
+	case MEMBERS:
+		if (strlen(t->f[M_MEMBER]) >= sizeof m->id ||
+		    strlen(t->f[M_PHONE]) >= sizeof m->phone)
+			return fail_sys("%s:%ld: member or phone too long",
+			    t->name, t->lineno);
+		if (member_slot(st, t->f[M_MEMBER], nd.at, off, &slot) < 0)
+			return -1;
+		m = mrec_mut(st, slot);
+		if ((int64_t)off >= m->last) {
+			m->last = (int64_t)off;
+			snprintf(m->phone, sizeof m->phone, "%s",
+			    t->f[M_PHONE]);
+			if (*m->phone &&
+			    tab_set(st, IX_PHONES, t->f[M_PHONE], slot) < 0)
+				return -1;
+		}
+		if ((k = auto_id_number(t->f[M_MEMBER], 'M')) > 0 &&
+		    (uint64_t)k > st->stamp.maxm)
+			st->stamp.maxm = (uint64_t)k;
+		return 0;
+	case SALES:
+		if (!tab_find(st, IX_RECEIPTS, t->f[S_RECEIPT]) &&
+		    tab_set(st, IX_RECEIPTS, t->f[S_RECEIPT], off) < 0)
+			return -1;
+		if ((k = auto_id_number(t->f[S_RECEIPT], 'S')) > 0 &&
+		    (uint64_t)k > st->stamp.maxs)
+			st->stamp.maxs = (uint64_t)k;
+		nd.avail = (int32_t)tsv_date(t, S_AVAILABLE_ON);
+		if ((e = tab_find(st, IX_MEMBERS, t->f[S_MEMBER]))) {
+			nd.kind = K_BUYER;
+			nd.credit = tsv_int(t, S_EARNED);
+			nd.used = tsv_int(t, S_POINTS_USED);
+			if (chain_add(st, &mrec_mut(st, e[1])->head[0], &nd) < 0)
+				return -1;
+		}
+		if (*t->f[S_REFERRER] && tsv_int(t, S_REFERRAL_POINTS) &&
+		    (e = tab_find(st, IX_MEMBERS, t->f[S_REFERRER]))) {
+			nd.kind = K_REFERRER;
+			nd.credit = tsv_int(t, S_REFERRAL_POINTS);
+			nd.used = 0;
+			if (chain_add(st, &mrec_mut(st, e[1])->head[0], &nd) < 0)
+				return -1;
+		}
+		if (strcmp(t->f[S_KIND], "return") == 0) {
+			nd.kind = K_RETURN;
+			nd.credit = nd.used = 0;
+			e = tab_find(st, IX_RETURNS, t->f[S_SALE]);
+			head = e ? e[1] : 0;
+			if (chain_add(st, &head, &nd) < 0 ||
+			    tab_set(st, IX_RETURNS, t->f[S_SALE], head) < 0)
+				return -1;
+		}
+		return 0;
+	case POINTS:
+		if (*t->f[P_REF] && !tab_find(st, IX_REFS, t->f[P_REF]) &&
+		    tab_set(st, IX_REFS, t->f[P_REF], off) < 0)
+			return -1;
+		if ((e = tab_find(st, IX_MEMBERS, t->f[P_MEMBER]))) {
+			nd.kind = K_POINTS;
+			nd.avail = (int32_t)tsv_date(t, P_AVAILABLE_ON);
+			nd.credit = tsv_int(t, P_POINTS);
+			if (chain_add(st, &mrec_mut(st, e[1])->head[1], &nd) < 0)
+				return -1;
+		}
+		return 0;
+	case TIERS:
+		if ((e = tab_find(st, IX_MEMBERS, t->f[T_MEMBER]))) {
+			nd.kind = K_TIER;
+			if (chain_add(st, &mrec_mut(st, e[1])->head[2], &nd) < 0)
+				return -1;
+		}
+		return 0;
+	}
+	return 0;
+}
+
+/* A row's fields, as the check of a stamp's last line. */
+static uint64_t
+fields_hash(char *const *f, int nf)
+{
+	uint64_t h = 14695981039346656037ULL;
+	const char *p;
+	int i;
+
+	for (i = 0; i < nf; i++)
+		for (p = f[i]; ; p++) {
+			h = (h ^ (unsigned char)(*p ? *p : '\t')) *
+			    1099511628211ULL;
+			if (!*p)
+				break;
+		}
+	return h;
+}
+
+/* The length of the row just read, LF included. */
+static uint64_t
+row_len(const struct tsv *t)
+{
+	uint64_t n = (uint64_t)t->nf;
+	int i;
+
+	for (i = 0; i < t->nf; i++)
+		n += t->fl[i];
+	return n;
+}
+
+/* Ledger l from its stamp on, read through the store's own descriptor
+ * (no file is opened again once the store is open); rows come with
+ * tsv_row.  0: the ledger did not exist when the store was opened. */
+static int
+tail_open(struct store *st, int l, struct tsv *t, const struct lstamp *ls)
+{
+	const struct ledger *led = indexed[l];
+
+	if (st->fd[l] < 0)
+		return 0;
+	if (lseek(st->fd[l], (off_t)ls->folded, SEEK_SET) < 0)
+		return fail_sys("seek %s: %s", led->file, strerror(errno));
+	tsv_fdopen(t, st->fd[l], led->file, 0);
+	t->off = (off_t)ls->folded;
+	t->lineno = (long)ls->lines;
+	if (ls->folded == 0 && tsv_header(t, led) < 0)
+		tsv_fail(t);
+	return 1;
+}
+
+/* Folds ledger l from its stamp to its end into the index. */
+static int
+fold_ledger(struct store *st, int l)
+{
+	struct lstamp *ls = &st->stamp.now[l];
+	struct tsv t;
+	uint64_t off, len;
+	int rc = 0;
+
+	if ((rc = tail_open(st, l, &t, ls)) <= 0)
+		return rc;
+	rc = 0;
+	while (rc == 0 && tsv_row(&t, indexed[l])) {
+		len = row_len(&t);
+		off = (uint64_t)t.off - len;
+		if ((rc = fold_row(st, l, &t, off)) < 0)
+			break;
+		ls->folded = (uint64_t)t.off;
+		ls->lines = (uint64_t)t.lineno;
+		ls->lastoff = off;
+		ls->lasthash = fields_hash(t.f, t.nf);
+	}
+	if (tsv_close(&t) < 0)
+		rc = -1;
+	return rc;
+}
+
+static int store_settle(struct store *);
+static void store_noindex(struct store *);
+
+/* ---- the stamp ---- */
+
+static uint64_t
+stamp_sum(const struct stampdata *s)
+{
+	return hash_bytes((const char *)s, offsetof(struct stampdata, sum));
+}
+
+/* This boot, where the system says; "" elsewhere (then only what was
+ * synced is trusted). */
+static void
+boot_id(char buf[40])
+{
+	int fd = open("/proc/sys/kernel/random/boot_id", O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd >= 0 ? read(fd, buf, 39) : 0;
+
+	if (fd >= 0)
+		close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+}
+
+/* The hash of the last folded line of ledger l as it is now. */
+static int
+last_line_hash(struct store *st, int l, const struct lstamp *ls,
+    uint64_t *h)
+{
+	if (row_at(st, l, ls->lastoff) < 0)
+		return -1;
+	*h = fields_hash(st->row.f, st->row.nf);
+	return 0;
+}
+
+/* Does the stamp of ledger l still describe the file? */
+static int
+stamp_holds(struct store *st, int l, const struct lstamp *ls)
+{
+	struct stat sb;
+	uint64_t h;
+	int saved = vl_status;
+	char err[sizeof vl_err];
+
+	if (ls->folded == 0)
+		return 1;	/* nothing folded: nothing to be wrong */
+	if (st->fd[l] < 0 || fstat(st->fd[l], &sb) < 0 ||
+	    (uint64_t)sb.st_dev != ls->dev || (uint64_t)sb.st_ino != ls->ino ||
+	    (uint64_t)sb.st_size < ls->folded)
+		return 0;
+	memcpy(err, vl_err, sizeof err);
+	if (last_line_hash(st, l, ls, &h) < 0 || h != ls->lasthash ||
+	    st->row.len + 1 + ls->lastoff != ls->folded) {
+		memcpy(vl_err, err, sizeof err);
+		vl_status = saved;
+		return 0;
+	}
+	return 1;
+}
+
+/* Reads the stamp; an absent, torn or foreign one reads as nothing
+ * folded (-1).  Of the folds since the last sync, only this boot's count:
+ * in another boot the stamp falls back to its last sync (1). */
+static int
+stamp_read(struct store *st)
+{
+	struct stampdata *s = &st->stamp;
+	char boot[40];
+	int l;
+
+	memset(s, 0, sizeof *s);
+	if (st->stampfd < 0 || pread(st->stampfd, s, sizeof *s, 0) !=
+	    (ssize_t)sizeof *s || memcmp(s->magic, MAGIC, sizeof MAGIC) != 0 ||
+	    s->sum != stamp_sum(s)) {
+		memset(s, 0, sizeof *s);
+		memcpy(s->magic, MAGIC, sizeof MAGIC);
+		return -1;
+	}
+	boot_id(boot);
+	if (*boot && strcmp(boot, s->boot) == 0)
+		return 0;
+	for (l = 0; l < NLEDGERS; l++)
+		s->now[l] = s->sure[l];
+	return 1;
+}
+
+static int
+stamp_write(struct store *st)
+{
+	st->stamp.sum = stamp_sum(&st->stamp);
+	if (pwrite(st->stampfd, &st->stamp, sizeof st->stamp, 0) !=
+	    (ssize_t)sizeof st->stamp)
+		return fail_sys("write the index's stamp: %s", strerror(errno));
+	return 0;
+}
+
+/* Makes the folds so far durable: the index first, then the stamp that
+ * says so (its page reaches the disk after theirs, whenever it does). */
+static int
+index_sync(struct store *st)
+{
+	int t, l;
+
+	for (t = 0; t < IX_NTABS; t++)
+		if (msync(st->tab[t].p, st->tab[t].len, MS_SYNC) < 0)
+			return fail_sys("sync the index: %s", strerror(errno));
+	if (msync(st->mrecs.p, st->mrecs.len, MS_SYNC) < 0 ||
+	    msync(st->nodes.p, st->nodes.len, MS_SYNC) < 0)
+		return fail_sys("sync the index: %s", strerror(errno));
+	for (l = 0; l < NLEDGERS; l++)
+		st->stamp.sure[l] = st->stamp.now[l];
+	return 0;
+}
+
+static void
+index_close(struct store *st)
+{
+	int t;
+
+	for (t = 0; t < IX_NTABS; t++)
+		region_close(&st->tab[t]);
+	region_close(&st->mrecs);
+	region_close(&st->nodes);
+}
+
+/* Empties the index: a rebuild folds every ledger from its start. */
+static int
+index_reset(struct store *st)
+{
+	char path[PATH_MAX + 32];
+	int t;
+
+	index_close(st);
+	for (t = 0; t < IX_NTABS; t++) {
+		snprintf(path, sizeof path, "%s/%s", st->cachedir, tabname[t]);
+		unlink(path);
+	}
+	snprintf(path, sizeof path, "%s/members.dat", st->cachedir);
+	unlink(path);
+	snprintf(path, sizeof path, "%s/nodes.dat", st->cachedir);
+	unlink(path);
+	memset(&st->stamp, 0, sizeof st->stamp);
+	memcpy(st->stamp.magic, MAGIC, sizeof MAGIC);
+	/* the files of this index, and no other, carry its generation */
+	st->stamp.gen = ((uint64_t)time(NULL) << 20 ^ (uint64_t)getpid()) | 1;
+	st->building = 1;	/* index_open may make its files */
+	return 0;
+}
+
+static int
+index_open(struct store *st)
+{
+	int t;
+
+	uint64_t *h;
+
+	for (t = 0; t < IX_NTABS; t++) {
+		if (region_open(st, &st->tab[t], tabname[t], 32 + 1024 * 16) < 0)
+			return -1;
+		h = tab_hdr(st, t);
+		if (st->building && h[0] == 0 && h[3] == 0) {
+			h[0] = 1024;
+			h[3] = st->stamp.gen;
+		}
+		if (h[3] != st->stamp.gen || h[0] == 0 ||
+		    (h[0] & (h[0] - 1)) != 0 || st->tab[t].len < 32 + h[0] * 16)
+			return fail_sys("%s: not of this index", tabname[t]);
+	}
+	if (region_open(st, &st->mrecs, "members.dat", 64 + 1024 *
+	    sizeof(struct mrec)) < 0 || region_open(st, &st->nodes,
+	    "nodes.dat", 64 + 1024 * sizeof(struct node)) < 0)
+		return -1;
+	for (t = 0; t < 2; t++) {
+		struct region *r = t ? &st->nodes : &st->mrecs;
+		size_t size = t ? sizeof(struct node) : sizeof(struct mrec);
+
+		h = (uint64_t *)r->p;
+		if (st->building && h[0] == 0 && h[1] == 0)
+			h[1] = st->stamp.gen;
+		if (h[1] != st->stamp.gen || 64 + h[0] * size > r->len)
+			return fail_sys("the index's arrays are not of it");
+	}
+	return 0;
+}
+
+/* The cache lock: shared to read the index, exclusive to change it. */
+static int
+cache_lock(struct store *st, int how)
+{
+	char path[PATH_MAX + 32];
+	struct timespec pause = { 0, 2 * 1000 * 1000 };
+	double waited = 0;
+
+	snprintf(path, sizeof path, "%s/.lock", st->cachedir);
+	if ((st->lockfd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
+	    0600)) < 0)
+		return -1;
+	if (st->writer)
+		fchmod(st->lockfd, 0600);	/* whatever the umask */
+	while (flock(st->lockfd, how | LOCK_NB) < 0) {
+		if (errno != EWOULDBLOCK && errno != EINTR)
+			return -1;
+		if (waited >= st->vl->wait)
+			return -1;
+		nanosleep(&pause, NULL);
+		waited += 0.002;
+	}
+	return 0;
+}
+
+/* Opens the store.  A writer (under the ledger lock) brings the index up
+ * to date with every ledger, rebuilding it when a stamp no longer holds;
+ * a reader uses what the index has and reads the rest from the ledgers.
+ * Without a usable index every answer comes from the ledgers alone. */
+int
+store_open(struct store *st, struct vl *vl, int writer)
+{
+	struct stat sb;
+	int l, fresh = 0, stamped;
+
+	memset(st, 0, sizeof *st);
+	st->vl = vl;
+	st->writer = writer && !vl->dryrun;
+	st->lockfd = st->stampfd = -1;
+	for (l = 0; l < IX_NTABS; l++)
+		st->tab[l].fd = -1;
+	st->mrecs.fd = st->nodes.fd = -1;
+	st->row.cap = 4096;
+	st->row.p = emalloc(st->row.cap);
+	for (l = 0; l < NLEDGERS; l++) {
+		st->fd[l] = open(vl_path(vl, indexed[l]->file),
+		    O_RDONLY | O_CLOEXEC);
+		if (st->fd[l] < 0 && errno != ENOENT)
+			return fail_sys("open %s: %s", indexed[l]->file,
+			    strerror(errno));
+	}
+	snprintf(st->cachedir, sizeof st->cachedir, "%s/cache", vl->dir);
+	if (st->writer && mkdir(st->cachedir, 0700) == 0)
+		chmod(st->cachedir, 0700);
+	if (cache_lock(st, st->writer ? LOCK_EX : LOCK_SH) < 0) {
+		/* no index to be had: the ledgers answer */
+		if (st->lockfd >= 0)
+			close(st->lockfd);
+		st->lockfd = -1;
+		st->writer = 0;
+		return 0;
+	}
+	snprintf(st->row.path, sizeof st->row.path, "%s/stamp", st->cachedir);
+	st->stampfd = open(st->row.path, (st->writer ? O_RDWR | O_CREAT :
+	    O_RDONLY) | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (st->writer && st->stampfd >= 0)
+		fchmod(st->stampfd, 0600);
+	stamped = stamp_read(st);
+	for (l = 0; l < NLEDGERS; l++)
+		if (!stamp_holds(st, l, &st->stamp.now[l]))
+			fresh = 1;
+	if (!st->writer) {
+		/* only an index that is exactly what its stamp says */
+		if (fresh || stamped != 0 || index_open(st) < 0)
+			store_noindex(st);
+		return 0;
+	}
+	if (stamped < 0 || st->stamp.gen == 0)
+		fresh = 1;
+	if (st->stampfd < 0)
+		return fail_sys("open %s: %s", st->row.path, strerror(errno));
+	if (fresh && index_reset(st) < 0)
+		return -1;
+	if (index_open(st) < 0) {
+		/* a damaged index is rebuilt, never believed */
+		if (index_reset(st) < 0 || index_open(st) < 0)
+			return -1;
+	}
+	for (l = 0; l < NLEDGERS; l++) {
+		if (st->fd[l] >= 0 && fstat(st->fd[l], &sb) == 0) {
+			st->stamp.now[l].dev = (uint64_t)sb.st_dev;
+			st->stamp.now[l].ino = (uint64_t)sb.st_ino;
+		}
+		if (fold_ledger(st, l) < 0)
+			return -1;
+	}
+	return store_settle(st);
+}
+
+/* Records the folds: synced now and then, trusted in this boot always. */
+static int
+store_settle(struct store *st)
+{
+	uint64_t unsynced = 0;
+	int l;
+
+	if (!st->writer)
+		return 0;
+	for (l = 0; l < NLEDGERS; l++)
+		unsynced += st->stamp.now[l].lines - st->stamp.sure[l].lines;
+	if (unsynced >= SYNC_ROWS && index_sync(st) < 0)
+		return -1;
+	boot_id(st->stamp.boot);
+	return stamp_write(st);
+}
+
+/* A reader without a usable index: the ledgers answer everything. */
+static void
+store_noindex(struct store *st)
+{
+	int l;
+
+	index_close(st);
+	for (l = 0; l < NLEDGERS; l++)
+		memset(&st->stamp.now[l], 0, sizeof st->stamp.now[l]);
+	st->stamp.maxm = st->stamp.maxs = 0;
+}
+
+/* After the writer's own rows are appended: folds them in.  The rows are
+ * there whatever happens here; an index that could not take them lags. */
+void
+store_update(struct store *st)
+{
+	int l;
+
+	if (!st->writer)
+		return;
+	/* a ledger the command created is left to the next one */
+	for (l = 0; l < NLEDGERS; l++)
+		if (fold_ledger(st, l) < 0)
+			goto lag;
+	if (store_settle(st) == 0)
+		return;
+lag:
+	warn("the index in %s lags: %s", st->cachedir, vl_err);
+}
+
+void
+store_close(struct store *st)
+{
+	int l;
+
+	if (!st->vl)
+		return;		/* never opened */
+	index_close(st);
+	for (l = 0; l < NLEDGERS; l++)
+		if (st->fd[l] >= 0)
+			close(st->fd[l]);
+	if (st->stampfd >= 0)
+		close(st->stampfd);
+	if (st->lockfd >= 0)
+		close(st->lockfd);	/* and with it the cache lock */
+	free(st->row.p);
+	memset(st, 0, sizeof *st);
+}
+
+/* ---- the questions ---- */
+
+/* The row in st->row as a checked tsv row, for the functions that read
+ * ledger rows.  Rows in the index were checked when folded. */
+static void
+row_as_tsv(struct store *st, struct tsv *t, const char *name)
+{
+	int i;
+
+	memset(t, 0, sizeof *t);
+	t->name = name;
+	t->fd = -1;
+	t->nf = st->row.nf;
+	for (i = 0; i < t->nf; i++) {
+		t->f[i] = st->row.f[i];
+		t->fl[i] = strlen(st->row.f[i]);
+	}
+}
+
+/* Calls fn for each row of ledger l past the index whose column col (or
+ * col2, unless -1) is key; every row, when key is NULL. */
+static int
+tail_rows(struct store *st, int l, const char *key, int col, int col2,
+    int (*fn)(void *, const struct tsv *), void *arg)
+{
+	struct tsv t;
+	int rc = 0;
+
+	if ((rc = tail_open(st, l, &t, &st->stamp.now[l])) <= 0)
+		return rc;
+	rc = 0;
+	while (rc == 0 && tsv_row(&t, indexed[l]))
+		if (!key || strcmp(t.f[col], key) == 0 ||
+		    (col2 >= 0 && strcmp(t.f[col2], key) == 0))
+			rc = fn(arg, &t);
+	if (tsv_close(&t) < 0)
+		rc = -1;
+	return rc;
+}
+
+/* Calls fn for each of chain head's rows, oldest first. */
+static int
+chain_rows(struct store *st, int l, uint64_t head,
+    int (*fn)(void *, const struct tsv *), void *arg)
+{
+	const struct node *nd;
+	uint64_t *offs = NULL;
+	size_t n = 0, cap = 0;
+	struct tsv t;
+	int rc = 0;
+
+	for (; (nd = node_get(st, head)); head = nd->prev) {
+		if (n == cap)
+			offs = erealloc(offs, (cap = cap ? 2 * cap : 64) *
+			    sizeof *offs);
+		offs[n++] = (uint64_t)nd->off;
+	}
+	while (rc == 0 && n > 0) {
+		if ((rc = row_at(st, l, offs[--n])) < 0)
+			break;
+		row_as_tsv(st, &t, indexed[l]->file);
+		rc = fn(arg, &t);
+	}
+	free(offs);
+	return rc;
+}
+
+/* The slot of member id in the index, or NULL. */
+static const struct mrec *
+indexed_member(struct store *st, const char *id)
+{
+	uint64_t *e = tab_find(st, IX_MEMBERS, id);
+
+	return e ? mrec_get(st, e[1]) : NULL;
+}
+
+struct only {
+	int (*fn)(void *, const struct tsv *);
+	void *arg;
+	const char *id;		/* rows: the member */
+};
+
+/* A sales row of the tail names her as referrer only: it counts when it
+ * gave her points, as the index keeps it. */
+static int
+only_hers(void *arg, const struct tsv *t)
+{
+	struct only *o = arg;
+
+	if (strcmp(t->f[S_MEMBER], o->id) != 0 &&
+	    tsv_int(t, S_REFERRAL_POINTS) == 0)
+		return 0;
+	return o->fn(o->arg, t);
+}
+
+/* Calls fn for each row of ledger l about member id, in file order:
+ * sales.tsv rows where she buys or earns referral points, points.tsv and
+ * tiers.tsv rows that are hers. */
+int
+store_rows(struct store *st, int l, const char *id,
+    int (*fn)(void *, const struct tsv *), void *arg)
+{
+	const struct mrec *m = st->mrecs.p ? indexed_member(st, id) : NULL;
+	int col = l == SALES ? S_MEMBER : l == POINTS ? P_MEMBER : T_MEMBER;
+	struct only o = { fn, arg, id };
+
+	if (l == MEMBERS)
+		return 0;
+	if (m && chain_rows(st, l, m->head[l - 1], fn, arg) < 0)
+		return -1;
+	if (l == SALES)
+		return tail_rows(st, l, id, S_MEMBER, S_REFERRER, only_hers, &o);
+	return tail_rows(st, l, id, col, -1, fn, arg);
+}
+
+struct found {
+	int (*fn)(void *, const struct tsv *);
+	void *arg;
+	int n;
+};
+
+static int
+first_row(void *arg, const struct tsv *t)
+{
+	struct found *f = arg;
+
+	return f->n++ == 0 ? f->fn(f->arg, t) : 0;
+}
+
+/* fn for the first row of ledger l whose column col is key (a receipt,
+ * a ref): 1 found, 0 not, -1 error. */
+static int
+keyed_row(struct store *st, int l, int t, int col, const char *key,
+    int (*fn)(void *, const struct tsv *), void *arg)
+{
+	struct found f = { fn, arg, 0 };
+	struct tsv tv;
+	uint64_t *e;
+
+	if (st->tab[t].p && (e = tab_find(st, t, key))) {
+		if (row_at(st, l, e[1]) < 0)
+			return -1;
+		row_as_tsv(st, &tv, indexed[l]->file);
+		return fn(arg, &tv) < 0 ? -1 : 1;
+	}
+	if (tail_rows(st, l, key, col, -1, first_row, &f) < 0)
+		return -1;
+	return f.n > 0;
+}
+
+int
+store_sale(struct store *st, const char *receipt,
+    int (*fn)(void *, const struct tsv *), void *arg)
+{
+	return keyed_row(st, SALES, IX_RECEIPTS, S_RECEIPT, receipt, fn, arg);
+}
+
+static int
+copy_line(void *arg, const struct tsv *t)
+{
+	tsv_line(arg, t);
+	return 0;
+}
+
+int
+store_receipt(struct store *st, const char *receipt, struct buf *row)
+{
+	row->n = 0;
+	return store_sale(st, receipt, copy_line, row);
+}
+
+int
+store_ref(struct store *st, const char *ref, struct buf *row)
+{
+	row->n = 0;
+	return keyed_row(st, POINTS, IX_REFS, P_REF, ref, copy_line, row);
+}
+
+/* Of the tail's rows naming sale, its returns. */
+static int
+only_returns(void *arg, const struct tsv *t)
+{
+	struct only *o = arg;
+
+	return strcmp(t->f[S_KIND], "return") ? 0 : o->fn(o->arg, t);
+}
+
+/* Calls fn for the returns of sale, in file order. */
+int
+store_returns(struct store *st, const char *sale,
+    int (*fn)(void *, const struct tsv *), void *arg)
+{
+	struct only o = { fn, arg, NULL };
+	uint64_t *e;
+
+	if (st->tab[IX_RETURNS].p && (e = tab_find(st, IX_RETURNS, sale)) &&
+	    chain_rows(st, SALES, e[1], fn, arg) < 0)
+		return -1;
+	return tail_rows(st, SALES, sale, S_SALE, -1, only_returns, &o);
+}
+
+/* The members whose rows lie past the index (all of them, without one):
+ * read once, when first asked. */
+static int
+tail_members(struct store *st)
+{
+	struct tsv t;
+	vltime_t at;
+	int r;
+
+	if (st->tailread)
+		return 0;
+	st->tailread = 1;
+	memset(&st->tail, 0, sizeof st->tail);
+	if ((r = tail_open(st, MEMBERS, &t, &st->stamp.now[MEMBERS])) <= 0)
+		return r;
+	while (tsv_row(&t, &L_MEMBERS)) {
+		at = tsv_time(&t, M_AT);
+		members_set(&st->tail, t.f, at);
+	}
+	return tsv_close(&t);
+}
+
+/* A member as the store answers: the record in force (a copy, freed
+ * with free(m->f[0])), when she joined, her place in registration. */
+static void
+member_fill(struct member *out, char *const *f, vltime_t joined,
+    size_t order)
+{
+	struct buf line = { 0 };
+	char *p;
+	int i;
+
+	for (i = 0; i < M_NCOLS; i++)
+		buf_add(&line, f[i], strlen(f[i]) + 1);
+	for (p = line.p, i = 0; i < M_NCOLS; i++, p += strlen(p) + 1)
+		out->f[i] = p;
+	out->joined = joined;
+	out->order = order;
+}
+
+/* Member id, from the index and the tail together. */
+static int
+member_by_id(struct store *st, const char *id, struct member *out)
+{
+	const struct mrec *m = st->mrecs.p ? indexed_member(st, id) : NULL;
+	struct member *tm = members_byid(&st->tail, id);
+	uint64_t slot;
+
+	if (!m && !tm)
+		return 0;
+	if (m)
+		slot = (uint64_t)(m - (const struct mrec *)(st->mrecs.p + 64));
+	else	/* joined past the index: after every member in it */
+		slot = (st->mrecs.p ? ((uint64_t *)st->mrecs.p)[0] : 0) +
+		    tm->order;
+	if (tm) {
+		member_fill(out, tm->f, m ? m->joined : tm->joined,
+		    (size_t)slot);
+		return 1;
+	}
+	if (row_at(st, MEMBERS, (uint64_t)m->last) < 0)
+		return -1;
+	if (st->row.nf < M_NCOLS)
+		return fail_sys("members.tsv: the index points at no record; "
+		    "run ledger-check --repair");
+	member_fill(out, st->row.f, m->joined, (size_t)slot);
+	return 1;
+}
+
+/* 1: key is a member id (how BY_ID), a member's current phone (BY_PHONE)
+ * or either, the id first (BY_ID | BY_PHONE); *out is she. */
+int
+store_member_by(struct store *st, const char *key, int how,
+    struct member *out)
+{
+	const struct mrec *m;
+	struct member *tm;
+	uint64_t *e;
+	int r;
+
+	if (tail_members(st) < 0)
+		return -1;
+	if ((how & BY_ID) && (r = member_by_id(st, key, out)) != 0)
+		return r;
+	if (!(how & BY_PHONE) || !*key)
+		return 0;
+	/* a phone: the index's, unless the tail moved it; or the tail's */
+	if (st->tab[IX_PHONES].p && (e = tab_find(st, IX_PHONES, key)) &&
+	    (m = mrec_get(st, e[1])) && (!(tm = members_byid(&st->tail,
+	    m->id)) || strcmp(tm->f[M_PHONE], key) == 0))
+		return member_by_id(st, m->id, out);
+	if ((tm = members_byphone(&st->tail, key)))
+		return member_by_id(st, tm->f[M_MEMBER], out);
+	return 0;
+}
+
+int
+store_member(struct store *st, const char *key, struct member *out)
+{
+	return store_member_by(st, key, BY_ID | BY_PHONE, out);
+}
+
+struct maxrow {
+	long max;
+};
+
+static int
+max_receipt(void *arg, const struct tsv *t)
+{
+	struct maxrow *mr = arg;
+	long k = auto_id_number(t->f[S_RECEIPT], 'S');
+
+	if (k > mr->max)
+		mr->max = k;
+	return 0;
+}
+
+/* The highest automatic member (M) or receipt (S) number. */
+int
+store_maxauto(struct store *st, int letter, long *max)
+{
+	struct maxrow mr = { 0 };
+
+	if (letter == 'M') {
+		if (tail_members(st) < 0)
+			return -1;
+		*max = (long)st->stamp.maxm;
+		if (st->tail.maxauto > *max)
+			*max = st->tail.maxauto;
+		return 0;
+	}
+	if (tail_rows(st, SALES, NULL, 0, -1, max_receipt, &mr) < 0)
+		return -1;
+	*max = (long)st->stamp.maxs > mr.max ? (long)st->stamp.maxs : mr.max;
+	return 0;
+}
