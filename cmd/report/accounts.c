@@ -22,56 +22,101 @@ credit(struct acct *a, day_t avail, day_t asof, int64_t points)
 		a->pending += points;
 }
 
-/* One pass over sales.tsv and points.tsv for the members in ids; with
- * counts, also the tier counts from day from of the member at index 0. */
+/* What the rows of sales.tsv and points.tsv give the members in ids
+ * (id -> index in a); with counts, also the tier counts from day from of
+ * the member at index 0.  window: receipts of sales in the last 365 days. */
+struct rowacct {
+	const struct report *rp;
+	const struct strmap *ids;
+	struct acct *a;
+	struct counts *counts;
+	day_t from;
+	struct strmap window;
+};
+
+static int
+sale_row(void *arg, const struct tsv *t)
+{
+	struct rowacct *ra = arg;
+	const struct report *rp = ra->rp;
+	size_t *ix;
+	day_t day, avail;
+
+	if ((day = TIME_DAY(tsv_time(t, S_AT))) > rp->asof)
+		return 0;
+	avail = tsv_date(t, S_AVAILABLE_ON);
+	if ((ix = strmap_get(ra->ids, t->f[S_MEMBER]))) {
+		struct acct *m = &ra->a[*ix];
+		int sale = strcmp(t->f[S_KIND], "sale") == 0;
+
+		if (ra->counts && *ix == 0)
+			counts_sale_row(ra->counts, t, ra->from, rp->asof);
+		m->avail -= tsv_int(t, S_POINTS_USED);
+		credit(m, avail, rp->asof, tsv_int(t, S_EARNED));
+		if (sale && (!m->has_sale || day > m->last_sale))
+			m->last_sale = day, m->has_sale = 1;
+		if (sale && day > rp->asof - 365) {
+			m->spend += tsv_money(t, S_PAID);
+			strmap_put(&ra->window, t->f[S_RECEIPT], 0);
+		} else if (!sale && strmap_get(&ra->window, t->f[S_SALE])) {
+			m->spend += tsv_money(t, S_PAID);
+		}
+	}
+	if (t->fl[S_REFERRER] && (ix = strmap_get(ra->ids, t->f[S_REFERRER])))
+		credit(&ra->a[*ix], avail, rp->asof,
+		    tsv_int(t, S_REFERRAL_POINTS));
+	return 0;
+}
+
+static int
+points_row(void *arg, const struct tsv *t)
+{
+	struct rowacct *ra = arg;
+	size_t *ix;
+
+	if (TIME_DAY(tsv_time(t, P_AT)) > ra->rp->asof ||
+	    !(ix = strmap_get(ra->ids, t->f[P_MEMBER])))
+		return 0;
+	if (tsv_date(t, P_AVAILABLE_ON) <= ra->rp->asof)
+		ra->a[*ix].avail += tsv_int(t, P_POINTS);
+	return 0;
+}
+
+/* One pass over sales.tsv and points.tsv for the members in ids. */
 static void
 accounts(const struct report *rp, const struct strmap *ids, struct acct *a,
     struct counts *counts, day_t from)
 {
-	struct strmap window = { 0 };	/* receipts of sales in the last 365 days */
+	struct rowacct ra = { rp, ids, a, counts, from, { 0 } };
 	struct tsv t;
-	size_t *ix;
-	day_t day, avail;
 
 	tsv_ledger(&t, rp->vl, &L_SALES);
-	while (tsv_row(&t, &L_SALES)) {
-		if ((day = TIME_DAY(tsv_time(&t, S_AT))) > rp->asof)
-			continue;
-		avail = tsv_date(&t, S_AVAILABLE_ON);
-		if ((ix = strmap_get(ids, t.f[S_MEMBER]))) {
-			struct acct *m = &a[*ix];
-			int sale = strcmp(t.f[S_KIND], "sale") == 0;
-
-			if (counts && *ix == 0)
-				counts_sale_row(counts, &t, from, rp->asof);
-			m->avail -= tsv_int(&t, S_POINTS_USED);
-			credit(m, avail, rp->asof, tsv_int(&t, S_EARNED));
-			if (sale && (!m->has_sale || day > m->last_sale))
-				m->last_sale = day, m->has_sale = 1;
-			if (sale && day > rp->asof - 365) {
-				m->spend += tsv_money(&t, S_PAID);
-				strmap_put(&window, t.f[S_RECEIPT], 0);
-			} else if (!sale && strmap_get(&window, t.f[S_SALE])) {
-				m->spend += tsv_money(&t, S_PAID);
-			}
-		}
-		if (t.fl[S_REFERRER] && (ix = strmap_get(ids, t.f[S_REFERRER])))
-			credit(&a[*ix], avail, rp->asof,
-			    tsv_int(&t, S_REFERRAL_POINTS));
-	}
+	while (tsv_row(&t, &L_SALES))
+		sale_row(&ra, &t);
 	if (tsv_close(&t) < 0)
 		die_last();
-	strmap_free(&window);
+	strmap_free(&ra.window);
 	tsv_ledger(&t, rp->vl, &L_POINTS);
-	while (tsv_row(&t, &L_POINTS)) {
-		if (TIME_DAY(tsv_time(&t, P_AT)) > rp->asof ||
-		    !(ix = strmap_get(ids, t.f[P_MEMBER])))
-			continue;
-		if (tsv_date(&t, P_AVAILABLE_ON) <= rp->asof)
-			a[*ix].avail += tsv_int(&t, P_POINTS);
-	}
+	while (tsv_row(&t, &L_POINTS))
+		points_row(&ra, &t);
 	if (tsv_close(&t) < 0)
 		die_last();
+}
+
+/* The same for one member, from her rows in the store. */
+static void
+account_of(const struct report *rp, struct store *st, const char *id,
+    struct acct *a, struct counts *counts, day_t from)
+{
+	struct strmap one = { 0 };
+	struct rowacct ra = { rp, &one, a, counts, from, { 0 } };
+
+	strmap_put(&one, id, 0);
+	if (store_rows(st, SALES, id, sale_row, &ra) < 0 ||
+	    store_rows(st, POINTS, id, points_row, &ra) < 0)
+		die_last();
+	strmap_free(&ra.window);
+	strmap_free(&one);
 }
 
 /* Members as of the day, their tiers and accounts, all in ms's order. */
@@ -173,7 +218,8 @@ int
 report_member(struct report *rp, const char *key)
 {
 	struct book bk;
-	struct member *m;
+	struct store st = { 0 };
+	struct member *m, found;
 	struct strmap one = { 0 };
 	struct acct a = { 0 };
 	struct tierstate ts = { 0 };
@@ -188,23 +234,48 @@ report_member(struct report *rp, const char *key)
 
 	if (rules_load(rp->vl, &bk.rules) < 0)
 		die_last();
-	if (members_load(rp->vl, rp->upto, &bk.ms) < 0)
-		die_last();
-	if (!(m = members_find(&bk.ms, key)))
-		die(E_REFUSE, "member: %s is not a member id or phone", key);
-	strmap_put(&one, m->f[M_MEMBER], 0);
-	if (tiers_load(rp->vl, &one, rp->upto, &ts) < 0)
-		die_last();
-	tierstate_default(&ts, &bk.rules, m->joined);
+	/* as of today the store answers; as of another day, the ledgers */
+	if (!rp->asof_given) {
+		struct tierlog log = { 0 };
+		int r;
+
+		if (store_open(&st, rp->vl, 0) < 0 ||
+		    (r = store_member(&st, key, &found)) < 0)
+			die_last();
+		if (r == 0)
+			die(E_REFUSE, "member: %s is not a member id or phone",
+			    key);
+		m = &found;
+		if (store_tierlog(&st, m->f[M_MEMBER], &log) < 0)
+			die_last();
+		tier_at(&log, rp->upto, &bk.rules, m->joined, &ts);
+	} else {
+		if (members_load(rp->vl, rp->upto, &bk.ms) < 0)
+			die_last();
+		if (!(m = members_find(&bk.ms, key)))
+			die(E_REFUSE, "member: %s is not a member id or phone",
+			    key);
+		strmap_put(&one, m->f[M_MEMBER], 0);
+		if (tiers_load(rp->vl, &one, rp->upto, &ts) < 0)
+			die_last();
+		tierstate_default(&ts, &bk.rules, m->joined);
+	}
 	/* a tier rules.conf no longer defines has no next tier */
 	if (tierpos_start(&pos, &start, &bk.rules, &ts) == 0) {
-		accounts(rp, &one, &a, &counts, pos.from);
+		if (rp->asof_given)
+			accounts(rp, &one, &a, &counts, pos.from);
+		else
+			account_of(rp, &st, m->f[M_MEMBER], &a, &counts,
+			    pos.from);
 		counts_sort(&counts);
 		tier_needed(&bk.rules, &pos, rp->asof, &counts, &next, &needed);
 		counts_free(&counts);
-	} else {
+	} else if (rp->asof_given) {
 		accounts(rp, &one, &a, NULL, 0);
+	} else {
+		account_of(rp, &st, m->f[M_MEMBER], &a, NULL, 0);
 	}
+	store_close(&st);
 	bday = birthday_today(m->f[M_BIRTHDAY], rp->asof);
 	ti = rules_tier(&bk.rules, ts.tier);
 	t = ti >= 0 ? &bk.rules.tiers[ti] : NULL;

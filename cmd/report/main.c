@@ -99,6 +99,7 @@ main(int argc, char *argv[])
 	if (vl_ready(&vl) < 0)
 		die_last();
 	rp.asof = asof ? date_opt("as-of", asof) : TIME_DAY(vl.now);
+	rp.asof_given = asof && rp.asof != TIME_DAY(vl.now);
 	rp.upto = (vltime_t)rp.asof * DAY_SECS + DAY_SECS - 1;
 	if (strcmp(view, "members") == 0)
 		rc = report_members(&rp);

@@ -14,6 +14,7 @@ struct report {
 	struct vl *vl;
 	struct out out;
 	day_t asof;
+	int asof_given;		/* --as-of: not today */
 	vltime_t upto;		/* the last moment of asof */
 	const char *tier, *by;
 	day_t from, to, since;
