@@ -956,6 +956,10 @@ chain_rows(struct store *st, int l, uint64_t head,
 	int rc = 0;
 
 	for (; (nd = node_get(st, head)); head = nd->prev) {
+		/* past the stamp: a fold that was never stamped; the tail
+		 * reads those rows */
+		if ((uint64_t)nd->off >= st->stamp.now[l].folded)
+			continue;
 		if (n == cap)
 			offs = erealloc(offs, (cap = cap ? 2 * cap : 64) *
 			    sizeof *offs);
@@ -976,8 +980,12 @@ static const struct mrec *
 indexed_member(struct store *st, const char *id)
 {
 	uint64_t *e = tab_find(st, IX_MEMBERS, id);
+	const struct mrec *m = e ? mrec_get(st, e[1]) : NULL;
 
-	return e ? mrec_get(st, e[1]) : NULL;
+	/* joined in a fold never stamped: the tail has her */
+	if (m && (uint64_t)m->first >= st->stamp.now[MEMBERS].folded)
+		return NULL;
+	return m;
 }
 
 struct only {
@@ -1043,7 +1051,8 @@ keyed_row(struct store *st, int l, int t, int col, const char *key,
 	struct tsv tv;
 	uint64_t *e;
 
-	if (st->tab[t].p && (e = tab_find(st, t, key))) {
+	if (st->tab[t].p && (e = tab_find(st, t, key)) &&
+	    e[1] < st->stamp.now[l].folded) {
 		if (row_at(st, l, e[1]) < 0)
 			return -1;
 		row_as_tsv(st, &tv, indexed[l]->file);
@@ -1193,8 +1202,10 @@ store_member_by(struct store *st, const char *key, int how,
 		return 0;
 	/* a phone: the index's, unless the tail moved it; or the tail's */
 	if (st->tab[IX_PHONES].p && (e = tab_find(st, IX_PHONES, key)) &&
-	    (m = mrec_get(st, e[1])) && (!(tm = members_byid(&st->tail,
-	    m->id)) || strcmp(tm->f[M_PHONE], key) == 0))
+	    (m = mrec_get(st, e[1])) &&
+	    (uint64_t)m->last < st->stamp.now[MEMBERS].folded &&
+	    (!(tm = members_byid(&st->tail, m->id)) ||
+	    strcmp(tm->f[M_PHONE], key) == 0))
 		return member_by_id(st, m->id, out);
 	if ((tm = members_byphone(&st->tail, key)))
 		return member_by_id(st, tm->f[M_MEMBER], out);

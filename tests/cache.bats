@@ -141,3 +141,28 @@ same() {
 	ok sale-post -r S000777 M000777 877
 	[ "$(body sales.tsv | wc -l)" -eq 2000 ]
 }
+
+@test "cache: a writer killed at each call on the index leaves it stale, never wrong" {
+	load harness
+	need_shim
+	shop
+	ok points-redeem -q M000001 1
+	count=$BATS_TEST_TMPDIR/count
+	cp -a "$D" "$BATS_TEST_TMPDIR/tpl"
+	env LD_PRELOAD="$SHIM" FAULT_DIR="$D/cache" FAULT_SKIP= FAULT_COUNT="$count" \
+		sale-post -q -r K-1 M000002 100 2>/dev/null
+	total=$(awk '$1 == "any" { print $2 }' "$count")
+	echo "# $total calls on the index"
+	[ "$total" -gt 3 ]
+	for n in $(seq "$total"); do
+		rm -rf "$D" && cp -a "$BATS_TEST_TMPDIR/tpl" "$D"
+		run env LD_PRELOAD="$SHIM" FAULT_DIR="$D/cache" FAULT_SKIP= \
+			FAULT_CALL=any FAULT_N="$n" FAULT_KILL=1 sale-post -q -r K-1 M000002 100
+		# killed or not, the sale is in the ledger once: it was
+		# committed before the index was touched again
+		[ "$(grep -c $'\tK-1\t' "$D/sales.tsv")" -le 1 ]
+		same || { echo "# killed at call $n of $total"; return 1; }
+		ok points-redeem -q M000001 1
+		same || { echo "# after the next writer, killed at $n"; return 1; }
+	done
+}
