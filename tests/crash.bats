@@ -93,6 +93,7 @@ loop() {
 	cat "$BATS_TEST_TMPDIR"/loop*.rows | sort >"$printed"
 	[ -z "$(uniq -d "$printed")" ]
 	comm -23 "$printed" "$all" >"$BATS_TEST_TMPDIR/missing"
+	echo "# $total kills; $(wc -l <"$printed") rows printed, each found once among $(wc -l <"$all") rows"
 	cat "$BATS_TEST_TMPDIR/missing"
 	[ ! -s "$BATS_TEST_TMPDIR/missing" ]
 	[ -z "$(body sales.tsv | cut -f2 | sort | uniq -d)" ]

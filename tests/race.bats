@@ -71,6 +71,7 @@ spend_rounds() {
 		[ "$(column liability available)" = 0 ]
 		never_below_zero
 	done
+	echo "# $rounds rounds of 50 racers: one success and 49 refusals in each"
 }
 
 @test "race: 50 points-redeem for the points of one, again and again: exactly one wins" {
