@@ -55,6 +55,7 @@ struct post {
 	struct strmap keys;	/* MEMBER as given -> index in ids */
 	struct strmap ids;	/* member id -> index in mv, hs, tl */
 	struct strmap wanted;	/* receipts given -> their first row */
+	struct strmap staffok;	/* associates found active in staff.tsv */
 	char **idv;
 	struct member *mv;	/* buyers' records; referrers' are empty */
 	size_t nids, cap;
@@ -257,9 +258,13 @@ check(struct post *ps, struct prep *p, struct buf *rows)
 		refuse(ps, p);
 		return;
 	}
-	if (staff_check(ps->vl, opt(in->associate)) < 0) {
-		refuse(ps, p);
-		return;
+	/* staff.tsv is read once per associate, not once per row */
+	if (!strmap_get(&ps->staffok, opt(in->associate))) {
+		if (staff_check(ps->vl, opt(in->associate)) < 0) {
+			refuse(ps, p);
+			return;
+		}
+		strmap_put(&ps->staffok, opt(in->associate), 1);
 	}
 	tier_at(&ps->tl[p->ix], p->at, r, p->m->joined, &ts);
 	if ((tier = rules_tier(r, ts.tier)) < 0) {

@@ -75,13 +75,15 @@ points_of(void *arg, const struct tsv *t)
 	return 0;
 }
 
-/* Member id's point movements, as the store has them. */
+/* Member id's point movements, as the store has them: what the index
+ * keeps of each row, then the rows past it. */
 int
 store_history(struct store *st, const char *id, struct history *h)
 {
 	struct one o = { id, h };
 
-	if (store_rows(st, SALES, id, sale_of, &o) < 0)
+	if (store_movements(st, id, h) < 0 ||
+	    store_tail(st, SALES, id, sale_of, &o) < 0)
 		return -1;
-	return store_rows(st, POINTS, id, points_of, &o);
+	return store_tail(st, POINTS, id, points_of, &o);
 }

@@ -788,6 +788,8 @@ store_open(struct store *st, struct vl *vl, int writer)
 		if (st->fd[l] < 0 && errno != ENOENT)
 			return fail_sys("open %s: %s", indexed[l]->file,
 			    strerror(errno));
+		if (st->fd[l] >= 0 && fstat(st->fd[l], &sb) == 0)
+			st->size[l] = (uint64_t)sb.st_size;
 	}
 	snprintf(st->cachedir, sizeof st->cachedir, "%s/cache", vl->dir);
 	if (st->writer && mkdir(st->cachedir, 0700) == 0)
@@ -833,6 +835,9 @@ store_open(struct store *st, struct vl *vl, int writer)
 		}
 		if (fold_ledger(st, l) < 0)
 			return -1;
+		/* a torn last line stays past the stamp */
+		if (st->fd[l] >= 0 && fstat(st->fd[l], &sb) == 0)
+			st->size[l] = (uint64_t)sb.st_size;
 	}
 	return store_settle(st);
 }
@@ -932,6 +937,9 @@ tail_rows(struct store *st, int l, const char *key, int col, int col2,
 	struct tsv t;
 	int rc = 0;
 
+	/* the whole ledger in the index: nothing past it to read */
+	if (st->stamp.now[l].folded >= st->size[l])
+		return 0;
 	if ((rc = tail_open(st, l, &t, &st->stamp.now[l])) <= 0)
 		return rc;
 	rc = 0;
@@ -1025,6 +1033,39 @@ store_rows(struct store *st, int l, const char *id,
 	if (l == SALES)
 		return tail_rows(st, l, id, S_MEMBER, S_REFERRER, only_hers, &o);
 	return tail_rows(st, l, id, col, -1, fn, arg);
+}
+
+/* The movements the index keeps of member id's rows, without reading
+ * them: the balance of a member with thousands of sales at the till. */
+int
+store_movements(struct store *st, const char *id, struct history *h)
+{
+	const struct mrec *m = st->mrecs.p ? indexed_member(st, id) : NULL;
+	const struct node *nd;
+	uint64_t head;
+	int c;
+
+	for (c = 0; m && c < 2; c++)
+		for (head = m->head[c]; (nd = node_get(st, head));
+		    head = nd->prev)
+			if ((uint64_t)nd->off < st->stamp.now[c + 1].folded)
+				history_add(h, nd->at, nd->avail, nd->credit,
+				    nd->used);
+	return 0;
+}
+
+/* fn for the rows of member id past the index (store_rows without the
+ * index's part). */
+int
+store_tail(struct store *st, int l, const char *id,
+    int (*fn)(void *, const struct tsv *), void *arg)
+{
+	struct only o = { fn, arg, id };
+
+	if (l == SALES)
+		return tail_rows(st, l, id, S_MEMBER, S_REFERRER, only_hers, &o);
+	return tail_rows(st, l, id, l == POINTS ? P_MEMBER : T_MEMBER, -1, fn,
+	    arg);
 }
 
 struct found {

@@ -79,6 +79,7 @@ struct store {
 	int writer;		/* under the ledger lock: keeps the index */
 	int building;		/* the index was emptied: its files are new */
 	int fd[NLEDGERS];	/* the ledgers, for rows at offsets */
+	uint64_t size[NLEDGERS];	/* their sizes when the store was opened */
 	int lockfd, stampfd;
 	char cachedir[PATH_MAX];
 	struct stampdata stamp;
@@ -108,6 +109,12 @@ MUST int store_sale(struct store *st, const char *receipt,
  * referral points), POINTS or TIERS, in file order; of a sale's returns. */
 MUST int store_rows(struct store *st, int ledger, const char *id,
     int (*fn)(void *, const struct tsv *), void *arg);
+/* store_rows without the index's part; the index's part of a member's
+ * point movements, from what it keeps of each row. */
+MUST int store_tail(struct store *st, int ledger, const char *id,
+    int (*fn)(void *, const struct tsv *), void *arg);
+MUST int store_movements(struct store *st, const char *id,
+    struct history *h);
 MUST int store_returns(struct store *st, const char *sale,
     int (*fn)(void *, const struct tsv *), void *arg);
 
