@@ -985,19 +985,13 @@ main(int argc, char *argv[])
 	vl_init(&vl, argv[0], usage);
 	opt_init(&op, argc, argv, opts);
 	while ((c = opt_next(&op)) != -1) {
-		switch (vl_opt(&vl, c, op.arg)) {
-		case -1:
-			die_last();
-		case VL_ABOUT:
-			vl_about(&vl);
-			fshut();
-			return E_OK;
-		case 1:
+		if (vl_opt(&vl, c, op.arg))
 			continue;
-		}
 		if (c == O_REPAIR)
 			repair = 1;
 	}
+	if (vl.end)
+		return vl_end(&vl);
 	if (op.noperands > 0)
 		usage_error("takes no operands");
 	if (vl_ready(&vl) < 0)

@@ -27,22 +27,16 @@ main(int argc, char *argv[])
 	vl_init(&vl, argv[0], usage);
 	opt_init(&op, argc, argv, opts);
 	while ((c = opt_next(&op)) != -1) {
-		switch (vl_opt(&vl, c, op.arg)) {
-		case -1:
-			die_last();
-		case VL_ABOUT:
-			vl_about(&vl);
-			fshut();
-			return E_OK;
-		case 1:
+		if (vl_opt(&vl, c, op.arg))
 			continue;
-		}
 		given = 1;
 		if (c == O_DND || c == O_OK)
 			one.f[M_CONTACT] = c == O_DND ? "dnd" : "ok";
 		else
 			one.f[c - OPT_COL] = op.arg;
 	}
+	if (vl.end)
+		return vl_end(&vl);
 	if (op.noperands != 1)
 		usage_error(op.noperands ? "one member at a time" :
 		    "no member given");

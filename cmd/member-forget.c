@@ -481,19 +481,13 @@ main(int argc, char *argv[])
 	vl_init(&vl, argv[0], usage);
 	opt_init(&op, argc, argv, opts);
 	while ((c = opt_next(&op)) != -1) {
-		switch (vl_opt(&vl, c, op.arg)) {
-		case -1:
-			die_last();
-		case VL_ABOUT:
-			vl_about(&vl);
-			fshut();
-			return E_OK;
-		case 1:
+		if (vl_opt(&vl, c, op.arg))
 			continue;
-		}
 		if (c == O_REASON)
 			reason = op.arg;
 	}
+	if (vl.end)
+		return vl_end(&vl);
 	if (op.noperands != 1)
 		usage_error(op.noperands ? "one member at a time" :
 		    "no member given");

@@ -28,19 +28,13 @@ main(int argc, char *argv[])
 	opt_init(&op, argc, argv, opts);
 	op.negnum = 1;		/* -5 is points, not an option */
 	while ((c = opt_next(&op)) != -1) {
-		switch (vl_opt(&vl, c, op.arg)) {
-		case -1:
-			die_last();
-		case VL_ABOUT:
-			vl_about(&vl);
-			fshut();
-			return E_OK;
-		case 1:
+		if (vl_opt(&vl, c, op.arg))
 			continue;
-		}
 		if (c == O_REASON)
 			reason = op.arg;
 	}
+	if (vl.end)
+		return vl_end(&vl);
 	if (op.noperands != 2)
 		usage_error("give a member and the points");
 	if (!reason || !*reason)

@@ -29,21 +29,15 @@ main(int argc, char *argv[])
 	vl_init(&vl, argv[0], usage);
 	opt_init(&op, argc, argv, opts);
 	while ((c = opt_next(&op)) != -1) {
-		switch (vl_opt(&vl, c, op.arg)) {
-		case -1:
-			die_last();
-		case VL_ABOUT:
-			vl_about(&vl);
-			fshut();
-			return E_OK;
-		case 1:
+		if (vl_opt(&vl, c, op.arg))
 			continue;
-		}
 		if (c == 'r')
 			ref = op.arg;
 		else if (c == O_NOTE)
 			note = op.arg;
 	}
+	if (vl.end)
+		return vl_end(&vl);
 	if (op.noperands != 2)
 		usage_error("give a member and the points");
 	if (vl_ready(&vl) < 0)

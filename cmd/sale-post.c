@@ -403,16 +403,8 @@ main(int argc, char *argv[])
 	vl_init(&vl, argv[0], usage);
 	opt_init(&op, argc, argv, opts);
 	while ((c = opt_next(&op)) != -1) {
-		switch (vl_opt(&vl, c, op.arg)) {
-		case -1:
-			die_last();
-		case VL_ABOUT:
-			vl_about(&vl);
-			fshut();
-			return E_OK;
-		case 1:
+		if (vl_opt(&vl, c, op.arg))
 			continue;
-		}
 		given = 1;
 		switch (c) {
 		case 'r': one.receipt = op.arg; break;
@@ -423,6 +415,8 @@ main(int argc, char *argv[])
 		case O_NOTE: one.note = op.arg; break;
 		}
 	}
+	if (vl.end)
+		return vl_end(&vl);
 	if (op.noperands == 1 && strcmp(op.operands[0], "-") == 0) {
 		if (given)
 			usage_error("sale options do not go with -");

@@ -226,16 +226,8 @@ main(int argc, char *argv[])
 	vl_init(&vl, argv[0], usage);
 	opt_init(&op, argc, argv, opts);
 	while ((c = opt_next(&op)) != -1) {
-		switch (vl_opt(&vl, c, op.arg)) {
-		case -1:
-			die_last();
-		case VL_ABOUT:
-			vl_about(&vl);
-			fshut();
-			return E_OK;
-		case 1:
+		if (vl_opt(&vl, c, op.arg))
 			continue;
-		}
 		switch (c) {
 		case 'r': in.id = op.arg; break;
 		case O_AT: in.at = op.arg; break;
@@ -243,6 +235,8 @@ main(int argc, char *argv[])
 		case O_NOTE: in.note = op.arg; break;
 		}
 	}
+	if (vl.end)
+		return vl_end(&vl);
 	if (op.noperands < 1 || op.noperands > 2)
 		usage_error("give a receipt and, for part of it, an amount");
 	if (vl_ready(&vl) < 0)

@@ -283,19 +283,13 @@ main(int argc, char *argv[])
 	vl_init(&vl, argv[0], usage);
 	opt_init(&op, argc, argv, opts);
 	while ((c = opt_next(&op)) != -1) {
-		switch (vl_opt(&vl, c, op.arg)) {
-		case -1:
-			die_last();
-		case VL_ABOUT:
-			vl_about(&vl);
-			fshut();
-			return E_OK;
-		case 1:
+		if (vl_opt(&vl, c, op.arg))
 			continue;
-		}
 		if (c == O_ASOF)
 			asof = op.arg;
 	}
+	if (vl.end)
+		return vl_end(&vl);
 	if (asof && date_parse(asof, strlen(asof), &day) < 0)
 		usage_error("--as-of %s %s", asof, vl_err);
 	if (vl_ready(&vl) < 0)

@@ -25,6 +25,7 @@ extern char vl_err[512];		/* the last refusal, set by fail() */
 void setprog(const char *argv0);
 _Noreturn void die(int status, const char *fmt, ...);
 _Noreturn void usage_error(const char *fmt, ...);	/* exit 2 */
+void usage_warn(const char *fmt, ...);	/* says it, "; see PROG --help" */
 void warn(const char *fmt, ...);
 /* Library code reports, programs exit: a failing function sets vl_err
  * and vl_status and returns -1; the program says it with die_last(). */
@@ -97,7 +98,8 @@ struct vl {
 	const char *dir;	/* data directory */
 	double wait;		/* -w: seconds to wait for the lock */
 	int quiet, dryrun;
-	int version;		/* -V rather than -h */
+	int end;		/* VL_HELP, VL_VERSION, VL_BAD: stop */
+	char why[256];		/* VL_BAD: the usage error */
 	int create;		/* member-add: a missing DIR is made */
 	int lockfd;
 	int64_t now;		/* the clock, or VIPLEDGER_NOW */
@@ -108,11 +110,11 @@ struct vl {
 	{ 'h', "help", OPT_NOARG }, { 'q', "quiet", OPT_NOARG }
 #define OPTS_WRITER OPTS_COMMON, { 'w', "wait", OPT_ARG }, \
 	{ O_DRYRUN, "dry-run", OPT_NOARG }
-/* A common option: 1 taken, 0 not one of them, VL_ABOUT for -h or -V
- * (the program prints vl_about and ends), -1 malformed (vl_err). */
-enum { VL_ABOUT = 2 };
+/* A common option: 1 taken, 0 not one of them.  -h, -V or a malformed
+ * option sets end; after the loop the program returns vl_end(). */
+enum { VL_HELP = 1, VL_VERSION, VL_BAD };
 int vl_opt(struct vl *vl, int key, const char *arg);
-void vl_about(const struct vl *vl);	/* the usage, or the version */
+int vl_end(const struct vl *vl);	/* says it; the exit status */
 MUST int vl_ready(struct vl *vl);		/* data dir and clock; -1 + vl_err */
 const char *vl_path(const struct vl *vl, const char *file);	/* static */
 

@@ -83,17 +83,34 @@ die(int status, const char *fmt, ...)
 	exit(status);
 }
 
-_Noreturn void
-usage_error(const char *fmt, ...)
+static void
+vusage(const char *fmt, va_list ap)
 {
 	char msg[1024], tail[256];
+
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	snprintf(tail, sizeof tail, "; see %s --help", prog);
+	say(msg, tail);
+}
+
+void
+usage_warn(const char *fmt, ...)
+{
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	vusage(fmt, ap);
 	va_end(ap);
-	snprintf(tail, sizeof tail, "; see %s --help", prog);
-	say(msg, tail);
+}
+
+_Noreturn void
+usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vusage(fmt, ap);
+	va_end(ap);
 	exit(E_USAGE);
 }
 

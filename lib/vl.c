@@ -41,47 +41,75 @@ wait_parse(const char *s)
 	return digits ? v : -1;
 }
 
-/* Handles the options common to all programs; 0 when key is not one. */
+/* The end of the options: a usage error, kept for vl_end to say. */
+static int
+stop(struct vl *vl)
+{
+	vl->end = VL_BAD;
+	memcpy(vl->why, vl_err, sizeof vl->why);
+	return 1;
+}
+
+/* Handles the options common to all programs; 0 when key is not one.
+ * After -h, -V or a malformed option the rest are taken unread: the
+ * program then returns vl_end(), so the first of them wins. */
 int
 vl_opt(struct vl *vl, int key, const char *arg)
 {
+	if (vl->end)
+		return 1;
 	switch (key) {
 	case '?':
-		return -1;	/* opt_next said why */
+		return stop(vl);	/* opt_next said why */
 	case 'd':
-		if (!*arg)
-			return fail_usage("-d needs a directory");
+		if (!*arg) {
+			fail_usage("-d needs a directory");
+			return stop(vl);
+		}
 		vl->dir = arg;
 		return 1;
 	case 'q':
 		vl->quiet = 1;
 		return 1;
 	case 'w':
-		if ((vl->wait = wait_parse(arg)) < 0)
-			return fail_usage("-w takes seconds, e.g. 10 or 0.5");
+		if ((vl->wait = wait_parse(arg)) < 0) {
+			fail_usage("-w takes seconds, e.g. 10 or 0.5");
+			return stop(vl);
+		}
 		return 1;
 	case O_DRYRUN:
 		vl->dryrun = 1;
 		return 1;
 	case 'h':
 	case O_HELP:
-		return VL_ABOUT;
+		vl->end = VL_HELP;
+		return 1;
 	case 'V':
 	case O_VERSION:
-		vl->version = 1;
-		return VL_ABOUT;
+		vl->end = VL_VERSION;
+		return 1;
 	}
 	return 0;
 }
 
-/* -h or -V: the usage or the version, on stdout. */
-void
-vl_about(const struct vl *vl)
+/* What -h, -V or a malformed option ends the program with: the usage,
+ * the version, or the usage error, and the status to return. */
+int
+vl_end(const struct vl *vl)
 {
-	if (vl->version)
+	if (vl->end == VL_BAD) {
+		usage_warn("%s", vl->why);
+		return E_USAGE;
+	}
+	if (vl->end == VL_VERSION)
 		printf("%s (vipledger) %s\n", prog, VERSION);
 	else
 		printf("usage: %s\n", vl->usage);
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		warn("write <stdout>: %s", strerror(errno));
+		return E_SYSTEM;
+	}
+	return E_OK;
 }
 
 /* Settles the data directory and the clock: after options, before work. */

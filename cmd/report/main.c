@@ -56,16 +56,8 @@ main(int argc, char *argv[])
 	rp.vl = &vl;
 	opt_init(&op, argc, argv, opts);
 	while ((c = opt_next(&op)) != -1) {
-		switch (vl_opt(&vl, c, op.arg)) {
-		case -1:
-			die_last();
-		case VL_ABOUT:
-			vl_about(&vl);
-			fshut();
-			return E_OK;
-		case 1:
+		if (vl_opt(&vl, c, op.arg))
 			continue;
-		}
 		switch (c) {
 		case 'N': rp.out.noheader = 1; break;
 		case 't': rp.out.table = 1; break;
@@ -80,6 +72,8 @@ main(int argc, char *argv[])
 			break;
 		}
 	}
+	if (vl.end)
+		return vl_end(&vl);
 	if (op.noperands < 1)
 		usage_error("no view given");
 	view = op.operands[0];
