@@ -139,6 +139,7 @@ struct check {
 	size_t ns, scap;
 	/* points.tsv, then wallet.tsv */
 	struct strmap refs;
+	int cachebad;		/* disagreements of the index */
 	/* tiers.tsv: each member's last row */
 	struct strmap tmembers;
 	struct chain *tv;
@@ -312,13 +313,152 @@ modes_tree(struct check *ck, const char *name)
 	free(v);
 }
 
-/* The derived index must agree with the ledgers (SPEC section 6).  No
- * program keeps one yet, so there is nothing to compare; the modes of
- * cache/ are checked with the rest. */
+/* Does the store, index and all, give what the ledgers alone give?  For
+ * each member her record, her phone and her points; each receipt and
+ * ref its row.  An index that lags or is gone is no problem: the next
+ * writer brings it up to date. */
+struct truth {
+	struct members ms;
+	struct history *hs;
+	struct strmap ids;
+};
+
+static int
+cache_problem(struct check *ck, const char *what)
+{
+	ck->cachebad++;
+	if (ck->fixing)
+		return 0;	/* --repair only counts, then rebuilds */
+	ck->file = "cache";
+	problem(ck, 0, "cache", "the index does not agree with the ledgers "
+	    "for %s; run ledger-check --repair", what);
+	return 0;
+}
+
+static int64_t
+total(const struct history *h, int used)
+{
+	int64_t t = 0;
+	size_t i;
+
+	for (i = 0; i < h->n; i++)
+		t += used ? h->v[i].used : h->v[i].credit;
+	return t;
+}
+
 static void
 check_cache(struct check *ck)
 {
-	(void)ck;
+	struct store st;
+	struct truth tr = { 0 };
+	struct member m;
+	struct history h;
+	struct buf row = { 0 }, line = { 0 };
+	struct strmap seen = { 0 };
+	struct tsv t;
+	size_t i;
+	int l, r;
+
+	if (ck->status != 0)
+		return;		/* the ledgers' own problems come first */
+	if (store_open(&st, ck->vl, 0) < 0 || !st.mrecs.p) {
+		store_close(&st);
+		return;		/* no index in force: nothing to disagree */
+	}
+	if (members_load(ck->vl, INT64_MAX, &tr.ms) < 0) {
+		store_close(&st);
+		return;		/* the ledger's own problems are said */
+	}
+	tr.hs = ecalloc(tr.ms.n + 1, sizeof *tr.hs);
+	for (i = 0; i < tr.ms.n; i++)
+		strmap_put(&tr.ids, tr.ms.v[i].f[M_MEMBER], i);
+	for (l = SALES; l <= POINTS; l++) {
+		const struct ledger *led = l == SALES ? &L_SALES : &L_POINTS;
+		int col = l == SALES ? S_RECEIPT : P_REF;
+
+		tsv_ledger(&t, ck->vl, led);
+		while (tsv_row(&t, led)) {
+			if (l == SALES)
+				history_sale_row(&t, &tr.ids, tr.hs);
+			else
+				history_points_row(&t, &tr.ids, tr.hs);
+			if (!*t.f[col] || strmap_get(&seen, t.f[col]))
+				continue;
+			strmap_put(&seen, t.f[col], 0);
+			line.n = 0;
+			tsv_line(&line, &t);
+			r = l == SALES ? store_receipt(&st, t.f[col], &row) :
+			    store_ref(&st, t.f[col], &row);
+			if (r != 1 || row.n != line.n ||
+			    memcmp(row.p, line.p, line.n) != 0)
+				cache_problem(ck, t.f[col]);
+		}
+		if (tsv_close(&t) < 0)
+			break;	/* said by the check of the file */
+		strmap_free(&seen);
+		memset(&seen, 0, sizeof seen);
+	}
+	for (i = 0; i < tr.ms.n; i++) {
+		const struct member *want = &tr.ms.v[i];
+		int f;
+
+		memset(&h, 0, sizeof h);
+		if (store_member_by(&st, want->f[M_MEMBER], BY_ID, &m) != 1) {
+			cache_problem(ck, want->f[M_MEMBER]);
+			continue;
+		}
+		for (f = 0; f < M_NCOLS; f++)
+			if (strcmp(m.f[f], want->f[f]) != 0)
+				break;
+		if (f < M_NCOLS || m.joined != want->joined ||
+		    store_history(&st, want->f[M_MEMBER], &h) < 0 ||
+		    total(&h, 0) != total(&tr.hs[i], 0) ||
+		    total(&h, 1) != total(&tr.hs[i], 1))
+			cache_problem(ck, want->f[M_MEMBER]);
+		free(m.f[0]);
+		free(h.v);
+		/* a phone finds whom a reading of the ledgers finds */
+		if (*want->f[M_PHONE]) {
+			const struct member *p = members_byphone(&tr.ms,
+			    want->f[M_PHONE]);
+
+			r = store_member_by(&st, want->f[M_PHONE], BY_PHONE, &m);
+			if (r != (p != NULL) || (p && strcmp(m.f[M_MEMBER],
+			    p->f[M_MEMBER]) != 0))
+				cache_problem(ck, want->f[M_PHONE]);
+		}
+	}
+	store_close(&st);
+	buf_free(&row);
+	buf_free(&line);
+}
+
+/* --repair: an index that disagrees is built again from the ledgers. */
+static void
+repair_cache(struct check *ck)
+{
+	char dir[PATH_MAX + 32], p[PATH_MAX + 300];
+	struct store st;
+	struct dirent *e;
+	DIR *d;
+
+	ck->cachebad = 0;
+	check_cache(ck);
+	if (ck->cachebad == 0)
+		return;
+	snprintf(dir, sizeof dir, "%s/cache", ck->vl->dir);
+	if (!(d = opendir(dir)))
+		return;		/* none: the next writer makes it */
+	while ((e = readdir(d)))
+		if (e->d_name[0] != '.' || strcmp(e->d_name, ".lock") == 0) {
+			snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+			unlink(p);
+		}
+	closedir(d);
+	if (store_open(&st, ck->vl, 1) < 0)
+		die_last();
+	store_close(&st);
+	said(ck, "cache: rebuilt");
 }
 
 /* C0 and C1 controls and DEL: no ledger may drive a terminal. */
@@ -970,6 +1110,7 @@ repair_dir(struct check *ck)
 	for (i = 0; i < NSPECS; i++)
 		modes_of(ck, specs[i].l->file);
 	modes_tree(ck, "torn");
+	repair_cache(ck);
 	modes_tree(ck, "cache");
 }
 

@@ -45,7 +45,11 @@ members_set(struct members *ms, char *const f[M_NCOLS], vltime_t at)
 	}
 	/* f may point into the record replaced here: use m->f after */
 	set_record(m, line.p, line.n);
-	if (*m->f[M_PHONE])
+	/* a phone another member still holds (typed twice by hand) stays
+	 * hers: the first to hold it, as the store's index answers */
+	if (*m->f[M_PHONE] && (!(ix = strmap_get(&ms->byphone,
+	    m->f[M_PHONE])) || *ix == m->order ||
+	    strcmp(ms->v[*ix].f[M_PHONE], m->f[M_PHONE]) != 0))
 		strmap_put(&ms->byphone, m->f[M_PHONE], m->order);
 	if (auto_id_number(m->f[M_MEMBER], 'M') > ms->maxauto)
 		ms->maxauto = auto_id_number(m->f[M_MEMBER], 'M');
@@ -83,12 +87,18 @@ members_byid(const struct members *ms, const char *id)
 struct member *
 members_byphone(const struct members *ms, const char *phone)
 {
-	size_t *ix;
+	size_t *ix, i;
 
-	if (!*phone || !(ix = strmap_get(&ms->byphone, phone)) ||
-	    strcmp(ms->v[*ix].f[M_PHONE], phone) != 0)
+	if (!*phone || !(ix = strmap_get(&ms->byphone, phone)))
 		return NULL;
-	return &ms->v[*ix];
+	if (strcmp(ms->v[*ix].f[M_PHONE], phone) == 0)
+		return &ms->v[*ix];
+	/* she changed phones since: whose current phone it is now, if
+	 * anyone's (a phone typed twice by hand, and put right later) */
+	for (i = 0; i < ms->n; i++)
+		if (strcmp(ms->v[i].f[M_PHONE], phone) == 0)
+			return &ms->v[i];
+	return NULL;
 }
 
 struct member *

@@ -327,6 +327,26 @@ tab_set(struct store *st, int t, const char *key, uint64_t v)
 	return 0;
 }
 
+/* Adds a phone's entry for a member: one entry per member that held it,
+ * so a phone typed twice by hand and put right later still finds the
+ * member whose current phone it is. */
+static int
+tab_add_phone(struct store *st, const char *key, uint64_t slot)
+{
+	uint64_t h = hash_key(key), cap, i, *e;
+
+	cap = tab_hdr(st, IX_PHONES)[0];
+	for (i = h & (cap - 1); (e = tab_entry(st, IX_PHONES, i))[0];
+	    i = (i + 1) & (cap - 1))
+		if (e[0] == h && e[1] == slot)
+			return 0;	/* folded before */
+	e[1] = slot;
+	e[0] = h;
+	if (++tab_hdr(st, IX_PHONES)[1] * 2 > cap)
+		return tab_grow(st, IX_PHONES);
+	return 0;
+}
+
 /* ---- arrays: [n, generation, ...] in 64 bytes, then the items ---- */
 
 static int
@@ -413,7 +433,7 @@ fold_row(struct store *st, int l, const struct tsv *t, uint64_t off)
 			snprintf(m->phone, sizeof m->phone, "%s",
 			    t->f[M_PHONE]);
 			if (*m->phone &&
-			    tab_set(st, IX_PHONES, t->f[M_PHONE], slot) < 0)
+			    tab_add_phone(st, t->f[M_PHONE], slot) < 0)
 				return -1;
 		}
 		if ((k = auto_id_number(t->f[M_MEMBER], 'M')) > 0 &&

@@ -664,3 +664,25 @@ shop() {
 	lc
 	said 0
 }
+
+@test "cache: an index that disagrees with the ledgers is reported; --repair builds it again" {
+	mkdir -m 700 "$D"
+	add A 13800000001
+	add B 13800000002
+	sale-post -q M000001 100
+	sale-post -q -r R-9 M000002 50
+	lc
+	said 0
+	# the receipts' entries wiped, the header (and generation) kept
+	size=$(stat -c %s "$D/cache/receipts.tab")
+	dd if=/dev/zero of="$D/cache/receipts.tab" bs=1 seek=32 count=$((size - 32)) conv=notrunc 2>/dev/null
+	lc
+	said 1 'cache:0: cache: the index does not agree with the ledgers for S000001; run ledger-check --repair' \
+	    'cache:0: cache: the index does not agree with the ledgers for R-9; run ledger-check --repair'
+	lc --repair
+	said 0 'cache: rebuilt'
+	lc
+	said 0
+	ok sale-post -r R-9 M000002 50
+	[ "$(body sales.tsv | wc -l)" -eq 2 ]
+}
