@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "store.h"
 
@@ -161,8 +162,11 @@ take_changes(struct recalc *rc, struct buf *rows)
 	rc->n = 0;
 }
 
-static int
-tier_recalc(struct vl *vl, day_t asof, char **names, int nnames)
+/* The rows tier-recalc would append as of asof, from the ledgers as
+ * they are now. */
+static void
+recalc(struct vl *vl, day_t asof, char **names, int nnames,
+    struct buf *tierrows, struct buf *expirerows)
 {
 	struct rules rules;
 	struct members ms;
@@ -170,9 +174,6 @@ tier_recalc(struct vl *vl, day_t asof, char **names, int nnames)
 	struct recalc rc = { &rules, NULL, NULL, 0, 0 };
 	struct subject *s;
 	struct tierstate *ts;
-	struct buf tierrows = { 0 }, expirerows = { 0 };
-	struct append a[2] = { { &L_TIERS, &tierrows },
-	    { &L_POINTS, &expirerows } };
 	struct tsv t;
 	size_t i, n = 0, *ix;
 	int expiring;
@@ -180,8 +181,6 @@ tier_recalc(struct vl *vl, day_t asof, char **names, int nnames)
 	if (rules_load(vl, &rules) < 0)
 		die_last();
 	expiring = rules.expire_months > 0;
-	if (ledger_begin(vl) < 0)
-		die_last();
 	if (members_load(vl, INT64_MAX, &ms) < 0)
 		die_last();
 	s = ecalloc(ms.n + 1, sizeof *s);
@@ -239,7 +238,7 @@ tier_recalc(struct vl *vl, day_t asof, char **names, int nnames)
 			die_last();
 		counts_free(&s[i].counts);
 	}
-	take_changes(&rc, &tierrows);
+	take_changes(&rc, tierrows);
 	if (expiring) {
 		tsv_ledger(&t, vl, &L_POINTS);
 		while (tsv_row(&t, &L_POINTS)) {
@@ -261,7 +260,63 @@ tier_recalc(struct vl *vl, day_t asof, char **names, int nnames)
 			die_last();
 		for (i = 0; i < n; i++)
 			expire_points(&rc, &s[i], asof);
-		take_changes(&rc, &expirerows);
+		take_changes(&rc, expirerows);
+	}
+}
+
+/* What the walk reads: a file changed between two looks shows here. */
+struct look {
+	struct stat st[6];
+	int there[6];
+};
+
+static void
+look(struct vl *vl, struct look *lk)
+{
+	static const char *const files[6] = { "members.tsv", "sales.tsv",
+	    "points.tsv", "tiers.tsv", "rules.conf", ".intent" };
+	int i;
+
+	memset(lk, 0, sizeof *lk);
+	for (i = 0; i < 6; i++)
+		lk->there[i] = stat(vl_path(vl, files[i]), &lk->st[i]) == 0;
+}
+
+static int
+same_look(const struct look *a, const struct look *b)
+{
+	int i;
+
+	for (i = 0; i < 6; i++)
+		if (a->there[i] != b->there[i] || (a->there[i] &&
+		    (a->st[i].st_ino != b->st[i].st_ino ||
+		    a->st[i].st_size != b->st[i].st_size ||
+		    a->st[i].st_mtim.tv_sec != b->st[i].st_mtim.tv_sec ||
+		    a->st[i].st_mtim.tv_nsec != b->st[i].st_mtim.tv_nsec)))
+			return 0;
+	return !a->there[5];	/* an unfinished append: under the lock */
+}
+
+/* The walk reads the ledgers without the lock, so a sale at the till is
+ * not kept waiting by the nightly run; under the lock its rows are
+ * appended if nothing moved meanwhile, else it walks again there. */
+static int
+tier_recalc(struct vl *vl, day_t asof, char **names, int nnames)
+{
+	struct buf tierrows = { 0 }, expirerows = { 0 };
+	struct append a[2] = { { &L_TIERS, &tierrows },
+	    { &L_POINTS, &expirerows } };
+	struct look before, after;
+
+	look(vl, &before);
+	if (!vl->dryrun)
+		recalc(vl, asof, names, nnames, &tierrows, &expirerows);
+	if (ledger_begin(vl) < 0)
+		die_last();
+	look(vl, &after);
+	if (vl->dryrun || !same_look(&before, &after)) {
+		tierrows.n = expirerows.n = 0;
+		recalc(vl, asof, names, nnames, &tierrows, &expirerows);
 	}
 	if (ledger_commit(vl, a, 2) < 0)
 		die_last();
