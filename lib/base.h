@@ -185,6 +185,8 @@ struct tsv {
 	char errmsg[512];
 	long lineno;
 	off_t off;		/* offset of the next unread byte */
+	off_t checked;		/* rows ending here or before were checked
+				   already (SPEC 6): they are only split */
 	int nf;
 	char *f[TSV_MAXF];	/* fields, NUL-terminated in place */
 	size_t fl[TSV_MAXF];

@@ -1273,6 +1273,35 @@ store_member_by(struct store *st, const char *key, int how,
 	return 0;
 }
 
+/* Ledger l read whole, through the store's descriptor (the file its
+ * stamp was checked against): rows the index took in are only split,
+ * as they were checked when it took them in.  tsv_close says how it went. */
+void
+store_ledger(struct store *st, int l, struct tsv *t)
+{
+	if (st->fd[l] < 0) {
+		memset(t, 0, sizeof *t);
+		t->fd = -1;
+		return;
+	}
+	tsv_fdopen(t, st->fd[l], indexed[l]->file, 0);
+	if (lseek(st->fd[l], 0, SEEK_SET) < 0) {
+		fail_sys("seek %s: %s", indexed[l]->file, strerror(errno));
+		tsv_fail(t);
+		return;
+	}
+	if (tsv_header(t, indexed[l]) < 0)
+		tsv_fail(t);
+	t->checked = (off_t)store_checked(st, l);
+}
+
+/* How much of ledger l the index took in, each row checked then. */
+uint64_t
+store_checked(const struct store *st, int l)
+{
+	return st->mrecs.p ? st->stamp.now[l].folded : 0;
+}
+
 int
 store_member(struct store *st, const char *key, struct member *out)
 {

@@ -98,6 +98,11 @@ enum { BY_ID = 1, BY_PHONE = 2 };	/* store_member_by: which to match */
 MUST int store_member_by(struct store *st, const char *key, int how,
     struct member *m);
 MUST int store_maxauto(struct store *st, int letter, long *max);
+/* The bytes of ledger SALES, ... the index took in: rows checked once. */
+uint64_t store_checked(const struct store *st, int ledger);
+/* Ledger SALES, ... read whole, the rows the index took in not checked
+ * again; tsv_close says how it went. */
+void store_ledger(struct store *st, int ledger, struct tsv *t);
 /* 1: the row with that receipt (ref) is in row, as written; 0: none. */
 MUST int store_receipt(struct store *st, const char *receipt,
     struct buf *row);

@@ -88,19 +88,23 @@ accounts(const struct report *rp, const struct strmap *ids, struct acct *a,
     struct counts *counts, day_t from)
 {
 	struct rowacct ra = { rp, ids, a, counts, from, { 0 } };
+	struct store st;
 	struct tsv t;
 
-	tsv_ledger(&t, rp->vl, &L_SALES);
+	if (store_open(&st, rp->vl, 0) < 0)
+		die_last();
+	store_ledger(&st, SALES, &t);
 	while (tsv_row(&t, &L_SALES))
 		sale_row(&ra, &t);
 	if (tsv_close(&t) < 0)
 		die_last();
 	strmap_free(&ra.window);
-	tsv_ledger(&t, rp->vl, &L_POINTS);
+	store_ledger(&st, POINTS, &t);
 	while (tsv_row(&t, &L_POINTS))
 		points_row(&ra, &t);
 	if (tsv_close(&t) < 0)
 		die_last();
+	store_close(&st);
 }
 
 /* The same for one member, from her rows in the store. */

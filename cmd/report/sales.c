@@ -24,15 +24,52 @@ byagg(const void *a, const void *b)
 	return strcmp(x->key, y->key);
 }
 
+/* (key, member) pairs seen, to count each key's distinct members: a set
+ * of integers, where strings would cost a formatted key a row. */
+struct pairset {
+	uint64_t *v;
+	size_t n, cap;
+};
+
+/* 1 when pair is new. */
+static int
+pair_add(struct pairset *ps, uint64_t pair)
+{
+	uint64_t h, *old;
+	size_t i, oldcap;
+
+	if (2 * (ps->n + 1) > ps->cap) {
+		old = ps->v;
+		oldcap = ps->cap;
+		ps->cap = oldcap ? 2 * oldcap : 1024;
+		ps->v = ecalloc(ps->cap, sizeof *ps->v);
+		ps->n = 0;
+		for (i = 0; i < oldcap; i++)
+			if (old[i])
+				pair_add(ps, old[i] - 1);
+		free(old);
+	}
+	h = (pair + 1) * 0x9e3779b97f4a7c15ULL;
+	for (i = (size_t)(h >> 20) & (ps->cap - 1); ps->v[i];
+	    i = (i + 1) & (ps->cap - 1))
+		if (ps->v[i] == pair + 1)
+			return 0;
+	ps->v[i] = pair + 1;
+	ps->n++;
+	return 1;
+}
+
 int
 report_sales(struct report *rp)
 {
 	struct rules rules;
-	struct strmap keys = { 0 }, seen = { 0 };
+	struct strmap keys = { 0 }, mids = { 0 };
+	struct pairset seen = { 0 };
+	struct store st;
 	struct agg *v = NULL;
-	struct buf line = { 0 }, pair = { 0 };
+	struct buf line = { 0 };
 	struct tsv t;
-	size_t n = 0, cap = 0, i, *ix;
+	size_t n = 0, cap = 0, nmids = 0, i, *ix, *mx;
 	const char *by = rp->by ? rp->by : "day";
 	char key[64], m1[48], m2[48], m3[48], m4[48];
 	const char *k;
@@ -47,7 +84,9 @@ report_sales(struct report *rp)
 		col = S_ASSOCIATE;
 	else if (strcmp(by, "tier") == 0)
 		col = S_TIER;
-	tsv_ledger(&t, rp->vl, &L_SALES);
+	if (store_open(&st, rp->vl, 0) < 0)
+		die_last();
+	store_ledger(&st, SALES, &t);
 	while (tsv_row(&t, &L_SALES)) {
 		day = TIME_DAY(tsv_time(&t, S_AT));
 		if (day > rp->asof || (rp->has_from && day < rp->from) ||
@@ -75,16 +114,16 @@ report_sales(struct report *rp)
 		a->paid += tsv_money(&t, S_PAID);
 		a->earned += tsv_int(&t, S_EARNED);
 		a->used += tsv_int(&t, S_POINTS_USED);
-		pair.n = 0;
-		buf_addf(&pair, "%zu\t%s", *ix, t.f[S_MEMBER]);
-		if (!strmap_get(&seen, pair.p)) {
-			strmap_put(&seen, pair.p, 0);
+		if (!(mx = strmap_get(&mids, t.f[S_MEMBER])))
+			mx = strmap_put(&mids, t.f[S_MEMBER], nmids++);
+		if (pair_add(&seen, (uint64_t)*ix << 32 | *mx))
 			a->members++;
-		}
 	}
 	if (tsv_close(&t) < 0)
 		die_last();
-	strmap_free(&seen);
+	store_close(&st);
+	free(seen.v);
+	strmap_free(&mids);
 	sort(v, n, sizeof *v, byagg);
 	out_header(&rp->out, "key\tsales\treturns\tgoods\tpaid\tearned\t"
 	    "points_used\tmembers\n");
@@ -98,7 +137,6 @@ report_sales(struct report *rp)
 		out_line(&rp->out, line.p, line.n);
 	}
 	buf_free(&line);
-	buf_free(&pair);
 	return E_OK;
 }
 
