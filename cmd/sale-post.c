@@ -171,32 +171,30 @@ find_member(struct post *ps, struct prep *p)
 	return 1;
 }
 
+/* The row already posted with a receipt given, and what a retry must
+ * match of it. */
+static int
+posted_row(void *arg, const struct tsv *t)
+{
+	struct prep *p = arg;
+	struct buf line = { 0 };
+
+	tsv_line(&line, t);
+	p->existing = estrndup(line.p, line.n);
+	buf_free(&line);
+	p->ex_member = estrdup(t->f[S_MEMBER]);
+	p->ex_kind = estrdup(t->f[S_KIND]);
+	p->ex_items = estrdup(t->f[S_ITEMS]);
+	p->ex_used = tsv_int(t, S_POINTS_USED);
+	return 0;
+}
+
 /* A receipt given: the row already posted with it, if any. */
 static void
 find_receipt(struct post *ps, struct prep *p)
 {
-	struct buf line = { 0 };
-	char *f[S_NCOLS], *s;
-	int i, r;
-
-	if ((r = store_receipt(&ps->st, p->receipt, &line)) < 0)
+	if (store_sale(&ps->st, p->receipt, posted_row, p) < 0)
 		die_last();
-	if (r == 0)
-		return;
-	p->existing = estrndup(line.p, line.n);
-	buf_free(&line);
-	/* fields of a copy: split at TABs */
-	s = estrdup(p->existing);
-	for (i = 0; i < S_NCOLS; i++) {
-		f[i] = s;
-		s += strcspn(s, "\t\n");
-		if (*s)
-			*s++ = '\0';
-	}
-	p->ex_member = f[S_MEMBER];
-	p->ex_kind = f[S_KIND];
-	p->ex_items = f[S_ITEMS];
-	p->ex_used = strtoll(f[S_POINTS_USED], NULL, 10);
 }
 
 /* A receipt posted before: the same sale again is a safe retry. */

@@ -5,6 +5,26 @@
 
 #include "store.h"
 
+/* A ref used before: its row, and whether this is the same again. */
+struct retry {
+	struct buf *row;
+	const char *member, *kind;
+	int64_t points;
+	int same;
+};
+
+static int
+posted_ref(void *arg, const struct tsv *t)
+{
+	struct retry *rt = arg;
+
+	tsv_line(rt->row, t);
+	rt->same = strcmp(t->f[P_MEMBER], rt->member) == 0 &&
+	    strcmp(t->f[P_KIND], rt->kind) == 0 &&
+	    tsv_int(t, P_POINTS) == rt->points;
+	return 0;
+}
+
 /* kind "redeem" spends points (checked against the balance now); "adjust"
  * moves them either way, the balance may go below zero.  0 done, -1 with
  * vl_err and vl_status. */
@@ -35,24 +55,13 @@ points_post(struct vl *vl, const char *kind, const char *key, int64_t points,
 	}
 	if (store_history(&st, m.f[M_MEMBER], &h) < 0)
 		goto fail;
-	if (*ref && (r = store_ref(&st, ref, &existing)) != 0) {
-		char *f[P_NCOLS], *copy, *p;
-		int i;
+	if (*ref) {
+		struct retry rt = { &existing, m.f[M_MEMBER], kind,
+		    redeem ? -points : points, 0 };
 
-		if (r < 0)
+		if (store_point(&st, ref, posted_ref, &rt) < 0)
 			goto fail;
-		/* the fields of the row as written */
-		p = copy = estrndup(existing.p, existing.n);
-		for (i = 0; i < P_NCOLS; i++) {
-			f[i] = p;
-			p += strcspn(p, "\t\n");
-			if (*p)
-				*p++ = '\0';
-		}
-		same = strcmp(f[P_MEMBER], m.f[M_MEMBER]) == 0 &&
-		    strcmp(f[P_KIND], kind) == 0 && strtoll(f[P_POINTS], NULL,
-		    10) == (redeem ? -points : points);
-		free(copy);
+		same = rt.same;
 	}
 	if (existing.n) {
 		if (!same) {

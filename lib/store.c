@@ -1146,10 +1146,17 @@ store_receipt(struct store *st, const char *receipt, struct buf *row)
 }
 
 int
+store_point(struct store *st, const char *ref,
+    int (*fn)(void *, const struct tsv *), void *arg)
+{
+	return keyed_row(st, POINTS, IX_REFS, P_REF, ref, fn, arg);
+}
+
+int
 store_ref(struct store *st, const char *ref, struct buf *row)
 {
 	row->n = 0;
-	return keyed_row(st, POINTS, IX_REFS, P_REF, ref, copy_line, row);
+	return store_point(st, ref, copy_line, row);
 }
 
 /* Of the tail's rows naming sale, its returns. */

@@ -107,6 +107,9 @@ void store_ledger(struct store *st, int ledger, struct tsv *t);
 MUST int store_receipt(struct store *st, const char *receipt,
     struct buf *row);
 MUST int store_ref(struct store *st, const char *ref, struct buf *row);
+/* fn for the points.tsv row of ref: 1, 0 none. */
+MUST int store_point(struct store *st, const char *ref,
+    int (*fn)(void *, const struct tsv *), void *arg);
 /* fn for the sales.tsv row of receipt (a sale or a return): 1, 0 none. */
 MUST int store_sale(struct store *st, const char *receipt,
     int (*fn)(void *, const struct tsv *), void *arg);
