@@ -49,9 +49,9 @@ $(B)/bin/report: $(REPORTSRC) cmd/report/report.h $(LIBHDR) $(B)/libvl.a
 	@mkdir -p $(@D)
 	$(CC) $(ALLCFLAGS) -Ilib $(LDFLAGS) -o $@ $(REPORTSRC) $(B)/libvl.a
 
-$(BENCHTOOLS): $(B)/%: tests/bench/%.c
+$(BENCHTOOLS): $(B)/%: tests/bench/%.c $(LIBHDR) $(B)/libvl.a
 	@mkdir -p $(@D)
-	$(CC) $(ALLCFLAGS) $(LDFLAGS) -o $@ $<
+	$(CC) $(ALLCFLAGS) -Ilib $(LDFLAGS) -o $@ $< $(B)/libvl.a
 
 # The fault-injection shim of the tests: plain flags, whatever the pass.
 $(B)/faultshim.so: tests/faultshim.c

@@ -32,6 +32,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base.h"
+
 #define DAY0_Y 2023		/* the shop's first day: 2023-01-01 */
 #define DAYS 1096		/* three years, to 2025-12-31 */
 #define OPEN_SECS (10 * 3600)	/* open 10:00 to 21:00 */
@@ -39,7 +41,7 @@
 #define HOLD_DAYS 7
 #define RETURN_DAYS 7
 
-static const char *prog = "gen";
+static const char *me = "gen";
 
 /* splitmix64: small, fast, and the same everywhere */
 struct rng {
@@ -71,9 +73,9 @@ chance(struct rng *r, unsigned per)
 }
 
 static void
-die(const char *what)
+die_io(const char *what)
 {
-	fprintf(stderr, "%s: %s: %s\n", prog, what, strerror(errno));
+	fprintf(stderr, "%s: %s: %s\n", me, what, strerror(errno));
 	exit(3);
 }
 
@@ -81,40 +83,11 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: %s [-s SEED] [-t TEMPLATE_DIR] MEMBERS SALES "
-	    "DIR\n       %s [-s SEED] -B ROWS MEMBERS\n", prog, prog);
+	    "DIR\n       %s [-s SEED] -B ROWS MEMBERS\n", me, me);
 	exit(2);
 }
 
-/* ---- dates: day numbers from 1970-01-01 ---- */
-
-static long
-days_from_civil(int y, int m, int d)
-{
-	long era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-static void
-civil_from_days(long z, int *y, int *m, int *d)
-{
-	long era, doe, yoe, doy, mp;
-
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*y = (int)(yoe + era * 400 + (*m <= 2));
-}
+/* ---- dates: day numbers from 1970-01-01, as lib/date.c has them ---- */
 
 static long day0;
 
@@ -123,7 +96,7 @@ fmt_date(long day, char buf[11])
 {
 	int y, m, d;
 
-	civil_from_days(day0 + day, &y, &m, &d);
+	date_split(day0 + day, &y, &m, &d);
 	snprintf(buf, 11, "%04d-%02d-%02d", y, m, d);
 	return buf;
 }
@@ -135,7 +108,7 @@ fmt_time(uint64_t k, char buf[20])
 	long day = (long)(k / DAY_OPEN), s = OPEN_SECS + (long)(k % DAY_OPEN);
 	int y, m, d;
 
-	civil_from_days(day0 + day, &y, &m, &d);
+	date_split(day0 + day, &y, &m, &d);
 	snprintf(buf, 20, "%04d-%02d-%02dT%02ld:%02ld:%02ld", y, m, d,
 	    s / 3600, s / 60 % 60, s % 60);
 	return buf;
@@ -193,7 +166,7 @@ out_open(struct out *o, const char *dir, const char *tmpl, const char *name,
 				    (line[n] && line[n] != '\t')) {
 					fprintf(stderr, "%s: %s: the header does "
 					    "not begin with the columns %s\n",
-					    prog, path, cols);
+					    me, path, cols);
 					exit(3);
 				}
 				for (const char *p = line + n; *p; p++)
@@ -206,7 +179,7 @@ out_open(struct out *o, const char *dir, const char *tmpl, const char *name,
 	snprintf(path, sizeof path, "%s/%s", dir, name);
 	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600)) < 0 ||
 	    fchmod(fd, 0600) < 0 || !(o->f = fdopen(fd, "w")))
-		die(path);
+		die_io(path);
 	o->vbuf = malloc(1 << 20);
 	if (o->vbuf)
 		setvbuf(o->f, o->vbuf, _IOFBF, 1 << 20);
@@ -234,7 +207,7 @@ out_close(struct out *o, const char *name)
 {
 	if (ferror(o->f) || fflush(o->f) == EOF || fsync(fileno(o->f)) < 0 ||
 	    fclose(o->f) == EOF)
-		die(name);
+		die_io(name);
 	free(o->vbuf);
 }
 
@@ -385,7 +358,7 @@ write_members(const char *dir, const char *tmpl)
 	unsigned long i, rows = 0, nedits = 0;
 
 	if (!phone_edit || !dnd_edit)
-		die("memory");
+		die_io("memory");
 	out_open(&o, dir, tmpl, "members.tsv", members_cols, NULL);
 	for (i = 0; i < nmembers; i++) {
 		uint64_t k = member_k(i);
@@ -487,7 +460,7 @@ queue_push(struct queue *q, const struct pending *p)
 		if (q->n == q->cap) {
 			q->cap = q->cap ? 2 * q->cap : 4096;
 			if (!(q->v = realloc(q->v, q->cap * sizeof *q->v)))
-				die("memory");
+				die_io("memory");
 		}
 	}
 	q->v[q->n++] = *p;
@@ -536,7 +509,7 @@ write_sales(const char *dir, const char *tmpl, unsigned long nsales,
 	char t[20], d[11], id[24], ref[24], m1[32], m2[32], items[512];
 
 	if (!bal || !referrer || !assoc || !store)
-		die("memory");
+		die_io("memory");
 	for (unsigned long i = 0; i < nmembers; i++) {
 		member_base(i, &r);
 		referrer[i] = r.referrer;
@@ -721,7 +694,7 @@ write_batch(unsigned long rows)
 		    staff[below(&g, NSTAFF)][0], stores[below(&g, N(stores))]);
 	}
 	if (fflush(stdout) == EOF || ferror(stdout))
-		die("stdout");
+		die_io("stdout");
 }
 
 static unsigned long
@@ -763,7 +736,7 @@ main(int argc, char **argv)
 		else
 			usage();
 	}
-	day0 = days_from_civil(DAY0_Y, 1, 1);
+	day0 = date_ymd(DAY0_Y, 1, 1);
 	if (batch) {
 		if (argc - i != 1)
 			usage();
@@ -777,9 +750,9 @@ main(int argc, char **argv)
 	nsales = count(argv[i + 1], 1);
 	dir = argv[i + 2];
 	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
-		die(dir);
+		die_io(dir);
 	if (chmod(dir, 0700) < 0)
-		die(dir);
+		die_io(dir);
 	c.member_rows = write_members(dir, tmpl);
 	write_sales(dir, tmpl, nsales, &c);
 	write_small(dir, tmpl);
@@ -794,6 +767,6 @@ main(int argc, char **argv)
 	member_id(id, c.rich);
 	printf("rich %s\nrich_points %lld\n", id, (long long)c.rich_points);
 	if (fflush(stdout) == EOF || ferror(stdout))
-		die("stdout");
+		die_io("stdout");
 	return 0;
 }
