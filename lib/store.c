@@ -30,7 +30,7 @@
  * of its last sync and folds again from there.
  */
 
-#define MAGIC "vlidx01"
+#define MAGIC "vlidx02"
 #define SYNC_ROWS 4096		/* rows folded between syncs of the index */
 
 enum { IX_MEMBERS, IX_PHONES, IX_RECEIPTS, IX_REFS, IX_RETURNS, IX_NTABS };
@@ -54,6 +54,10 @@ struct node {
 	int64_t credit, used;
 	int32_t avail;
 	int32_t kind;
+	/* K_BUYER: what report sales adds up, without the row */
+	int64_t goods, paid;
+	uint32_t slot;		/* the member's */
+	uint32_t isreturn;
 };
 enum { K_BUYER, K_REFERRER, K_POINTS, K_TIER, K_RETURN };
 
@@ -452,9 +456,17 @@ fold_row(struct store *st, int l, const struct tsv *t, uint64_t off)
 			nd.kind = K_BUYER;
 			nd.credit = tsv_int(t, S_EARNED);
 			nd.used = tsv_int(t, S_POINTS_USED);
+			nd.goods = tsv_money(t, S_GOODS);
+			nd.paid = tsv_money(t, S_PAID);
+			nd.slot = (uint32_t)e[1];
+			nd.isreturn = strcmp(t->f[S_KIND], "return") == 0;
 			if (chain_add(st, &mrec_mut(st, e[1])->head[0], &nd) < 0)
 				return -1;
+			if ((uint64_t)nd.off >= st->stamp.now[SALES].folded)
+				st->stamp.now[SALES].buyers++;
 		}
+		nd.goods = nd.paid = 0;
+		nd.slot = nd.isreturn = 0;
 		if (*t->f[S_REFERRER] && tsv_int(t, S_REFERRAL_POINTS) &&
 		    (e = tab_find(st, IX_MEMBERS, t->f[S_REFERRER]))) {
 			nd.kind = K_REFERRER;
@@ -567,6 +579,7 @@ fold_ledger(struct store *st, int l)
 		ls->lines = (uint64_t)t.lineno;
 		ls->lastoff = off;
 		ls->lasthash = fields_hash(t.f, t.nf);
+		ls->rows++;
 	}
 	if (tsv_close(&t) < 0)
 		rc = -1;
@@ -1348,4 +1361,62 @@ store_maxauto(struct store *st, int letter, long *max)
 		return -1;
 	*max = (long)st->stamp.maxs > mr.max ? (long)st->stamp.maxs : mr.max;
 	return 0;
+}
+
+/* fn for each sales row the index took in, from what it keeps of it,
+ * nothing read back: a report over the checked prefix of sales.tsv.  -1
+ * without vl_err when the index cannot stand for every row (no index, or
+ * a row whose member it does not know): the caller reads the ledger. */
+int
+store_sales_scan(struct store *st, void (*fn)(void *, const struct salerec *),
+    void *arg)
+{
+	struct node buf[1024];
+	struct salerec r;
+	uint64_t n, i = 0, k, folded = st->stamp.now[SALES].folded;
+	ssize_t got;
+
+	if (!st->nodes.p ||
+	    st->stamp.now[SALES].buyers != st->stamp.now[SALES].rows)
+		return -1;
+	n = ((uint64_t *)st->nodes.p)[0];
+	/* read, not mapped: a report's memory stays its own */
+	while (i < n) {
+		k = n - i < 1024 ? n - i : 1024;
+		got = pread(st->nodes.fd, buf, k * sizeof *buf,
+		    (off_t)(64 + i * sizeof *buf));
+		if (got != (ssize_t)(k * sizeof *buf))
+			return fail_sys("read the index: %s", strerror(errno));
+		for (k = 0; k < (uint64_t)got / sizeof *buf; k++) {
+			const struct node *nd = &buf[k];
+
+			if (nd->kind != K_BUYER || (uint64_t)nd->off >= folded)
+				continue;
+			r = (struct salerec){ nd->at, nd->goods, nd->paid,
+			    nd->credit, nd->used, nd->slot, (int)nd->isreturn };
+			fn(arg, &r);
+		}
+		i += (uint64_t)got / sizeof *buf;
+	}
+	return 0;
+}
+
+/* The place of member id in the index, -1 when it has none. */
+long
+store_slot(struct store *st, const char *id)
+{
+	const struct mrec *m = st->mrecs.p ? indexed_member(st, id) : NULL;
+
+	return m ? (long)(m - (const struct mrec *)(st->mrecs.p + 64)) : -1;
+}
+
+/* Sales.tsv past what the index took in, for the rows a scan did not
+ * give; tsv_close says how it went. */
+void
+store_sales_tail(struct store *st, struct tsv *t)
+{
+	if (tail_open(st, SALES, t, &st->stamp.now[SALES]) <= 0) {
+		memset(t, 0, sizeof *t);
+		t->fd = -1;
+	}
 }

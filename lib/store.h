@@ -64,6 +64,8 @@ struct lstamp {
 	uint64_t dev, ino;
 	uint64_t folded, lines;	/* bytes and lines folded */
 	uint64_t lastoff, lasthash;	/* the last folded line */
+	uint64_t rows;		/* rows folded */
+	uint64_t buyers;	/* sales: rows whose member the index knew */
 };
 struct stampdata {
 	char magic[8];
@@ -100,6 +102,19 @@ MUST int store_member_by(struct store *st, const char *key, int how,
 MUST int store_maxauto(struct store *st, int letter, long *max);
 /* The bytes of ledger SALES, ... the index took in: rows checked once. */
 uint64_t store_checked(const struct store *st, int ledger);
+/* A sales row as the index keeps it, for reports. */
+struct salerec {
+	vltime_t at;
+	int64_t goods, paid, earned, used;
+	uint32_t member;	/* the member's place in the index */
+	int isreturn;
+};
+/* fn for each sales row the index took in (-1 without vl_err: it cannot
+ * stand for all, read the ledger); the rows past them. */
+MUST int store_sales_scan(struct store *st,
+    void (*fn)(void *, const struct salerec *), void *arg);
+void store_sales_tail(struct store *st, struct tsv *t);
+long store_slot(struct store *st, const char *id);	/* -1: none */
 /* Ledger SALES, ... read whole, the rows the index took in not checked
  * again; tsv_close says how it went. */
 void store_ledger(struct store *st, int ledger, struct tsv *t);

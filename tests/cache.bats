@@ -34,6 +34,9 @@ probe() {
 	member-add --dry-run --name Dan --phone 13900000003
 	report member M000001
 	report member 13900000003
+	report sales --by month
+	report sales --from 2026-02-02 --to 2026-03-01
+	report sales --by store
 	EOF
 }
 
@@ -72,6 +75,11 @@ same() {
 	# rows appended by hand, past the index: read as its tail
 	printf '2026-03-01T09:00:00\tM000001\tadjust\t1\t2026-03-01\t\thand\n' >>"$D/points.tsv"
 	same
+	# a member and her sale added by hand: past the index, both
+	printf '2026-03-01T09:00:00\tM000009\tHand\t13800000009\t\t\t\t\t\t\t\t\tok\t\n' >>"$D/members.tsv"
+	printf '2026-03-01T09:00:00\tS000099\tM000009\tsale\tS000099\t10.00\t0\t10.00\t10\t2026-03-01\t\t0\tnormal\t\t\t10\t\n' >>"$D/sales.tsv"
+	same
+	[[ $(probe) == *$'2026-03\t1\t0\t10.00\t10.00\t10\t0\t1'* ]]
 	[[ $(probe) == *$'available\t6998\n'* ]]
 	ok points-redeem -q M000001 1
 	same

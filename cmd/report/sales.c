@@ -59,81 +59,147 @@ pair_add(struct pairset *ps, uint64_t pair)
 	return 1;
 }
 
+/* The figures by key, as they are added up. */
+struct sums {
+	const struct report *rp;
+	const struct rules *rules;
+	struct store *st;
+	const char *by;
+	int col;		/* the column of the key; -1: a date */
+	struct strmap keys, mids;
+	struct pairset seen;
+	struct agg *v;
+	size_t n, cap;
+	uint64_t nextmid;	/* members the index does not know */
+};
+
+/* One row: the day it counts on, its key text for a column (or NULL),
+ * and its member, as a number the same for her whether the row is one
+ * the index gave or one read from the ledger. */
+static void
+sum_row(struct sums *sm, day_t day, const char *colkey, int isreturn,
+    int64_t goods, int64_t paid, int64_t earned, int64_t used,
+    uint64_t member)
+{
+	const struct report *rp = sm->rp;
+	char key[16];
+	const char *k = colkey;
+	struct agg *a;
+	size_t *ix;
+
+	if (day > rp->asof || (rp->has_from && day < rp->from) ||
+	    (rp->has_to && day > rp->to))
+		return;
+	if (!k) {
+		k = date_fmt(day, key);
+		key[strcmp(sm->by, "month") ? 10 : 7] = '\0';
+	}
+	if (!(ix = strmap_get(&sm->keys, k))) {
+		if (sm->n == sm->cap)
+			sm->v = erealloc(sm->v, (sm->cap = sm->cap ? 2 * sm->cap :
+			    64) * sizeof *sm->v);
+		sm->v[sm->n] = (struct agg){ estrdup(k), 0, 0, 0, 0, 0, 0, 0,
+		    0 };
+		if (sm->col == S_TIER && (sm->v[sm->n].rank =
+		    rules_tier(sm->rules, k)) < 0)
+			sm->v[sm->n].rank = sm->rules->ntiers;
+		ix = strmap_put(&sm->keys, k, sm->n++);
+	}
+	a = &sm->v[*ix];
+	if (isreturn)
+		a->returns++;
+	else
+		a->sales++;
+	a->goods += goods;
+	a->paid += paid;
+	a->earned += earned;
+	a->used += used;
+	if (pair_add(&sm->seen, (uint64_t)*ix << 32 | member))
+		a->members++;
+}
+
+static void
+sum_rec(void *arg, const struct salerec *r)
+{
+	sum_row(arg, TIME_DAY(r->at), NULL, r->isreturn, r->goods, r->paid,
+	    r->earned, r->used, r->member);
+}
+
+/* A member read from the ledger: her place in the index, or a number
+ * past every place it has. */
+static uint64_t
+member_number(struct sums *sm, const char *id)
+{
+	size_t *mx;
+	long slot;
+
+	if ((mx = strmap_get(&sm->mids, id)))
+		return *mx;
+	slot = store_slot(sm->st, id);
+	return *strmap_put(&sm->mids, id, slot >= 0 ? (size_t)slot :
+	    (size_t)(sm->nextmid++));
+}
+
+static void
+sum_rows(struct sums *sm, struct tsv *t)
+{
+	while (tsv_row(t, &L_SALES))
+		sum_row(sm, TIME_DAY(tsv_time(t, S_AT)), sm->col >= 0 ?
+		    t->f[sm->col] : NULL, strcmp(t->f[S_KIND], "return") == 0,
+		    tsv_money(t, S_GOODS), tsv_money(t, S_PAID),
+		    tsv_int(t, S_EARNED), tsv_int(t, S_POINTS_USED),
+		    member_number(sm, t->f[S_MEMBER]));
+	if (tsv_close(t) < 0)
+		die_last();
+}
+
 int
 report_sales(struct report *rp)
 {
 	struct rules rules;
-	struct strmap keys = { 0 }, mids = { 0 };
-	struct pairset seen = { 0 };
+	struct sums sm = { 0 };
 	struct store st;
-	struct agg *v = NULL;
 	struct buf line = { 0 };
 	struct tsv t;
-	size_t n = 0, cap = 0, nmids = 0, i, *ix, *mx;
-	const char *by = rp->by ? rp->by : "day";
-	char key[64], m1[48], m2[48], m3[48], m4[48];
-	const char *k;
-	day_t day;
-	int col = -1;
+	size_t i;
+	char m1[48], m2[48], m3[48], m4[48];
 
 	if (rules_load(rp->vl, &rules) < 0)
 		die_last();
-	if (strcmp(by, "store") == 0)
-		col = S_STORE;
-	else if (strcmp(by, "associate") == 0)
-		col = S_ASSOCIATE;
-	else if (strcmp(by, "tier") == 0)
-		col = S_TIER;
+	sm.rp = rp;
+	sm.rules = &rules;
+	sm.st = &st;
+	sm.by = rp->by ? rp->by : "day";
+	sm.col = strcmp(sm.by, "store") == 0 ? S_STORE :
+	    strcmp(sm.by, "associate") == 0 ? S_ASSOCIATE :
+	    strcmp(sm.by, "tier") == 0 ? S_TIER : -1;
+	sm.nextmid = (uint64_t)1 << 31;
 	if (store_open(&st, rp->vl, 0) < 0)
 		die_last();
-	store_ledger(&st, SALES, &t);
-	while (tsv_row(&t, &L_SALES)) {
-		day = TIME_DAY(tsv_time(&t, S_AT));
-		if (day > rp->asof || (rp->has_from && day < rp->from) ||
-		    (rp->has_to && day > rp->to))
-			continue;
-		if (col >= 0)
-			k = t.f[col];
-		else
-			k = date_fmt(day, key), key[strcmp(by, "month") ? 10 : 7] = '\0';
-		if (!(ix = strmap_get(&keys, k))) {
-			if (n == cap)
-				v = erealloc(v, (cap = cap ? 2 * cap : 64) * sizeof *v);
-			v[n] = (struct agg){ estrdup(k), 0, 0, 0, 0, 0, 0, 0, 0 };
-			if (col == S_TIER && (v[n].rank = rules_tier(&rules, k)) < 0)
-				v[n].rank = rules.ntiers;
-			ix = strmap_put(&keys, k, n++);
-		}
-		struct agg *a = &v[*ix];
-
-		if (strcmp(t.f[S_KIND], "sale") == 0)
-			a->sales++;
-		else
-			a->returns++;
-		a->goods += tsv_money(&t, S_GOODS);
-		a->paid += tsv_money(&t, S_PAID);
-		a->earned += tsv_int(&t, S_EARNED);
-		a->used += tsv_int(&t, S_POINTS_USED);
-		if (!(mx = strmap_get(&mids, t.f[S_MEMBER])))
-			mx = strmap_put(&mids, t.f[S_MEMBER], nmids++);
-		if (pair_add(&seen, (uint64_t)*ix << 32 | *mx))
-			a->members++;
+	/* by date, the index's figures of each row stand for the rows it
+	 * took in; then the rows past it.  Else every row is read. */
+	if (sm.col < 0 && store_sales_scan(&st, sum_rec, &sm) == 0) {
+		store_sales_tail(&st, &t);
+		sum_rows(&sm, &t);
+	} else {
+		store_ledger(&st, SALES, &t);
+		sum_rows(&sm, &t);
 	}
-	if (tsv_close(&t) < 0)
-		die_last();
 	store_close(&st);
-	free(seen.v);
-	strmap_free(&mids);
-	sort(v, n, sizeof *v, byagg);
+	free(sm.seen.v);
+	strmap_free(&sm.mids);
+	sort(sm.v, sm.n, sizeof *sm.v, byagg);
 	out_header(&rp->out, "key\tsales\treturns\tgoods\tpaid\tearned\t"
 	    "points_used\tmembers\n");
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < sm.n; i++) {
+		const struct agg *a = &sm.v[i];
+
 		line.n = 0;
 		buf_addf(&line, "%s\t%lld\t%lld\t%s\t%s\t%s\t%s\t%lld\n",
-		    v[i].key, (long long)v[i].sales, (long long)v[i].returns,
-		    wide_fmt(v[i].goods, 1, m1), wide_fmt(v[i].paid, 1, m2),
-		    wide_fmt(v[i].earned, 0, m3), wide_fmt(v[i].used, 0, m4),
-		    (long long)v[i].members);
+		    a->key, (long long)a->sales, (long long)a->returns,
+		    wide_fmt(a->goods, 1, m1), wide_fmt(a->paid, 1, m2),
+		    wide_fmt(a->earned, 0, m3), wide_fmt(a->used, 0, m4),
+		    (long long)a->members);
 		out_line(&rp->out, line.p, line.n);
 	}
 	buf_free(&line);
