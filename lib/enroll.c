@@ -129,12 +129,10 @@ check(const struct vl *vl, struct known *k, const struct strmap *given,
 	    strcmp(other.f[M_MEMBER], self) != 0)
 		return fail("phone: %s is the id of member %s", f[M_PHONE],
 		    other.f[M_MEMBER]);
-	other.f[0] = NULL;
 	if (f[M_PHONE] && lookup(k, f[M_PHONE], BY_PHONE, &other) &&
 	    strcmp(other.f[M_MEMBER], self) != 0)
 		return fail("phone: %s is taken by member %s", f[M_PHONE],
 		    other.f[M_MEMBER]);
-	other.f[0] = NULL;
 	if (f[M_REFERRER] && *f[M_REFERRER]) {
 		if (!lookup(k, f[M_REFERRER], BY_ID | BY_PHONE, &other))
 			return fail("referrer: %s is not a member id or phone",

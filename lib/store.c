@@ -24,10 +24,17 @@
  *
  * Every fold is idempotent: a key is set to the same row again, a chain
  * takes a row only past its last one.  A writer killed while folding so
- * leaves an index the next writer folds again from the stamp.  What was
- * folded since the last sync is trusted only within the same boot (the
- * stamp names it); after a power cut the index falls back to the stamp
- * of its last sync and folds again from there.
+ * leaves an index the next writer folds again from the stamp, and an
+ * entry past a ledger's stamp is never used: the ledger's tail answers
+ * for those rows.  What was folded since the last sync is trusted only
+ * within the same boot (the stamp names it); after a power cut the index
+ * falls back to the stamp of its last sync and folds again from there.
+ * Each file of the index carries the generation of its stamp, so a file
+ * emptied, cut or put there from elsewhere means a rebuild.
+ *
+ * Readers take cache/.lock shared while they use the index, writers take
+ * it exclusive (within -w) to change it; a writer that cannot have it
+ * answers from the ledgers and leaves the index as it is.
  */
 
 #define MAGIC "vlidx02"
