@@ -22,7 +22,7 @@ file_replace(const char *dir, const char *file, const char *data, size_t n)
 	struct stat st;
 	const char *what = "chmod";
 	ssize_t w;
-	int fd, dfd, e;
+	int fd, e;
 
 	if (snprintf(path, sizeof path, "%s/%s", dir, file) >=
 	    (int)sizeof path || snprintf(tmp, sizeof tmp, "%s/.%s.tmp", dir,
@@ -61,15 +61,7 @@ file_replace(const char *dir, const char *file, const char *data, size_t n)
 	what = "rename";
 	if (rename(tmp, path) < 0)
 		goto bad;
-	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
-		return fail_sys("open %s: %s", dir, strerror(errno));
-	if (fsync(dfd) < 0) {
-		e = errno;
-		close(dfd);
-		return fail_sys("fsync %s: %s", dir, strerror(e));
-	}
-	close(dfd);
-	return 0;
+	return dir_fsync(dir);
 bad:
 	/* the old file is untouched; leave no half-written copy behind */
 	e = errno;
