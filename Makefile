@@ -9,7 +9,7 @@ CC      ?= cc
 CFLAGS  ?= -O2 -g
 WARN    = -Wall -Wextra
 CPPFLAGS += -D_DEFAULT_SOURCE -DVERSION=\"$(VERSION)\"
-ALLCFLAGS = -std=c11 $(WARN) $(CPPFLAGS) $(CFLAGS)
+ALLCFLAGS = -std=c11 -pthread $(WARN) $(CPPFLAGS) $(CFLAGS)
 
 # B is the build directory; the sanitizer pass of "make check" uses another.
 B = build

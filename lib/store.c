@@ -37,7 +37,7 @@
  * answers from the ledgers and leaves the index as it is.
  */
 
-#define MAGIC "vlidx02"
+#define MAGIC "vlidx03"
 #define SYNC_ROWS 4096		/* rows folded between syncs of the index */
 
 enum { IX_MEMBERS, IX_PHONES, IX_RECEIPTS, IX_REFS, IX_RETURNS, IX_NTABS };
@@ -52,21 +52,6 @@ struct mrec {
 	int64_t first, last;	/* members.tsv offsets */
 	uint64_t head[3];	/* chains: sales, points, tiers (node + 1) */
 };
-
-/* A row in a chain, in nodes.dat. */
-struct node {
-	uint64_t prev;		/* node + 1, 0: none */
-	int64_t off;		/* the row's offset in its ledger */
-	int64_t at;
-	int64_t credit, used;
-	int32_t avail;
-	int32_t kind;
-	/* K_BUYER: what report sales adds up, without the row */
-	int64_t goods, paid;
-	uint32_t slot;		/* the member's */
-	uint32_t isreturn;
-};
-enum { K_BUYER, K_REFERRER, K_POINTS, K_TIER, K_RETURN };
 
 static const struct ledger *const indexed[NLEDGERS] = { &L_MEMBERS,
 	&L_SALES, &L_POINTS, &L_TIERS };
@@ -214,14 +199,14 @@ mrec_get(struct store *st, uint64_t slot)
 	return (const struct mrec *)(st->mrecs.p + 64) + slot;
 }
 
-static const struct node *
+static const struct ixrow *
 node_get(struct store *st, uint64_t n)
 {
 	uint64_t *h = (uint64_t *)st->nodes.p;
 
 	if (n == 0 || n > h[0])
 		return NULL;
-	return (const struct node *)(st->nodes.p + 64) + (n - 1);
+	return (const struct ixrow *)(st->nodes.p + 64) + (n - 1);
 }
 
 /* Does the entry's value stand for key?  Checked against the member's
@@ -230,7 +215,7 @@ static int
 entry_is(struct store *st, int t, uint64_t v, const char *key)
 {
 	const struct mrec *m;
-	const struct node *nd;
+	const struct ixrow *nd;
 
 	switch (t) {
 	case IX_MEMBERS:
@@ -375,10 +360,10 @@ array_push(struct region *r, const void *item, size_t size, uint64_t *index)
 
 /* Adds a row to a chain, unless the chain has it (a fold done again). */
 static int
-chain_add(struct store *st, uint64_t *head, const struct node *nd)
+chain_add(struct store *st, uint64_t *head, const struct ixrow *nd)
 {
-	const struct node *last = node_get(st, *head);
-	struct node n = *nd;
+	const struct ixrow *last = node_get(st, *head);
+	struct ixrow n = *nd;
 	uint64_t ix;
 
 	if (last && last->off >= n.off)
@@ -419,17 +404,129 @@ member_slot(struct store *st, const char *id, int64_t at, uint64_t off,
 
 /* ---- folding rows into the index ---- */
 
+/* A return's sale, for what reports and tier-recalc add up: the row with
+ * its receipt, when that is a sale before it. */
+static void
+return_of(struct store *st, const struct tsv *t, struct ixrow *nd)
+{
+	uint64_t *e = tab_find(st, IX_RECEIPTS, t->f[S_SALE]);
+	vltime_t at;
+
+	nd->saleoff = -1;
+	if (!e || e[1] >= (uint64_t)nd->off)
+		return;		/* none, or a fold never stamped put it there */
+	/* tab_find read the row it found into st->row */
+	if (st->row.nf <= S_KIND || strcmp(st->row.f[S_KIND], "sale") != 0 ||
+	    time_parse(st->row.f[S_AT], strlen(st->row.f[S_AT]), &at) < 0)
+		return;
+	nd->saleday = (int32_t)TIME_DAY(at);
+	nd->saleoff = (int64_t)e[1];
+}
+
+/* Has a return before the row at off named receipt as its sale? */
+static int
+returned_before(struct store *st, const char *receipt, int64_t off)
+{
+	const struct ixrow *nd;
+	uint64_t *e = tab_find(st, IX_RETURNS, receipt), head;
+
+	for (head = e ? e[1] : 0; (nd = node_get(st, head)); head = nd->prev)
+		if (nd->off < off)
+			return 1;
+	return 0;
+}
+
+static int
+fold_sale(struct store *st, const struct tsv *t, struct ixrow *nd)
+{
+	struct lstamp *ls = &st->stamp.now[SALES];
+	uint64_t *e, head, buyer = UINT64_MAX;
+	struct item *items;
+	size_t nitems;
+	int isret = strcmp(t->f[S_KIND], "return") == 0;
+	long k;
+
+	if (!(e = tab_find(st, IX_RECEIPTS, t->f[S_RECEIPT]))) {
+		if (tab_set(st, IX_RECEIPTS, t->f[S_RECEIPT],
+		    (uint64_t)nd->off) < 0)
+			return -1;
+	} else if (e[1] != (uint64_t)nd->off) {
+		ls->odd++;	/* a receipt given twice */
+	}
+	if ((k = auto_id_number(t->f[S_RECEIPT], 'S')) > 0 &&
+	    (uint64_t)k > st->stamp.maxs)
+		st->stamp.maxs = (uint64_t)k;
+	if (!isret && returned_before(st, t->f[S_RECEIPT], nd->off))
+		ls->odd++;
+	nd->avail = (int32_t)tsv_date(t, S_AVAILABLE_ON);
+	if ((e = tab_find(st, IX_MEMBERS, t->f[S_MEMBER]))) {
+		buyer = e[1];
+		nd->kind = K_BUYER;
+		nd->credit = tsv_int(t, S_EARNED);
+		nd->used = tsv_int(t, S_POINTS_USED);
+		nd->goods = tsv_money(t, S_GOODS);
+		nd->paid = tsv_money(t, S_PAID);
+		nd->slot = (uint32_t)e[1];
+		nd->isreturn = (uint8_t)isret;
+		nd->saleoff = -1;
+		if (isret) {
+			return_of(st, t, nd);
+		} else if (items_parse(t->f[S_ITEMS], t->fl[S_ITEMS], &items,
+		    &nitems) == 0) {
+			nd->units = item_fullprice_units(items, nitems);
+			free(items);
+		} else {
+			free(items);
+		}
+		if (chain_add(st, &mrec_mut(st, buyer)->head[0], nd) < 0)
+			return -1;
+		ls->buyers++;
+	} else {
+		ls->odd++;
+	}
+	nd->goods = nd->paid = nd->units = nd->saleoff = 0;
+	nd->saleday = 0;
+	nd->isreturn = 0;
+	if (*t->f[S_REFERRER] && tsv_int(t, S_REFERRAL_POINTS)) {
+		if (!(e = tab_find(st, IX_MEMBERS, t->f[S_REFERRER])) ||
+		    e[1] == buyer) {
+			ls->odd++;	/* her own referrer: one row, one place */
+		} else {
+			nd->kind = K_REFERRER;
+			nd->credit = tsv_int(t, S_REFERRAL_POINTS);
+			nd->used = 0;
+			nd->slot = (uint32_t)e[1];
+			if (chain_add(st, &mrec_mut(st, e[1])->head[0], nd) < 0)
+				return -1;
+		}
+	}
+	if (isret) {
+		nd->kind = K_RETURN;
+		nd->credit = nd->used = 0;
+		nd->slot = 0;
+		e = tab_find(st, IX_RETURNS, t->f[S_SALE]);
+		head = e ? e[1] : 0;
+		if (chain_add(st, &head, nd) < 0 ||
+		    tab_set(st, IX_RETURNS, t->f[S_SALE], head) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+
 static int
 fold_row(struct store *st, int l, const struct tsv *t, uint64_t off)
 {
-	struct node nd;
-	uint64_t slot, *e, head;
+	struct ixrow nd;
+	uint64_t slot, *e;
 	struct mrec *m;
 	long k;
 
 	memset(&nd, 0, sizeof nd);
 	nd.off = (int64_t)off;
 	nd.at = tsv_time(t, 0);
+	if (nd.at > st->stamp.now[l].maxat)
+		st->stamp.now[l].maxat = nd.at;
 	switch (l) {
 	case MEMBERS:
 		if (strlen(t->f[M_MEMBER]) >= sizeof m->id ||
@@ -452,65 +549,29 @@ fold_row(struct store *st, int l, const struct tsv *t, uint64_t off)
 			st->stamp.maxm = (uint64_t)k;
 		return 0;
 	case SALES:
-		if (!tab_find(st, IX_RECEIPTS, t->f[S_RECEIPT]) &&
-		    tab_set(st, IX_RECEIPTS, t->f[S_RECEIPT], off) < 0)
-			return -1;
-		if ((k = auto_id_number(t->f[S_RECEIPT], 'S')) > 0 &&
-		    (uint64_t)k > st->stamp.maxs)
-			st->stamp.maxs = (uint64_t)k;
-		nd.avail = (int32_t)tsv_date(t, S_AVAILABLE_ON);
-		if ((e = tab_find(st, IX_MEMBERS, t->f[S_MEMBER]))) {
-			nd.kind = K_BUYER;
-			nd.credit = tsv_int(t, S_EARNED);
-			nd.used = tsv_int(t, S_POINTS_USED);
-			nd.goods = tsv_money(t, S_GOODS);
-			nd.paid = tsv_money(t, S_PAID);
-			nd.slot = (uint32_t)e[1];
-			nd.isreturn = strcmp(t->f[S_KIND], "return") == 0;
-			if (chain_add(st, &mrec_mut(st, e[1])->head[0], &nd) < 0)
-				return -1;
-			if ((uint64_t)nd.off >= st->stamp.now[SALES].folded)
-				st->stamp.now[SALES].buyers++;
-		}
-		nd.goods = nd.paid = 0;
-		nd.slot = nd.isreturn = 0;
-		if (*t->f[S_REFERRER] && tsv_int(t, S_REFERRAL_POINTS) &&
-		    (e = tab_find(st, IX_MEMBERS, t->f[S_REFERRER]))) {
-			nd.kind = K_REFERRER;
-			nd.credit = tsv_int(t, S_REFERRAL_POINTS);
-			nd.used = 0;
-			if (chain_add(st, &mrec_mut(st, e[1])->head[0], &nd) < 0)
-				return -1;
-		}
-		if (strcmp(t->f[S_KIND], "return") == 0) {
-			nd.kind = K_RETURN;
-			nd.credit = nd.used = 0;
-			e = tab_find(st, IX_RETURNS, t->f[S_SALE]);
-			head = e ? e[1] : 0;
-			if (chain_add(st, &head, &nd) < 0 ||
-			    tab_set(st, IX_RETURNS, t->f[S_SALE], head) < 0)
-				return -1;
-		}
-		return 0;
+		return fold_sale(st, t, &nd);
 	case POINTS:
 		if (*t->f[P_REF] && !tab_find(st, IX_REFS, t->f[P_REF]) &&
 		    tab_set(st, IX_REFS, t->f[P_REF], off) < 0)
 			return -1;
-		if ((e = tab_find(st, IX_MEMBERS, t->f[P_MEMBER]))) {
-			nd.kind = K_POINTS;
-			nd.avail = (int32_t)tsv_date(t, P_AVAILABLE_ON);
-			nd.credit = tsv_int(t, P_POINTS);
-			if (chain_add(st, &mrec_mut(st, e[1])->head[1], &nd) < 0)
-				return -1;
+		if (!(e = tab_find(st, IX_MEMBERS, t->f[P_MEMBER]))) {
+			st->stamp.now[POINTS].odd++;
+			return 0;
 		}
-		return 0;
+		nd.kind = K_POINTS;
+		nd.avail = (int32_t)tsv_date(t, P_AVAILABLE_ON);
+		nd.credit = tsv_int(t, P_POINTS);
+		nd.slot = (uint32_t)e[1];
+		nd.expire = strcmp(t->f[P_KIND], "expire") == 0;
+		return chain_add(st, &mrec_mut(st, e[1])->head[1], &nd);
 	case TIERS:
-		if ((e = tab_find(st, IX_MEMBERS, t->f[T_MEMBER]))) {
-			nd.kind = K_TIER;
-			if (chain_add(st, &mrec_mut(st, e[1])->head[2], &nd) < 0)
-				return -1;
+		if (!(e = tab_find(st, IX_MEMBERS, t->f[T_MEMBER]))) {
+			st->stamp.now[TIERS].odd++;
+			return 0;
 		}
-		return 0;
+		nd.kind = K_TIER;
+		nd.slot = (uint32_t)e[1];
+		return chain_add(st, &mrec_mut(st, e[1])->head[2], &nd);
 	}
 	return 0;
 }
@@ -763,11 +824,11 @@ index_open(struct store *st)
 	}
 	if (region_open(st, &st->mrecs, "members.dat", 64 + 1024 *
 	    sizeof(struct mrec)) < 0 || region_open(st, &st->nodes,
-	    "nodes.dat", 64 + 1024 * sizeof(struct node)) < 0)
+	    "nodes.dat", 64 + 1024 * sizeof(struct ixrow)) < 0)
 		return -1;
 	for (t = 0; t < 2; t++) {
 		struct region *r = t ? &st->nodes : &st->mrecs;
-		size_t size = t ? sizeof(struct node) : sizeof(struct mrec);
+		size_t size = t ? sizeof(struct ixrow) : sizeof(struct mrec);
 
 		h = (uint64_t *)r->p;
 		if (st->building && h[0] == 0 && h[1] == 0)
@@ -997,7 +1058,7 @@ static int
 chain_rows(struct store *st, int l, uint64_t head,
     int (*fn)(void *, const struct tsv *), void *arg)
 {
-	const struct node *nd;
+	const struct ixrow *nd;
 	uint64_t *offs = NULL;
 	size_t n = 0, cap = 0;
 	struct tsv t;
@@ -1081,7 +1142,7 @@ int
 store_movements(struct store *st, const char *id, struct history *h)
 {
 	const struct mrec *m = st->mrecs.p ? indexed_member(st, id) : NULL;
-	const struct node *nd;
+	const struct ixrow *nd;
 	uint64_t head;
 	int c;
 
@@ -1370,6 +1431,180 @@ store_maxauto(struct store *st, int letter, long *max)
 	return 0;
 }
 
+/* ---- what reports add up: the index's rows and members, scanned ---- */
+
+int
+store_whole(const struct store *st)
+{
+	int l;
+
+	if (!st->nodes.p || !st->mrecs.p)
+		return 0;
+	for (l = 0; l < NLEDGERS; l++)
+		if (st->stamp.now[l].odd)
+			return 0;
+	return 1;
+}
+
+int
+store_members_whole(const struct store *st, vltime_t upto)
+{
+	return store_whole(st) &&
+	    st->stamp.now[MEMBERS].folded >= st->size[MEMBERS] &&
+	    st->stamp.now[MEMBERS].maxat <= upto;
+}
+
+uint64_t
+store_nrows(const struct store *st)
+{
+	return st->nodes.p ? ((uint64_t *)st->nodes.p)[0] : 0;
+}
+
+uint64_t
+store_nmembers(const struct store *st)
+{
+	return st->mrecs.p ? ((uint64_t *)st->mrecs.p)[0] : 0;
+}
+
+/* Read, not mapped: a report's memory stays its own, whatever the size
+ * of the index.  Only pread(2) on the store: threads may share it. */
+int
+store_scan(struct store *st, uint64_t lo, uint64_t hi,
+    void (*fn)(void *, const struct ixrow *, size_t), void *arg)
+{
+	enum { CHUNK = 1024 };
+	struct ixrow *buf;
+	uint64_t n = store_nrows(st), k, i;
+	ssize_t got;
+	int l;
+
+	if (hi > n)
+		hi = n;
+	if (lo >= hi)
+		return 0;
+	buf = emalloc(CHUNK * sizeof *buf);
+	for (; lo < hi; lo += k) {
+		k = hi - lo < CHUNK ? hi - lo : CHUNK;
+		got = pread(st->nodes.fd, buf, k * sizeof *buf,
+		    (off_t)(64 + lo * sizeof *buf));
+		if (got != (ssize_t)(k * sizeof *buf)) {
+			free(buf);
+			return fail_sys("read the index: %s", got < 0 ?
+			    strerror(errno) : "too short");
+		}
+		for (i = 0; i < k; i++) {
+			l = buf[i].kind == K_POINTS ? POINTS :
+			    buf[i].kind == K_TIER ? TIERS : SALES;
+			/* a fold never stamped: the tail has the row */
+			if ((uint64_t)buf[i].off >= st->stamp.now[l].folded)
+				buf[i].kind = K_PAST;
+		}
+		fn(arg, buf, (size_t)k);
+	}
+	free(buf);
+	return 0;
+}
+
+/* Splits the line at p (ending in LF) into f[M_NCOLS] in place. */
+static void
+member_fields(char *p, char *f[M_NCOLS])
+{
+	int i;
+
+	for (i = 0; i < M_NCOLS; i++) {
+		f[i] = p;
+		p += strcspn(p, "\t\n");
+		if (*p == '\n' || i == M_NCOLS - 1) {
+			*p = '\0';
+			break;
+		}
+		*p++ = '\0';
+	}
+	while (++i < M_NCOLS)
+		f[i] = p;	/* "": a checked row has them all */
+}
+
+/* The record in force of each member is read in order of her first row,
+ * a piece of members.tsv at a time; one edited since is read alone. */
+int
+store_members_scan(struct store *st,
+    void (*fn)(void *, uint64_t, vltime_t, char **), void *arg)
+{
+	uint64_t n = store_nmembers(st), slot, clo = 0, chi = 0, off, first;
+	uint64_t folded = st->stamp.now[MEMBERS].folded;
+	size_t cap = (size_t)1 << 20;
+	char *buf = emalloc(cap + 1), *nl, *f[M_NCOLS];
+	const struct mrec *m;
+	ssize_t got;
+	int i, rc = 0;
+
+	for (slot = 0; rc == 0 && slot < n; slot++) {
+		m = mrec_get(st, slot);
+		first = (uint64_t)m->first;
+		off = (uint64_t)m->last;
+		if (first >= folded || off >= folded) {
+			rc = fail_sys("members.tsv: the index points past "
+			    "its stamp; run ledger-check --repair");
+			break;
+		}
+		while (first >= chi) {
+			got = pread(st->fd[MEMBERS], buf, cap, (off_t)first);
+			if (got < 0) {
+				rc = fail_sys("read members.tsv: %s",
+				    strerror(errno));
+				break;
+			}
+			for (nl = buf + got; nl > buf && nl[-1] != '\n'; nl--)
+				;
+			if (nl == buf && (size_t)got == cap) {
+				buf = erealloc(buf, (cap *= 2) + 1);
+				continue;	/* a line longer than the piece */
+			}
+			if (nl == buf) {
+				rc = fail_sys("members.tsv: the index points "
+				    "past a row; run ledger-check --repair");
+				break;
+			}
+			clo = first;
+			chi = first + (uint64_t)(nl - buf);
+		}
+		if (rc < 0)
+			break;
+		if (off >= clo && off < chi) {
+			member_fields(buf + (off - clo), f);
+		} else {
+			if ((rc = row_at(st, MEMBERS, off)) < 0)
+				break;
+			for (i = 0; i < M_NCOLS; i++)
+				f[i] = i < st->row.nf ? st->row.f[i] : "";
+		}
+		fn(arg, slot, m->joined, f);
+	}
+	free(buf);
+	return rc;
+}
+
+struct salescan {
+	void (*fn)(void *, const struct salerec *);
+	void *arg;
+};
+
+static void
+sale_recs(void *arg, const struct ixrow *v, size_t n)
+{
+	struct salescan *sc = arg;
+	struct salerec r;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (v[i].kind != K_BUYER)
+			continue;
+		r = (struct salerec){ v[i].at, v[i].goods, v[i].paid,
+		    v[i].credit, v[i].used, v[i].slot, v[i].isreturn };
+		sc->fn(sc->arg, &r);
+	}
+}
+
 /* fn for each sales row the index took in, from what it keeps of it,
  * nothing read back: a report over the checked prefix of sales.tsv.  -1
  * without vl_err when the index cannot stand for every row (no index, or
@@ -1378,34 +1613,30 @@ int
 store_sales_scan(struct store *st, void (*fn)(void *, const struct salerec *),
     void *arg)
 {
-	struct node buf[1024];
-	struct salerec r;
-	uint64_t n, i = 0, k, folded = st->stamp.now[SALES].folded;
-	ssize_t got;
+	struct salescan sc = { fn, arg };
 
 	if (!st->nodes.p ||
 	    st->stamp.now[SALES].buyers != st->stamp.now[SALES].rows)
 		return -1;
-	n = ((uint64_t *)st->nodes.p)[0];
-	/* read, not mapped: a report's memory stays its own */
-	while (i < n) {
-		k = n - i < 1024 ? n - i : 1024;
-		got = pread(st->nodes.fd, buf, k * sizeof *buf,
-		    (off_t)(64 + i * sizeof *buf));
-		if (got != (ssize_t)(k * sizeof *buf))
-			return fail_sys("read the index: %s", strerror(errno));
-		for (k = 0; k < (uint64_t)got / sizeof *buf; k++) {
-			const struct node *nd = &buf[k];
+	return store_scan(st, 0, store_nrows(st), sale_recs, &sc);
+}
 
-			if (nd->kind != K_BUYER || (uint64_t)nd->off >= folded)
-				continue;
-			r = (struct salerec){ nd->at, nd->goods, nd->paid,
-			    nd->credit, nd->used, nd->slot, (int)nd->isreturn };
-			fn(arg, &r);
-		}
-		i += (uint64_t)got / sizeof *buf;
-	}
-	return 0;
+/* The sales.tsv row of receipt, if the index took it in. */
+int
+store_indexed_sale(struct store *st, const char *receipt,
+    int (*fn)(void *, const struct tsv *), void *arg)
+{
+	struct tsv tv;
+	uint64_t *e;
+
+	if (!st->tab[IX_RECEIPTS].p ||
+	    !(e = tab_find(st, IX_RECEIPTS, receipt)) ||
+	    e[1] >= st->stamp.now[SALES].folded)
+		return 0;
+	if (row_at(st, SALES, e[1]) < 0)
+		return -1;
+	row_as_tsv(st, &tv, indexed[SALES]->file);
+	return fn(arg, &tv) < 0 ? -1 : 1;
 }
 
 /* The place of member id in the index, -1 when it has none. */
@@ -1417,13 +1648,25 @@ store_slot(struct store *st, const char *id)
 	return m ? (long)(m - (const struct mrec *)(st->mrecs.p + 64)) : -1;
 }
 
-/* Sales.tsv past what the index took in, for the rows a scan did not
+/* Ledger l past what the index took in, for the rows a scan did not
  * give; tsv_close says how it went. */
 void
-store_sales_tail(struct store *st, struct tsv *t)
+store_ledger_tail(struct store *st, int l, struct tsv *t)
 {
-	if (tail_open(st, SALES, t, &st->stamp.now[SALES]) <= 0) {
+	int r = tail_open(st, l, t, &st->stamp.now[l]);
+
+	if (r <= 0) {
 		memset(t, 0, sizeof *t);
 		t->fd = -1;
 	}
+	if (r < 0) {
+		memcpy(t->errmsg, vl_err, sizeof t->errmsg);
+		t->err = 1;
+	}
+}
+
+void
+store_sales_tail(struct store *st, struct tsv *t)
+{
+	store_ledger_tail(st, SALES, t);
 }

@@ -66,6 +66,11 @@ struct lstamp {
 	uint64_t lastoff, lasthash;	/* the last folded line */
 	uint64_t rows;		/* rows folded */
 	uint64_t buyers;	/* sales: rows whose member the index knew */
+	uint64_t odd;		/* rows it cannot stand for in a report: a
+				   member or referrer it did not know, a
+				   receipt given twice, a sale after its
+				   return */
+	int64_t maxat;		/* the latest at of the rows folded */
 };
 struct stampdata {
 	char magic[8];
@@ -102,6 +107,44 @@ MUST int store_member_by(struct store *st, const char *key, int how,
 MUST int store_maxauto(struct store *st, int letter, long *max);
 /* The bytes of ledger SALES, ... the index took in: rows checked once. */
 uint64_t store_checked(const struct store *st, int ledger);
+/* A row as the index keeps it in nodes.dat, in a member's chain: what
+ * reports and tier-recalc add up, without the row. */
+enum { K_BUYER, K_REFERRER, K_POINTS, K_TIER, K_RETURN, K_PAST = 255 };
+struct ixrow {
+	uint64_t prev;		/* the chain's row before, + 1; 0: none */
+	int64_t off;		/* the row's offset in its ledger */
+	int64_t at;
+	int64_t credit, used;	/* points earned (referral, points), used */
+	int64_t goods, paid;	/* K_BUYER */
+	int64_t units;		/* K_BUYER sale: full-price units of its items */
+	int64_t saleoff;	/* K_BUYER return: its sale's row, -1: none
+				   (no sale row with that receipt before it) */
+	int32_t avail;		/* available_on */
+	int32_t saleday;	/* K_BUYER return with a sale: the sale's day */
+	uint32_t slot;		/* the member's place (the referrer's) */
+	uint8_t kind;		/* K_*; K_PAST: past the stamp, not to count */
+	uint8_t isreturn;	/* K_BUYER */
+	uint8_t expire;		/* K_POINTS: kind expire */
+	uint8_t pad;
+};
+/* 1 when every row the index took in is filed under a member it knew,
+ * each receipt once, no return before its sale: its rows stand for the
+ * ledgers' in a report. */
+int store_whole(const struct store *st);
+/* ... and members.tsv is all in it, no row after upto: its members are
+ * those of the day, in its order. */
+int store_members_whole(const struct store *st, vltime_t upto);
+uint64_t store_nrows(const struct store *st);	/* 0: no index */
+uint64_t store_nmembers(const struct store *st);
+/* fn for the index's rows [lo, hi), some at a time, in the order taken
+ * in; rows past its stamp come as K_PAST.  Threads may scan at once. */
+MUST int store_scan(struct store *st, uint64_t lo, uint64_t hi,
+    void (*fn)(void *, const struct ixrow *, size_t), void *arg);
+/* fn for each member of the index, in its order: her place, when she
+ * joined, her record in force (M_NCOLS fields, valid during the call).
+ * Only when store_members_whole. */
+MUST int store_members_scan(struct store *st,
+    void (*fn)(void *, uint64_t, vltime_t, char **), void *arg);
 /* A sales row as the index keeps it, for reports. */
 struct salerec {
 	vltime_t at;
@@ -114,6 +157,12 @@ struct salerec {
 MUST int store_sales_scan(struct store *st,
     void (*fn)(void *, const struct salerec *), void *arg);
 void store_sales_tail(struct store *st, struct tsv *t);
+/* Ledger SALES, ... past what the index took in; tsv_close says how. */
+void store_ledger_tail(struct store *st, int ledger, struct tsv *t);
+/* fn for the sales.tsv row of receipt among the rows the index took
+ * in: 1, 0 none there. */
+MUST int store_indexed_sale(struct store *st, const char *receipt,
+    int (*fn)(void *, const struct tsv *), void *arg);
 long store_slot(struct store *st, const char *id);	/* -1: none */
 /* Ledger SALES, ... read whole, the rows the index took in not checked
  * again; tsv_close says how it went. */

@@ -1,11 +1,13 @@
 /* accounts.c: report members, member, tiers and liability: members' balances. */
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "store.h"
 #include "report.h"
+
 /* A member's figures as of the report's day. */
 struct acct {
 	wide_t avail, pending, spend;	/* rows added by hand may pass 64 bits */
@@ -123,6 +125,412 @@ account_of(const struct report *rp, struct store *st, const char *id,
 	strmap_free(&one);
 }
 
+/*
+ * The same accounts from the store's index, when it stands for the
+ * ledgers (store_members_whole): each row as the index keeps it, added up
+ * by two threads over halves of the index, then the rows past it read
+ * from the ledgers' tails.  Sums are 64-bit here; one that would pass
+ * 64 bits sends the report back to the ledgers, which add in 128.
+ */
+struct facct {
+	int64_t avail, pending, spend;
+	int32_t last_sale;
+	int32_t has_sale;
+};
+
+struct fscan {
+	const struct report *rp;
+	struct store *st;
+	struct facct *a;
+	uint64_t n;		/* members */
+	uint64_t lo, hi;	/* the index's rows this one adds up */
+	int over;		/* a sum passed 64 bits */
+	int rc;
+};
+
+#define ADD(x, v, fs) ((fs)->over |= __builtin_add_overflow((x), (v), &(x)))
+
+static void
+fcredit(struct fscan *fs, struct facct *a, day_t avail, int64_t points)
+{
+	if (avail <= fs->rp->asof)
+		ADD(a->avail, points, fs);
+	else
+		ADD(a->pending, points, fs);
+}
+
+static void
+fast_rows(void *arg, const struct ixrow *v, size_t k)
+{
+	struct fscan *fs = arg;
+	day_t asof = fs->rp->asof, yearago = asof - 365, day;
+	const struct ixrow *r;
+	struct facct *a;
+
+	for (r = v; r < v + k; r++) {
+		if (r->slot >= fs->n)
+			continue;
+		day = TIME_DAY(r->at);
+		if (day > asof)
+			continue;
+		a = &fs->a[r->slot];
+		switch (r->kind) {
+		case K_BUYER:
+			fs->over |= __builtin_sub_overflow(a->avail, r->used,
+			    &a->avail);
+			fcredit(fs, a, r->avail, r->credit);
+			if (!r->isreturn) {
+				if (!a->has_sale || day > a->last_sale)
+					a->last_sale = (int32_t)day,
+					a->has_sale = 1;
+				if (day > yearago)
+					ADD(a->spend, r->paid, fs);
+			} else if (r->saleoff >= 0 && r->saleday > yearago &&
+			    r->saleday <= asof) {
+				ADD(a->spend, r->paid, fs);
+			}
+			break;
+		case K_REFERRER:
+			fcredit(fs, a, r->avail, r->credit);
+			break;
+		case K_POINTS:
+			if (r->avail <= asof)
+				ADD(a->avail, r->credit, fs);
+			break;
+		}
+	}
+}
+
+static void *
+fast_half(void *arg)
+{
+	struct fscan *fs = arg;
+
+	fs->rc = store_scan(fs->st, fs->lo, fs->hi, fast_rows, fs);
+	return NULL;
+}
+
+/* A tail's return: was its sale, among the rows the index took in, one
+ * in the 365 days? */
+static int
+sale_in_window(void *arg, const struct tsv *t)
+{
+	struct fscan *fs = arg;
+	day_t day = TIME_DAY(tsv_time(t, S_AT));
+
+	fs->rc = strcmp(t->f[S_KIND], "sale") == 0 && day <= fs->rp->asof &&
+	    day > fs->rp->asof - 365 && store_slot(fs->st, t->f[S_MEMBER]) >= 0;
+	return 0;
+}
+
+/* The rows past the index, as sale_row and points_row read them. */
+static int
+fast_tails(struct fscan *fs)
+{
+	const struct report *rp = fs->rp;
+	struct strmap window = { 0 };
+	struct facct *a;
+	struct tsv t;
+	day_t day, avail;
+	long slot;
+	int r;
+
+	store_ledger_tail(fs->st, SALES, &t);
+	while (tsv_row(&t, &L_SALES)) {
+		if ((day = TIME_DAY(tsv_time(&t, S_AT))) > rp->asof)
+			continue;
+		avail = tsv_date(&t, S_AVAILABLE_ON);
+		if ((slot = store_slot(fs->st, t.f[S_MEMBER])) >= 0) {
+			a = &fs->a[slot];
+			fs->over |= __builtin_sub_overflow(a->avail,
+			    tsv_int(&t, S_POINTS_USED), &a->avail);
+			fcredit(fs, a, avail, tsv_int(&t, S_EARNED));
+			if (strcmp(t.f[S_KIND], "sale") == 0) {
+				if (!a->has_sale || day > a->last_sale)
+					a->last_sale = (int32_t)day,
+					a->has_sale = 1;
+				if (day > rp->asof - 365) {
+					ADD(a->spend, tsv_money(&t, S_PAID), fs);
+					strmap_put(&window, t.f[S_RECEIPT], 0);
+				}
+			} else {
+				fs->rc = 0;
+				if (!strmap_get(&window, t.f[S_SALE]) &&
+				    (r = store_indexed_sale(fs->st, t.f[S_SALE],
+				    sale_in_window, fs)) < 0)
+					die_last();
+				if (strmap_get(&window, t.f[S_SALE]) || fs->rc)
+					ADD(a->spend, tsv_money(&t, S_PAID), fs);
+			}
+		}
+		if (t.fl[S_REFERRER] &&
+		    (slot = store_slot(fs->st, t.f[S_REFERRER])) >= 0)
+			fcredit(fs, &fs->a[slot], avail,
+			    tsv_int(&t, S_REFERRAL_POINTS));
+	}
+	strmap_free(&window);
+	if (tsv_close(&t) < 0)
+		die_last();
+	store_ledger_tail(fs->st, POINTS, &t);
+	while (tsv_row(&t, &L_POINTS)) {
+		if (TIME_DAY(tsv_time(&t, P_AT)) > rp->asof ||
+		    (slot = store_slot(fs->st, t.f[P_MEMBER])) < 0)
+			continue;
+		if (tsv_date(&t, P_AVAILABLE_ON) <= rp->asof)
+			ADD(fs->a[slot].avail, tsv_int(&t, P_POINTS), fs);
+	}
+	if (tsv_close(&t) < 0)
+		die_last();
+	fs->rc = 0;
+	return fs->over ? -1 : 0;
+}
+
+/* Every member's account from the index, in its order; NULL when the
+ * index cannot stand for the ledgers as of the day, or a sum would pass
+ * 64 bits: then the ledgers answer. */
+static struct facct *
+fast_accounts(const struct report *rp, struct store *st, uint64_t *nmembers)
+{
+	struct fscan fs[2];
+	pthread_t th;
+	uint64_t n, rows, i;
+	int threaded, k;
+
+	if (!store_members_whole(st, rp->upto))
+		return NULL;
+	n = store_nmembers(st);
+	rows = store_nrows(st);
+	for (k = 0; k < 2; k++) {
+		fs[k] = (struct fscan){ rp, st, ecalloc(n + 1, sizeof
+		    (struct facct)), n, k ? rows / 2 : 0, k ? rows : rows / 2,
+		    0, 0 };
+	}
+	threaded = pthread_create(&th, NULL, fast_half, &fs[1]) == 0;
+	fast_half(&fs[0]);
+	if (!threaded)
+		fast_half(&fs[1]);
+	else
+		pthread_join(th, NULL);
+	if (fs[0].rc < 0 || fs[1].rc < 0)
+		die_last();
+	for (i = 0; i < n; i++) {
+		struct facct *a = &fs[0].a[i], *b = &fs[1].a[i];
+
+		ADD(a->avail, b->avail, &fs[0]);
+		ADD(a->pending, b->pending, &fs[0]);
+		ADD(a->spend, b->spend, &fs[0]);
+		if (b->has_sale && (!a->has_sale ||
+		    b->last_sale > a->last_sale))
+			a->last_sale = b->last_sale, a->has_sale = 1;
+	}
+	free(fs[1].a);
+	fs[0].over |= fs[1].over;
+	if (fs[0].over || fast_tails(&fs[0]) < 0) {
+		free(fs[0].a);
+		return NULL;
+	}
+	*nmembers = n;
+	return fs[0].a;
+}
+
+/* Members' tiers as of the day, from tiers.tsv: an index into names. */
+struct ftier {
+	uint16_t name;
+	int32_t expires;
+};
+struct ftiers {
+	struct ftier *v;
+	struct strmap byname;
+	char **names;
+	size_t nnames;
+};
+
+static uint16_t
+tier_name(struct ftiers *ft, const char *name)
+{
+	size_t *ix = strmap_get(&ft->byname, name);
+
+	if (ix)
+		return (uint16_t)*ix;
+	ft->names = erealloc(ft->names, (ft->nnames + 1) * sizeof *ft->names);
+	ft->names[ft->nnames] = estrdup(name);
+	return (uint16_t)*strmap_put(&ft->byname, name, ft->nnames++);
+}
+
+static void
+fast_tiers(const struct report *rp, const struct rules *rules,
+    struct store *st, uint64_t n, struct ftiers *ft)
+{
+	struct tsv t;
+	uint64_t i;
+	long slot;
+
+	memset(ft, 0, sizeof *ft);
+	ft->v = emalloc((n + 1) * sizeof *ft->v);
+	tier_name(ft, rules->tiers[0].name);
+	for (i = 0; i < n; i++)
+		ft->v[i] = (struct ftier){ 0, DAY_NEVER };
+	store_ledger(st, TIERS, &t);
+	while (tsv_row(&t, &L_TIERS)) {
+		if (tsv_time(&t, T_AT) > rp->upto ||
+		    (slot = store_slot(st, t.f[T_MEMBER])) < 0)
+			continue;
+		/* a name past 65535 others: too many for this; rare enough
+		 * to be told as such */
+		if (ft->nnames >= UINT16_MAX && !strmap_get(&ft->byname,
+		    t.f[T_TO]))
+			die(E_SYSTEM, "tiers.tsv: too many tier names");
+		ft->v[slot] = (struct ftier){ tier_name(ft, t.f[T_TO]),
+		    (int32_t)(t.fl[T_EXPIRES] ? tsv_date(&t, T_EXPIRES) :
+		    DAY_NEVER) };
+	}
+	if (tsv_close(&t) < 0)
+		die_last();
+}
+
+static char *
+put_str(char *p, const char *s)
+{
+	size_t n = strlen(s);
+
+	memcpy(p, s, n);
+	return p + n;
+}
+
+/* v as wide_fmt writes it, for 64 bits. */
+static char *
+put_i64(char *p, int64_t v, int cents)
+{
+	uint64_t u = v < 0 ? -(uint64_t)v : (uint64_t)v;
+	char tmp[24], *q = tmp + sizeof tmp;
+	int digits = 0;
+
+	do {
+		if (cents && digits == 2)
+			*--q = '.';
+		*--q = (char)('0' + (int)(u % 10));
+		u /= 10;
+		digits++;
+	} while (u > 0 || (cents && digits < 3));
+	if (v < 0)
+		*p++ = '-';
+	memcpy(p, q, (size_t)(tmp + sizeof tmp - q));
+	return p + (tmp + sizeof tmp - q);
+}
+
+struct fout {
+	struct report *rp;
+	const struct facct *a;
+	const struct ftiers *ft;
+	struct buf line;
+};
+
+static const char *phone_shown(const struct report *rp, const char *phone,
+    char buf[32]);
+
+/* One line of report members, as report_members prints it. */
+static void
+fast_member(void *arg, uint64_t slot, vltime_t joined, char **f)
+{
+	struct fout *fo = arg;
+	const struct facct *a = &fo->a[slot];
+	const struct ftier *tr = &fo->ft->v[slot];
+	const char *tier = fo->ft->names[tr->name];
+	struct buf *b = &fo->line;
+	char ph[32], *p;
+	size_t need;
+
+	(void)joined;
+	if (fo->rp->tier && strcmp(fo->rp->tier, tier) != 0)
+		return;
+	if (b->n >= 65536) {
+		out_line(&fo->rp->out, b->p, b->n);
+		b->n = 0;
+	}
+	need = strlen(f[M_MEMBER]) + strlen(f[M_NAME]) + strlen(f[M_PHONE]) +
+	    strlen(tier) + strlen(f[M_ASSOCIATE]) + strlen(f[M_CONTACT]) + 160;
+	if (b->cap - b->n < need)
+		b->p = erealloc(b->p, b->cap = 2 * (b->n + need));
+	p = b->p + b->n;
+	p = put_str(p, f[M_MEMBER]);
+	*p++ = '\t';
+	p = put_str(p, f[M_NAME]);
+	*p++ = '\t';
+	p = put_str(p, phone_shown(fo->rp, f[M_PHONE], ph));
+	*p++ = '\t';
+	p = put_str(p, tier);
+	*p++ = '\t';
+	if (tr->expires != DAY_NEVER)
+		p = put_str(p, date_fmt(tr->expires, ph));
+	*p++ = '\t';
+	p = put_i64(p, a->avail, 0);
+	*p++ = '\t';
+	p = put_i64(p, a->pending, 0);
+	*p++ = '\t';
+	p = put_i64(p, a->spend, 1);
+	*p++ = '\t';
+	if (a->has_sale)
+		p = put_str(p, date_fmt(a->last_sale, ph));
+	*p++ = '\t';
+	p = put_str(p, f[M_ASSOCIATE]);
+	*p++ = '\t';
+	p = put_str(p, f[M_CONTACT]);
+	*p++ = '\n';
+	b->n = (size_t)(p - b->p);
+}
+
+/* report members from the index: 0, or -1 when it cannot answer. */
+static int
+fast_members(struct report *rp, const struct rules *rules)
+{
+	struct store st;
+	struct ftiers ft;
+	struct fout fo = { rp, NULL, &ft, { 0 } };
+	struct facct *a;
+	uint64_t n;
+
+	if (store_open(&st, rp->vl, 0) < 0)
+		die_last();
+	if (!(a = fast_accounts(rp, &st, &n))) {
+		store_close(&st);
+		return -1;
+	}
+	fast_tiers(rp, rules, &st, n, &ft);
+	fo.a = a;
+	out_header(&rp->out, "member\tname\tphone\ttier\texpires\tavailable\t"
+	    "pending\tspend_365d\tlast_sale\tassociate\tcontact\n");
+	if (store_members_scan(&st, fast_member, &fo) < 0)
+		die_last();
+	if (fo.line.n)
+		out_line(&rp->out, fo.line.p, fo.line.n);
+	buf_free(&fo.line);
+	store_close(&st);
+	return 0;
+}
+
+/* report liability from the index: the sums, or -1. */
+static int
+fast_liability(struct report *rp, wide_t *avail, wide_t *pending)
+{
+	struct store st;
+	struct facct *a;
+	uint64_t n, i;
+
+	if (store_open(&st, rp->vl, 0) < 0)
+		die_last();
+	if (!(a = fast_accounts(rp, &st, &n))) {
+		store_close(&st);
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		*avail += a[i].avail;
+		*pending += a[i].pending;
+	}
+	free(a);
+	store_close(&st);
+	return 0;
+}
+
 /* Members as of the day, their tiers and accounts, all in ms's order. */
 struct book {
 	struct rules rules;
@@ -178,6 +586,8 @@ report_members(struct report *rp)
 		die_last();
 	if (rp->tier && rules_tier(&bk.rules, rp->tier) < 0)
 		die(E_REFUSE, "tier: %s is not defined in rules.conf", rp->tier);
+	if (fast_members(rp, &bk.rules) == 0)
+		return E_OK;
 	book_load(rp, &bk);
 	out_header(&rp->out, "member\tname\tphone\ttier\texpires\tavailable\t"
 	    "pending\tspend_365d\tlast_sale\tassociate\tcontact\n");
@@ -362,10 +772,12 @@ report_liability(struct report *rp)
 
 	if (rules_load(rp->vl, &bk.rules) < 0)
 		die_last();
-	book_load(rp, &bk);
-	for (i = 0; i < bk.ms.n; i++) {
-		avail += bk.acct[i].avail;
-		pending += bk.acct[i].pending;
+	if (fast_liability(rp, &avail, &pending) < 0) {
+		book_load(rp, &bk);
+		for (i = 0; i < bk.ms.n; i++) {
+			avail += bk.acct[i].avail;
+			pending += bk.acct[i].pending;
+		}
 	}
 	out_header(&rp->out, "available\tpending\tvalue\n");
 	/* rounded down, toward minus infinity */
