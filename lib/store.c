@@ -1447,6 +1447,13 @@ store_whole(const struct store *st)
 }
 
 int
+store_sales_whole(const struct store *st)
+{
+	return st->nodes.p &&
+	    st->stamp.now[SALES].buyers == st->stamp.now[SALES].rows;
+}
+
+int
 store_members_whole(const struct store *st, vltime_t upto)
 {
 	return store_whole(st) &&
@@ -1615,8 +1622,7 @@ store_sales_scan(struct store *st, void (*fn)(void *, const struct salerec *),
 {
 	struct salescan sc = { fn, arg };
 
-	if (!st->nodes.p ||
-	    st->stamp.now[SALES].buyers != st->stamp.now[SALES].rows)
+	if (!store_sales_whole(st))
 		return -1;
 	return store_scan(st, 0, store_nrows(st), sale_recs, &sc);
 }

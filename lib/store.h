@@ -131,6 +131,8 @@ struct ixrow {
  * each receipt once, no return before its sale: its rows stand for the
  * ledgers' in a report. */
 int store_whole(const struct store *st);
+/* 1 when it knew the member of every sales row it took in. */
+int store_sales_whole(const struct store *st);
 /* ... and members.tsv is all in it, no row after upto: its members are
  * those of the day, in its order. */
 int store_members_whole(const struct store *st, vltime_t upto);

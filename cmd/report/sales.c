@@ -1,5 +1,6 @@
 /* sales.c: report sales, changes and rules. */
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -153,6 +154,246 @@ sum_rows(struct sums *sm, struct tsv *t)
 		die_last();
 }
 
+/*
+ * By day or month, from the index, when sales.tsv is in time order (as
+ * the programs write it): two threads add up halves of the index's rows,
+ * each key's distinct members counted with the last key each member was
+ * seen in, which holds while keys only grow; the halves are joined at
+ * the key they share, then the rows past the index are added.  Rows out
+ * of order, or of a member the index lacks, send the report back to the
+ * set of pairs.
+ */
+struct dkey {
+	uint32_t key;		/* a day + DKEY_DAY, or a month */
+	int64_t sales, returns, members;
+	wide_t goods, paid, earned, used;
+};
+#define DKEY_DAY 800000		/* day numbers from 0001-01-01 on, above 0 */
+
+struct dsum {
+	const struct report *rp;
+	struct store *st;
+	int month;
+	uint64_t n;		/* members of the index */
+	uint64_t lo, hi;	/* its rows added up here */
+	uint32_t *first, *last;	/* by member: key + 1 first and last seen */
+	struct dkey *v;
+	size_t nv, cap;
+	int seen;		/* a row; the day of the first and the last */
+	day_t firstday, lastday;
+	int lastin;		/* the last counts: in --from, --to and as-of */
+	int disorder;		/* a day before the one before; a stranger */
+	int rc;
+};
+
+static uint32_t
+day_key(const struct dsum *ds, day_t day)
+{
+	int y, m, d;
+
+	if (!ds->month)
+		return (uint32_t)(day + DKEY_DAY);
+	date_split(day, &y, &m, &d);
+	return (uint32_t)(y * 12 + m - 1);
+}
+
+static struct dkey *
+dkey_add(struct dsum *ds, uint32_t key)
+{
+	if (ds->nv == ds->cap)
+		ds->v = erealloc(ds->v, (ds->cap = ds->cap ? 2 * ds->cap : 64) *
+		    sizeof *ds->v);
+	memset(&ds->v[ds->nv], 0, sizeof *ds->v);
+	ds->v[ds->nv].key = key;
+	return &ds->v[ds->nv++];
+}
+
+/* One row of the member at place mem in the index (UINT64_MAX: none). */
+static void
+dsum_row(struct dsum *ds, day_t day, int isreturn, int64_t goods,
+    int64_t paid, int64_t earned, int64_t used, uint64_t mem)
+{
+	const struct report *rp = ds->rp;
+	struct dkey *k;
+	uint32_t key;
+
+	if (!ds->seen || day != ds->lastday) {
+		if (!ds->seen)
+			ds->firstday = day;
+		else if (day < ds->lastday)
+			ds->disorder = 1;
+		ds->seen = 1;
+		ds->lastday = day;
+		ds->lastin = !(day > rp->asof || (rp->has_from &&
+		    day < rp->from) || (rp->has_to && day > rp->to));
+		key = day_key(ds, day);
+		if (ds->lastin && (ds->nv == 0 || ds->v[ds->nv - 1].key != key))
+			dkey_add(ds, key);
+	}
+	if (!ds->lastin || ds->disorder)
+		return;
+	if (mem >= ds->n) {
+		ds->disorder = 1;
+		return;
+	}
+	k = &ds->v[ds->nv - 1];
+	if (isreturn)
+		k->returns++;
+	else
+		k->sales++;
+	k->goods += goods;
+	k->paid += paid;
+	k->earned += earned;
+	k->used += used;
+	if (ds->last[mem] != k->key + 1) {
+		if (ds->first && !ds->last[mem])
+			ds->first[mem] = k->key + 1;
+		ds->last[mem] = k->key + 1;
+		k->members++;
+	}
+}
+
+static void
+dsum_rows(void *arg, const struct ixrow *v, size_t n)
+{
+	struct dsum *ds = arg;
+	const struct ixrow *r;
+
+	for (r = v; r < v + n && !ds->disorder; r++)
+		if (r->kind == K_BUYER)
+			dsum_row(ds, TIME_DAY(r->at), r->isreturn, r->goods,
+			    r->paid, r->credit, r->used, r->slot);
+}
+
+static void *
+dsum_half(void *arg)
+{
+	struct dsum *ds = arg;
+
+	ds->rc = store_scan(ds->st, ds->lo, ds->hi, dsum_rows, ds);
+	return NULL;
+}
+
+/* Joins the second half into the first: its days come after, but for
+ * the key they may share, where a member seen in both counts once. */
+static void
+dsum_join(struct dsum *a, struct dsum *b)
+{
+	size_t shared = SIZE_MAX, i = 0;
+	uint32_t sk = 0;
+	uint64_t m;
+
+	if (a->disorder || b->disorder ||
+	    (a->seen && b->seen && b->firstday < a->lastday)) {
+		a->disorder = 1;
+		return;
+	}
+	if (a->nv && b->nv && a->v[a->nv - 1].key == b->v[0].key) {
+		struct dkey *x = &a->v[a->nv - 1], *y = &b->v[0];
+
+		shared = a->nv - 1;
+		sk = x->key + 1;
+		x->sales += y->sales;
+		x->returns += y->returns;
+		x->members += y->members;
+		x->goods += y->goods;
+		x->paid += y->paid;
+		x->earned += y->earned;
+		x->used += y->used;
+		i = 1;
+	}
+	for (; i < b->nv; i++)
+		*dkey_add(a, b->v[i].key) = b->v[i];
+	for (m = 0; m < a->n; m++) {
+		if (shared != SIZE_MAX && a->last[m] == sk &&
+		    b->first[m] == sk)
+			a->v[shared].members--;
+		if (b->last[m])
+			a->last[m] = b->last[m];
+	}
+	if (b->seen) {
+		if (!a->seen)
+			a->firstday = b->firstday;
+		a->seen = 1;
+		a->lastday = b->lastday;
+		a->lastin = b->lastin;
+	}
+}
+
+/* The figures by day or month into sm from the index and the tail: 0,
+ * or -1 when they cannot come from there. */
+static int
+dates_fast(struct sums *sm, struct store *st)
+{
+	struct dsum d[2];
+	struct tsv t;
+	pthread_t th;
+	uint64_t n = store_nmembers(st), rows = store_nrows(st);
+	size_t i;
+	long slot;
+	int k, threaded, y;
+	char key[11];
+
+	if (!store_sales_whole(st))
+		return -1;
+	for (k = 0; k < 2; k++) {
+		memset(&d[k], 0, sizeof d[k]);
+		d[k].rp = sm->rp;
+		d[k].st = st;
+		d[k].month = strcmp(sm->by, "month") == 0;
+		d[k].n = n;
+		d[k].lo = k ? rows / 2 : 0;
+		d[k].hi = k ? rows : rows / 2;
+		d[k].last = ecalloc(n + 1, sizeof *d[k].last);
+	}
+	d[1].first = ecalloc(n + 1, sizeof *d[1].first);
+	threaded = pthread_create(&th, NULL, dsum_half, &d[1]) == 0;
+	dsum_half(&d[0]);
+	if (threaded)
+		pthread_join(th, NULL);
+	else
+		dsum_half(&d[1]);
+	if (d[0].rc < 0 || d[1].rc < 0)
+		die_last();
+	dsum_join(&d[0], &d[1]);
+	free(d[1].first);
+	free(d[1].last);
+	free(d[1].v);
+	store_sales_tail(st, &t);
+	while (!d[0].disorder && tsv_row(&t, &L_SALES)) {
+		slot = store_slot(st, t.f[S_MEMBER]);
+		dsum_row(&d[0], TIME_DAY(tsv_time(&t, S_AT)),
+		    strcmp(t.f[S_KIND], "return") == 0, tsv_money(&t, S_GOODS),
+		    tsv_money(&t, S_PAID), tsv_int(&t, S_EARNED),
+		    tsv_int(&t, S_POINTS_USED),
+		    slot < 0 ? UINT64_MAX : (uint64_t)slot);
+	}
+	if (tsv_close(&t) < 0)
+		die_last();
+	free(d[0].last);
+	if (d[0].disorder) {
+		free(d[0].v);
+		return -1;
+	}
+	sm->v = ecalloc(d[0].nv + 1, sizeof *sm->v);
+	for (i = 0; i < d[0].nv; i++) {
+		const struct dkey *dk = &d[0].v[i];
+
+		if (d[0].month) {
+			y = (int)(dk->key / 12);
+			date_fmt(date_ymd(y, (int)(dk->key % 12) + 1, 1), key);
+			key[7] = '\0';
+		} else {
+			date_fmt((day_t)dk->key - DKEY_DAY, key);
+		}
+		sm->v[i] = (struct agg){ estrdup(key), dk->sales, dk->returns,
+		    dk->members, dk->goods, dk->paid, dk->earned, dk->used, 0 };
+	}
+	sm->n = sm->cap = d[0].nv;
+	free(d[0].v);
+	return 0;
+}
+
 int
 report_sales(struct report *rp)
 {
@@ -178,7 +419,9 @@ report_sales(struct report *rp)
 		die_last();
 	/* by date, the index's figures of each row stand for the rows it
 	 * took in; then the rows past it.  Else every row is read. */
-	if (sm.col < 0 && store_sales_scan(&st, sum_rec, &sm) == 0) {
+	if (sm.col < 0 && dates_fast(&sm, &st) == 0) {
+		/* the index and the tail */
+	} else if (sm.col < 0 && store_sales_scan(&st, sum_rec, &sm) == 0) {
 		store_sales_tail(&st, &t);
 		sum_rows(&sm, &t);
 	} else {
