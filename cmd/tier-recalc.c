@@ -1,5 +1,6 @@
 /* tier-recalc: bring members' tiers up to date; meant for cron, nightly. */
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,38 +19,66 @@ static const struct opt opts[] = {
 	{ 0, NULL, 0 }
 };
 
-/* One member under recalculation. */
-struct subject {
-	struct member *m;
-	struct tierpos pos;
-	day_t start;
-	int walk;		/* 0: its last tier row is after --as-of */
-	struct counts counts;
-	struct history credits, debits;	/* points expiry: (day, points) */
-	int64_t expired;	/* points expired so far (positive) */
-};
+/* ---- the rows it appends, in the order of SPEC section 4 ---- */
 
 struct change {
 	day_t day;
-	size_t order, seq;
+	size_t order, seq;	/* the member's registration; her n-th */
+	size_t off, len;	/* the row, in text */
+};
+
+struct changes {
+	struct change *v;
+	size_t n, cap;
 	struct buf text;
 };
 
-struct recalc {
-	const struct rules *r;
-	struct subject *s;
-	struct change *v;
-	size_t n, cap;
-};
+/* Room for n more bytes of text. */
+static char *
+room(struct buf *b, size_t n)
+{
+	if (b->cap - b->n < n)
+		b->p = erealloc(b->p, b->cap = 2 * (b->n + n) + 4096);
+	return b->p + b->n;
+}
+
+/* The row just put at off of cs->text. */
+static void
+change_add(struct changes *cs, day_t day, size_t order, size_t off)
+{
+	if (cs->n == cs->cap)
+		cs->v = erealloc(cs->v, (cs->cap = cs->cap ? 2 * cs->cap : 64) *
+		    sizeof *cs->v);
+	cs->v[cs->n] = (struct change){ day, order, cs->n, off,
+	    cs->text.n - off };
+	cs->n++;
+}
 
 static void
-change_add(struct recalc *rc, struct subject *s, day_t day, struct buf *text)
+changes_free(struct changes *cs)
 {
-	if (rc->n == rc->cap)
-		rc->v = erealloc(rc->v, (rc->cap = rc->cap ? 2 * rc->cap : 64) *
-		    sizeof *rc->v);
-	rc->v[rc->n] = (struct change){ day, s->m->order, rc->n, *text };
-	rc->n++;
+	free(cs->v);
+	buf_free(&cs->text);
+	memset(cs, 0, sizeof *cs);
+}
+
+/* Appends the changes of from to cs. */
+static void
+changes_join(struct changes *cs, struct changes *from)
+{
+	size_t i, base = cs->text.n;
+
+	buf_add(&cs->text, from->text.p, from->text.n);
+	for (i = 0; i < from->n; i++) {
+		if (cs->n == cs->cap)
+			cs->v = erealloc(cs->v, (cs->cap = cs->cap ?
+			    2 * cs->cap : 64) * sizeof *cs->v);
+		cs->v[cs->n] = from->v[i];
+		cs->v[cs->n].off += base;
+		cs->v[cs->n].seq = cs->n;
+		cs->n++;
+	}
+	changes_free(from);
 }
 
 static int
@@ -64,29 +93,200 @@ bychange(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-struct walkarg {
-	struct recalc *rc;
-	struct subject *s;
+/* The changes as rows, by day, member and her order.  Made in the order
+ * of members, as they mostly are, they only need sorting by day. */
+static void
+take_changes(struct changes *cs, struct buf *rows)
+{
+	struct change *v;
+	size_t i, *at = NULL;
+	day_t lo, hi;
+	int inorder = 1;
+
+	for (i = 1; i < cs->n && inorder; i++)
+		inorder = bychange(&(struct change){ 0, cs->v[i - 1].order,
+		    cs->v[i - 1].seq, 0, 0 }, &(struct change){ 0,
+		    cs->v[i].order, cs->v[i].seq, 0, 0 }) < 0;
+	for (lo = hi = cs->n ? cs->v[0].day : 0, i = 0; i < cs->n; i++) {
+		if (cs->v[i].day < lo)
+			lo = cs->v[i].day;
+		if (cs->v[i].day > hi)
+			hi = cs->v[i].day;
+	}
+	if (inorder && cs->n && (size_t)(hi - lo) < 4 * cs->n + 4096) {
+		/* counting by day keeps the order of members within one */
+		at = ecalloc((size_t)(hi - lo) + 2, sizeof *at);
+		for (i = 0; i < cs->n; i++)
+			at[cs->v[i].day - lo + 1]++;
+		for (i = 1; i <= (size_t)(hi - lo) + 1; i++)
+			at[i] += at[i - 1];
+		v = emalloc(cs->n * sizeof *v);
+		for (i = 0; i < cs->n; i++)
+			v[at[cs->v[i].day - lo]++] = cs->v[i];
+		free(cs->v);
+		free(at);
+		cs->v = v;
+	} else {
+		sort(cs->v, cs->n, sizeof *cs->v, bychange);
+	}
+	room(rows, cs->text.n);
+	for (i = 0; i < cs->n; i++)
+		buf_add(rows, cs->text.p + cs->v[i].off, cs->v[i].len);
+	changes_free(cs);
+}
+
+static char *
+put_s(char *p, const char *s)
+{
+	size_t n = strlen(s);
+
+	memcpy(p, s, n);
+	return p + n;
+}
+
+static char *
+put_day(char *p, day_t d)
+{
+	date_fmt(d, p);
+	return p + 10;
+}
+
+static char *
+put_num(char *p, int64_t v)
+{
+	uint64_t u = v < 0 ? -(uint64_t)v : (uint64_t)v;
+	char tmp[24], *q = tmp + sizeof tmp;
+
+	do
+		*--q = (char)('0' + (int)(u % 10));
+	while ((u /= 10) > 0);
+	if (v < 0)
+		*p++ = '-';
+	memcpy(p, q, (size_t)(tmp + sizeof tmp - q));
+	return p + (tmp + sizeof tmp - q);
+}
+
+/* A tiers.tsv row of member id. */
+static void
+tier_text(struct changes *cs, const struct rules *r, const char *id,
+    size_t order, const struct tierchange *ch)
+{
+	struct buf *b = &cs->text;
+	size_t off = b->n;
+	char *p = room(b, strlen(id) + strlen(ch->reason) + 2 * 64 + 96);
+
+	p = put_day(p, ch->day);
+	p = put_s(p, "T00:00:00\t");
+	p = put_s(p, id);
+	*p++ = '\t';
+	p = put_s(p, ch->event);
+	*p++ = '\t';
+	p = put_s(p, r->tiers[ch->from].name);
+	*p++ = '\t';
+	p = put_s(p, r->tiers[ch->to].name);
+	*p++ = '\t';
+	p = put_day(p, ch->since);
+	*p++ = '\t';
+	if (ch->expires != DAY_NEVER)
+		p = put_day(p, ch->expires);
+	*p++ = '\t';
+	p = put_num(p, ch->strikes);
+	*p++ = '\t';
+	p = put_s(p, ch->reason);
+	*p++ = '\n';
+	b->n = (size_t)(p - b->p);
+	change_add(cs, ch->day, order, off);
+}
+
+/* A points.tsv row expiring points of member id on day e. */
+static void
+expire_text(struct changes *cs, const char *id, size_t order, day_t e,
+    int64_t points)
+{
+	struct buf *b = &cs->text;
+	size_t off = b->n;
+	char *p = room(b, strlen(id) + 96);
+
+	p = put_day(p, e);
+	p = put_s(p, "T00:00:00\t");
+	p = put_s(p, id);
+	p = put_s(p, "\texpire\t");
+	p = put_num(p, points);
+	*p++ = '\t';
+	p = put_day(p, e);
+	p = put_s(p, "\t\t\n");
+	b->n = (size_t)(p - b->p);
+	change_add(cs, e, order, off);
+}
+
+struct walkout {
+	struct changes *cs;
+	const struct rules *r;
+	const char *id;
+	size_t order;
 };
 
 static void
 tier_row(void *arg, const struct tierchange *ch)
 {
-	struct walkarg *w = arg;
-	const struct rules *r = w->rc->r;
-	struct buf b = { 0 };
-	char at[20], since[11], exp[11];
+	struct walkout *w = arg;
 
-	buf_addf(&b, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%s\n",
-	    time_fmt((vltime_t)ch->day * DAY_SECS, at), w->s->m->f[M_MEMBER],
-	    ch->event, r->tiers[ch->from].name, r->tiers[ch->to].name,
-	    date_fmt(ch->since, since),
-	    ch->expires == DAY_NEVER ? "" : date_fmt(ch->expires, exp),
-	    ch->strikes, ch->reason);
-	change_add(w->rc, w->s, ch->day, &b);
+	tier_text(w->cs, w->r, w->id, w->order, ch);
 }
 
-/* Credits and debits of SPEC-DETAILS "Points expiry". */
+static int
+bycreditday(const void *a, const void *b)
+{
+	const struct movement *x = a, *y = b;
+
+	return x->avail < y->avail ? -1 : x->avail > y->avail;
+}
+
+/* Credits and debits of SPEC-DETAILS "Points expiry", each (avail,
+ * credit): on each day E on which some credit expires, the points
+ * expired so far become the larger of themselves and the credits expiring
+ * by E less the debits dated before E; a rise is one expire row for E. */
+static void
+expire_points(const struct rules *r, struct history *c, struct history *d,
+    int64_t expired, day_t asof, const char *id, size_t order,
+    struct changes *out)
+{
+	size_t i, j = 0;
+	day_t e;
+	int64_t credit = 0, debit = 0, target = expired, base = expired;
+
+	/* credits by the day they expire: avail holds it from here on */
+	for (i = 0; i < c->n; i++)
+		c->v[i].avail = date_add_months(c->v[i].avail, r->expire_months);
+	sort(c->v, c->n, sizeof *c->v, bycreditday);
+	sort(d->v, d->n, sizeof *d->v, bycreditday);
+	for (i = 0; i < c->n && (e = c->v[i].avail) <= asof; ) {
+		for (; i < c->n && c->v[i].avail == e; i++)
+			credit += c->v[i].credit;
+		for (; j < d->n && d->v[j].avail < e; j++)
+			debit += d->v[j].credit;
+		if (credit - debit > target)
+			target = credit - debit;
+		if (target > base) {
+			expire_text(out, id, order, e, base - target);
+			base = target;
+		}
+	}
+}
+
+/* ---- from the ledgers: every row read ---- */
+
+/* One member under recalculation. */
+struct subject {
+	struct member *m;
+	struct tierpos pos;
+	day_t start;
+	int walk;		/* 0: its last tier row is after --as-of */
+	struct counts counts;
+	struct history credits, debits;	/* points expiry: (day, points) */
+	int64_t expired;	/* points expired so far (positive) */
+};
+
 static void
 expiry_sale_row(struct subject *s, const struct tsv *t, int referral)
 {
@@ -102,85 +302,20 @@ expiry_sale_row(struct subject *s, const struct tsv *t, int referral)
 		history_add(&s->debits, at, TIME_DAY(at), e, 0);
 }
 
-static int
-bycreditday(const void *a, const void *b)
-{
-	const struct movement *x = a, *y = b;
-
-	return x->avail < y->avail ? -1 : x->avail > y->avail;
-}
-
-/* On each day E on which some credit expires, the points expired so far
- * become the larger of themselves and the credits expiring by E less the
- * debits dated before E; a rise is one expire row for E. */
-static void
-expire_points(struct recalc *rc, struct subject *s, day_t asof)
-{
-	const struct rules *r = rc->r;
-	struct history *c = &s->credits;
-	size_t i, j;
-	day_t e;
-	int64_t credit = 0, debit, target = s->expired, base = s->expired;
-
-	/* credits by the day they expire: avail holds it from here on */
-	for (i = 0; i < c->n; i++)
-		c->v[i].avail = date_add_months(c->v[i].avail, r->expire_months);
-	sort(c->v, c->n, sizeof *c->v, bycreditday);
-	for (i = 0; i < c->n && (e = c->v[i].avail) <= asof; ) {
-		for (; i < c->n && c->v[i].avail == e; i++)
-			credit += c->v[i].credit;
-		for (debit = 0, j = 0; j < s->debits.n; j++)
-			if (s->debits.v[j].avail < e)
-				debit += s->debits.v[j].credit;
-		if (credit - debit > target)
-			target = credit - debit;
-		if (target > base) {
-			struct buf b = { 0 };
-			char at[20], d[11];
-
-			buf_addf(&b, "%s\t%s\texpire\t%lld\t%s\t\t\n",
-			    time_fmt((vltime_t)e * DAY_SECS, at),
-			    s->m->f[M_MEMBER], (long long)(base - target),
-			    date_fmt(e, d));
-			change_add(rc, s, e, &b);
-			base = target;
-		}
-	}
-}
-
-/* The changes so far, in the order of SPEC section 4, as rows. */
-static void
-take_changes(struct recalc *rc, struct buf *rows)
-{
-	size_t i;
-
-	sort(rc->v, rc->n, sizeof *rc->v, bychange);
-	for (i = 0; i < rc->n; i++) {
-		buf_add(rows, rc->v[i].text.p, rc->v[i].text.n);
-		buf_free(&rc->v[i].text);
-	}
-	rc->n = 0;
-}
-
 /* The rows tier-recalc would append as of asof, from the ledgers as
  * they are now. */
 static void
-recalc(struct vl *vl, day_t asof, char **names, int nnames,
-    struct buf *tierrows, struct buf *expirerows)
+recalc_ledgers(struct vl *vl, const struct rules *rules, day_t asof,
+    char **names, int nnames, struct changes *tiers, struct changes *exp)
 {
-	struct rules rules;
 	struct members ms;
 	struct strmap ids = { 0 };
-	struct recalc rc = { &rules, NULL, NULL, 0, 0 };
 	struct subject *s;
 	struct tierstate *ts;
 	struct tsv t;
 	size_t i, n = 0, *ix;
-	int expiring;
+	int expiring = rules->expire_months > 0;
 
-	if (rules_load(vl, &rules) < 0)
-		die_last();
-	expiring = rules.expire_months > 0;
 	if (members_load(vl, INT64_MAX, &ms) < 0)
 		die_last();
 	s = ecalloc(ms.n + 1, sizeof *s);
@@ -205,9 +340,9 @@ recalc(struct vl *vl, day_t asof, char **names, int nnames,
 	if (tiers_load(vl, &ids, INT64_MAX, ts) < 0)
 		die_last();
 	for (i = 0; i < n; i++) {
-		tierstate_default(&ts[i], &rules, s[i].m->joined);
+		tierstate_default(&ts[i], rules, s[i].m->joined);
 		s[i].walk = TIME_DAY(ts[i].at) <= asof;
-		if (tierpos_start(&s[i].pos, &s[i].start, &rules, &ts[i]) < 0)
+		if (tierpos_start(&s[i].pos, &s[i].start, rules, &ts[i]) < 0)
 			die(E_REFUSE, "tier: member %s has tier %s, which "
 			    "rules.conf does not define", s[i].m->f[M_MEMBER],
 			    ts[i].tier);
@@ -228,58 +363,521 @@ recalc(struct vl *vl, day_t asof, char **names, int nnames,
 	if (tsv_close(&t) < 0)
 		die_last();
 	for (i = 0; i < n; i++) {
-		struct walkarg w = { &rc, &s[i] };
+		struct walkout w = { tiers, rules, s[i].m->f[M_MEMBER],
+		    s[i].m->order };
 
 		if (!s[i].walk)
 			continue;
 		counts_sort(&s[i].counts);
-		if (tier_walk(&rules, &s[i].pos, s[i].start, asof, &s[i].counts,
-		    tier_row, &w) < 0)
+		if (tier_walk(rules, &s[i].pos, s[i].start, asof,
+		    &s[i].counts, tier_row, &w) < 0)
 			die_last();
 		counts_free(&s[i].counts);
 	}
-	take_changes(&rc, tierrows);
-	if (expiring) {
-		tsv_ledger(&t, vl, &L_POINTS);
-		while (tsv_row(&t, &L_POINTS)) {
-			int64_t p;
+	if (!expiring)
+		return;
+	tsv_ledger(&t, vl, &L_POINTS);
+	while (tsv_row(&t, &L_POINTS)) {
+		int64_t p;
 
-			if (!(ix = strmap_get(&ids, t.f[P_MEMBER])))
-				continue;
-			p = tsv_int(&t, P_POINTS);
-			if (strcmp(t.f[P_KIND], "expire") == 0)
-				s[*ix].expired -= p;
-			else if (p > 0)
-				history_add(&s[*ix].credits, 0,
-				    tsv_date(&t, P_AVAILABLE_ON), p, 0);
-			else if (p < 0)
-				history_add(&s[*ix].debits, 0,
-				    tsv_date(&t, P_AVAILABLE_ON), -p, 0);
+		if (!(ix = strmap_get(&ids, t.f[P_MEMBER])))
+			continue;
+		p = tsv_int(&t, P_POINTS);
+		if (strcmp(t.f[P_KIND], "expire") == 0)
+			s[*ix].expired -= p;
+		else if (p > 0)
+			history_add(&s[*ix].credits, 0,
+			    tsv_date(&t, P_AVAILABLE_ON), p, 0);
+		else if (p < 0)
+			history_add(&s[*ix].debits, 0,
+			    tsv_date(&t, P_AVAILABLE_ON), -p, 0);
+	}
+	if (tsv_close(&t) < 0)
+		die_last();
+	for (i = 0; i < n; i++)
+		expire_points(rules, &s[i].credits, &s[i].debits,
+		    s[i].expired, asof, s[i].m->f[M_MEMBER], s[i].m->order, exp);
+}
+
+/*
+ * ---- from the store's index: each member's rows as it keeps them ----
+ *
+ * When the index stands for the ledgers (store_whole), a member's rows
+ * need not be read: two threads scan halves of the index and put each
+ * member's rows together, the first half from the front of her place,
+ * the second from the back; then two threads walk halves of the members.
+ * Memory goes with the members and a fixed budget of rows: a shop with
+ * more rows than the budget is walked in batches of members, a scan of
+ * the index each.
+ */
+#define ROW_BUDGET ((size_t)128 << 20)	/* bytes of rows in one batch */
+
+/* A member's last tiers.tsv row, kept small. */
+struct ctier {
+	int64_t at;
+	int32_t since, expires, strikes;
+	uint16_t name;
+	uint8_t upgraded, known;
+};
+
+/* A row of hers, as the index keeps it. */
+struct rrec {
+	int64_t ref;		/* a sale: its row; a return: its sale's */
+	int64_t paid, credit, goods, units, used;
+	int32_t avail, atday;
+	uint8_t kind, isreturn, expire, pad[5];
+};
+
+#define NOWALK INT32_MAX
+
+struct fast {
+	const struct rules *r;
+	struct store *st;
+	day_t asof;
+	int expiring;
+	uint64_t n;		/* members in the index */
+	uint8_t *subject;	/* by place: 1 to recalculate */
+	int32_t *from;		/* by place: where her counts start, or NOWALK */
+	struct ctier *tier;	/* by place; names in tiernames */
+	char **tiernames;
+	size_t ntiernames;
+	struct strmap bytier;
+	/* a batch: the members at [s0, s1), their rows in rec */
+	uint64_t s0, s1;
+	uint64_t *seg;		/* s1 - s0 + 1 starts */
+	uint32_t *na, *nb;	/* rows put from the front, from the back */
+	struct rrec *rec;
+	int full;		/* a member had more rows than the index said */
+};
+
+static uint16_t
+tier_name(struct fast *f, const char *name)
+{
+	size_t *ix = strmap_get(&f->bytier, name);
+
+	if (ix)
+		return (uint16_t)*ix;
+	if (f->ntiernames >= UINT16_MAX)
+		die(E_SYSTEM, "tiers.tsv: more than %d tier names", UINT16_MAX);
+	f->tiernames = erealloc(f->tiernames, (f->ntiernames + 1) *
+	    sizeof *f->tiernames);
+	f->tiernames[f->ntiernames] = estrdup(name);
+	return (uint16_t)*strmap_put(&f->bytier, name, f->ntiernames++);
+}
+
+static void
+ctier_read(struct fast *f, const struct tsv *t, struct ctier *c)
+{
+	vltime_t at = tsv_time(t, T_AT);
+
+	c->at = at;
+	c->name = tier_name(f, t->f[T_TO]);
+	c->since = (int32_t)(t->fl[T_SINCE] ? tsv_date(t, T_SINCE) :
+	    TIME_DAY(at));
+	c->expires = (int32_t)(t->fl[T_EXPIRES] ? tsv_date(t, T_EXPIRES) :
+	    DAY_NEVER);
+	c->strikes = (int32_t)tsv_int(t, T_STRIKES);
+	c->upgraded = strcmp(t->f[T_EVENT], "upgrade") == 0;
+	c->known = 1;
+}
+
+/* As tierrow.c reads it, or the lowest tier from the join. */
+static void
+ctier_state(const struct fast *f, const struct ctier *c, vltime_t joined,
+    struct tierstate *ts)
+{
+	memset(ts, 0, sizeof *ts);
+	if (c->known) {
+		snprintf(ts->tier, sizeof ts->tier, "%s", f->tiernames[c->name]);
+		ts->at = c->at;
+		ts->since = c->since;
+		ts->expires = c->expires;
+		ts->strikes = c->strikes;
+		ts->upgraded = c->upgraded;
+		ts->known = 1;
+	}
+	tierstate_default(ts, f->r, joined);
+}
+
+static void
+rrec_of(struct rrec *q, const struct ixrow *r)
+{
+	q->ref = r->isreturn ? r->saleoff : r->off;
+	q->paid = r->paid;
+	q->credit = r->credit;
+	q->goods = r->goods;
+	q->units = r->units;
+	q->used = r->used;
+	q->avail = r->avail;
+	q->atday = (int32_t)TIME_DAY(r->at);
+	q->kind = r->kind;
+	q->isreturn = r->isreturn;
+	q->expire = r->expire;
+}
+
+/* Is the row one the walk or the expiry of the member at slot reads? */
+static int
+wanted(const struct fast *f, const struct ixrow *r)
+{
+	if (r->kind == K_BUYER)
+		return f->expiring || (f->from[r->slot] != NOWALK &&
+		    r->avail >= f->from[r->slot] && r->avail <= f->asof);
+	return f->expiring && (r->kind == K_REFERRER || r->kind == K_POINTS);
+}
+
+struct fill {
+	struct fast *f;
+	uint64_t lo, hi;	/* rows of the index */
+	int back;
+	int rc;
+};
+
+static void
+fill_rows(void *arg, const struct ixrow *v, size_t k)
+{
+	struct fill *fl = arg;
+	struct fast *f = fl->f;
+	const struct ixrow *r;
+	uint64_t i, cap, pos;
+
+	for (r = v; r < v + k; r++) {
+		if (r->kind > K_POINTS || r->slot < f->s0 || r->slot >= f->s1 ||
+		    !f->subject[r->slot] || !wanted(f, r))
+			continue;
+		i = r->slot - f->s0;
+		cap = f->seg[i + 1] - f->seg[i];
+		if ((fl->back ? f->nb[i] : f->na[i]) >= cap) {
+			f->full = 1;
+			continue;
 		}
-		if (tsv_close(&t) < 0)
-			die_last();
-		for (i = 0; i < n; i++)
-			expire_points(&rc, &s[i], asof);
-		take_changes(&rc, expirerows);
+		pos = fl->back ? f->seg[i + 1] - 1 - f->nb[i]++ :
+		    f->seg[i] + f->na[i]++;
+		rrec_of(&f->rec[pos], r);
 	}
 }
 
+static void *
+fill_half(void *arg)
+{
+	struct fill *fl = arg;
+
+	fl->rc = store_scan(fl->f->st, fl->lo, fl->hi, fill_rows, fl);
+	return NULL;
+}
+
+/* Runs fn(a) and fn(b) at once, on two threads when it can. */
+static void
+both(void *(*fn)(void *), void *a, void *b)
+{
+	pthread_t th;
+
+	if (pthread_create(&th, NULL, fn, b) != 0) {
+		fn(a);
+		fn(b);
+		return;
+	}
+	fn(a);
+	pthread_join(th, NULL);
+}
+
+struct walker {
+	struct fast *f;
+	uint64_t lo, hi;	/* places of members */
+	struct changes tiers, exp;
+	struct counts counts;
+	struct history credits, debits;
+	int rc;
+};
+
+/* One member's walk and expiry, from her rows v in the order of the
+ * ledgers. */
+static int
+walk_one(struct walker *w, const char *id, size_t order, vltime_t joined,
+    const struct tierstate *ts, const struct rrec *v, size_t n)
+{
+	struct fast *f = w->f;
+	const struct rules *r = f->r;
+	struct walkout out = { &w->tiers, r, id, order };
+	struct tierpos pos = { 0 };
+	day_t start;
+	int64_t expired = 0;
+	size_t i;
+
+	(void)joined;
+	if (tierpos_start(&pos, &start, r, ts) < 0)
+		return fail("tier: member %s has tier %s, which rules.conf "
+		    "does not define", id, ts->tier);
+	if (TIME_DAY(ts->at) <= f->asof) {
+		counts_clear(&w->counts);
+		for (i = 0; i < n; i++)
+			if (v[i].kind == K_BUYER && v[i].avail >= pos.from &&
+			    v[i].avail <= f->asof)
+				counts_add(&w->counts, v[i].avail,
+				    v[i].isreturn, v[i].paid, v[i].credit,
+				    v[i].goods, v[i].units, v[i].ref);
+		counts_sort(&w->counts);
+		if (tier_walk(r, &pos, start, f->asof, &w->counts, tier_row,
+		    &out) < 0)
+			return -1;
+	}
+	if (!f->expiring)
+		return 0;
+	w->credits.n = w->debits.n = 0;
+	for (i = 0; i < n; i++) {
+		const struct rrec *q = &v[i];
+
+		if (q->kind == K_POINTS && q->expire) {
+			expired -= q->credit;
+			continue;
+		}
+		if (q->credit > 0)
+			history_add(&w->credits, 0, q->avail, q->credit, 0);
+		else if (q->credit < 0)
+			history_add(&w->debits, 0, q->avail, -q->credit, 0);
+		if (q->kind == K_BUYER && q->used != 0)
+			history_add(&w->debits, 0, q->atday, q->used, 0);
+	}
+	expire_points(r, &w->credits, &w->debits, expired, f->asof, id, order,
+	    &w->exp);
+	return 0;
+}
+
+static void *
+walk_part(void *arg)
+{
+	struct walker *w = arg;
+	struct fast *f = w->f;
+	struct ixmember m;
+	struct tierstate ts;
+	uint64_t slot, i;
+
+	for (slot = w->lo; slot < w->hi && w->rc == 0; slot++) {
+		if (!f->subject[slot] || !store_member_at(f->st, slot, &m))
+			continue;
+		i = slot - f->s0;
+		ctier_state(f, &f->tier[slot], m.joined, &ts);
+		w->rc = walk_one(w, m.id, (size_t)slot, m.joined, &ts,
+		    f->rec + f->seg[i], f->na[i]);
+	}
+	return NULL;
+}
+
+/* The rows a member at slot may have, at most. */
+static uint64_t
+rows_of(const struct fast *f, const struct ixmember *m)
+{
+	return m->rows[0] + (f->expiring ? m->rows[1] : 0);
+}
+
+/* The members at [s0, s1): their rows put together, then walked. */
+static void
+batch(struct fast *f, struct changes *tiers, struct changes *exp)
+{
+	struct fill fl[2];
+	struct walker w[2];
+	struct ixmember m;
+	uint64_t nb = f->s1 - f->s0, i, rows = store_nrows(f->st), total, mid;
+	int k;
+
+	f->seg = emalloc((nb + 1) * sizeof *f->seg);
+	f->na = ecalloc(nb + 1, sizeof *f->na);
+	f->nb = ecalloc(nb + 1, sizeof *f->nb);
+	for (total = 0, i = 0; i < nb; i++) {
+		f->seg[i] = total;
+		if (f->subject[f->s0 + i] &&
+		    store_member_at(f->st, f->s0 + i, &m))
+			total += rows_of(f, &m);
+	}
+	f->seg[nb] = total;
+	f->rec = emalloc((total + 1) * sizeof *f->rec);
+	for (k = 0; k < 2; k++)
+		fl[k] = (struct fill){ f, k ? rows / 2 : 0, k ? rows : rows / 2,
+		    k, 0 };
+	both(fill_half, &fl[0], &fl[1]);
+	if (fl[0].rc < 0 || fl[1].rc < 0)
+		die_last();
+	for (i = 0; i < nb; i++) {
+		struct rrec *b = f->rec + f->seg[i + 1] - f->nb[i], t;
+		size_t j, n = f->nb[i];
+
+		if (f->na[i] + f->nb[i] > f->seg[i + 1] - f->seg[i])
+			f->full = 1;
+		if (f->full)
+			break;
+		for (j = 0; j < n / 2; j++)
+			t = b[j], b[j] = b[n - 1 - j], b[n - 1 - j] = t;
+		memmove(f->rec + f->seg[i] + f->na[i], b, n * sizeof *b);
+		f->na[i] += f->nb[i];
+	}
+	if (f->full)
+		die(E_SYSTEM, "the index in %s/cache counts a member's rows "
+		    "wrong; run ledger-check --repair", f->st->vl->dir);
+	/* halves of the rows, not of the members */
+	for (mid = f->s0, i = 0; mid < f->s1 && 2 * f->seg[i] < total; mid++)
+		i++;
+	memset(w, 0, sizeof w);
+	for (k = 0; k < 2; k++) {
+		w[k].f = f;
+		w[k].lo = k ? mid : f->s0;
+		w[k].hi = k ? f->s1 : mid;
+	}
+	both(walk_part, &w[0], &w[1]);
+	for (k = 0; k < 2; k++) {
+		if (w[k].rc < 0)
+			die_last();
+		changes_join(tiers, &w[k].tiers);
+		changes_join(exp, &w[k].exp);
+		counts_free(&w[k].counts);
+		free(w[k].credits.v);
+		free(w[k].debits.v);
+	}
+	free(f->seg);
+	free(f->na);
+	free(f->nb);
+	free(f->rec);
+}
+
+/* Who is recalculated, their tiers, where their counts start. */
+static void
+fast_setup(struct fast *f, char **names, int nnames)
+{
+	struct ixmember m;
+	struct member found;
+	struct tierstate ts;
+	struct tierpos pos = { 0 };
+	struct tsv t;
+	uint64_t slot, folded = store_folded(f->st, TIERS), *order;
+	size_t i, norder = 0;
+	day_t start;
+	long s;
+	int r;
+
+	f->subject = ecalloc(f->n + 1, 1);
+	f->from = emalloc((f->n + 1) * sizeof *f->from);
+	f->tier = ecalloc(f->n + 1, sizeof *f->tier);
+	order = emalloc((f->n + 1) * sizeof *order);
+	for (i = 0; i < (size_t)nnames; i++) {
+		if ((r = store_member(f->st, names[i], &found)) < 0)
+			die_last();
+		if (r == 0)
+			die(E_REFUSE, "member: %s is not a member id or phone",
+			    names[i]);
+		s = store_slot(f->st, found.f[M_MEMBER]);
+		free(found.f[0]);
+		if (s < 0 || !store_member_at(f->st, (uint64_t)s, &m))
+			die(E_REFUSE, "member: %s is not a member id or phone",
+			    names[i]);
+		if (!f->subject[s] && TIME_DAY(m.joined) <= f->asof) {
+			f->subject[s] = 1;
+			order[norder++] = (uint64_t)s;
+		}
+	}
+	for (slot = 0; nnames == 0 && slot < f->n; slot++)
+		if (store_member_at(f->st, slot, &m) &&
+		    TIME_DAY(m.joined) <= f->asof) {
+			f->subject[slot] = 1;
+			order[norder++] = slot;
+		}
+	tier_name(f, f->r->tiers[0].name);
+	/* tiers.tsv as far as the index stands for it */
+	store_ledger(f->st, TIERS, &t);
+	while (tsv_row(&t, &L_TIERS) && (uint64_t)t.off <= folded)
+		if ((s = store_slot(f->st, t.f[T_MEMBER])) >= 0 && f->subject[s])
+			ctier_read(f, &t, &f->tier[s]);
+	if (tsv_close(&t) < 0)
+		die_last();
+	/* a tier rules.conf does not define stops it, as the ledgers' walk */
+	for (i = 0; i < norder; i++) {
+		slot = order[i];
+		if (!store_member_at(f->st, slot, &m))
+			continue;
+		ctier_state(f, &f->tier[slot], m.joined, &ts);
+		if (tierpos_start(&pos, &start, f->r, &ts) < 0)
+			die(E_REFUSE, "tier: member %s has tier %s, which "
+			    "rules.conf does not define", m.id, ts.tier);
+		f->from[slot] = TIME_DAY(ts.at) <= f->asof ?
+		    (int32_t)pos.from : NOWALK;
+	}
+	free(order);
+}
+
+/* The rows tier-recalc would append as of asof, from the index of st as
+ * far as its stamp: 0, or -1 when it cannot stand for the ledgers. */
+static int
+recalc_index(struct store *st, const struct rules *rules, day_t asof,
+    char **names, int nnames, struct fast *f, struct changes *tiers,
+    struct changes *exp)
+{
+	struct ixmember m;
+	uint64_t slot, sum;
+
+	if (!store_whole(st))
+		return -1;
+	memset(f, 0, sizeof *f);
+	f->r = rules;
+	f->st = st;
+	f->asof = asof;
+	f->expiring = rules->expire_months > 0;
+	f->n = store_nmembers(st);
+	fast_setup(f, names, nnames);
+	for (f->s0 = 0; f->s0 < f->n; f->s0 = f->s1) {
+		/* as many members as the budget of rows holds, one at least */
+		for (sum = 0, slot = f->s0; slot < f->n; slot++) {
+			if (f->subject[slot] && store_member_at(st, slot, &m))
+				sum += rows_of(f, &m) * sizeof(struct rrec);
+			if (sum > ROW_BUDGET && slot > f->s0)
+				break;
+		}
+		f->s1 = slot;
+		batch(f, tiers, exp);
+	}
+	return 0;
+}
+
+static void
+fast_free(struct fast *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->ntiernames; i++)
+		free(f->tiernames[i]);
+	free(f->tiernames);
+	strmap_free(&f->bytier);
+	free(f->subject);
+	free(f->from);
+	free(f->tier);
+	memset(f, 0, sizeof *f);
+}
+
+/* ---- the walk without the lock, and under it what came since ---- */
+
 /* What the walk reads: a file changed between two looks shows here. */
+enum { LK_MEMBERS, LK_SALES, LK_POINTS, LK_TIERS, LK_RULES, LK_INTENT, NLOOK };
 struct look {
-	struct stat st[6];
-	int there[6];
+	struct stat st[NLOOK];
+	int there[NLOOK];
 };
 
 static void
 look(struct vl *vl, struct look *lk)
 {
-	static const char *const files[6] = { "members.tsv", "sales.tsv",
-	    "points.tsv", "tiers.tsv", "rules.conf", ".intent" };
+	static const char *const files[NLOOK] = { "members.tsv",
+	    "sales.tsv", "points.tsv", "tiers.tsv", "rules.conf", ".intent" };
 	int i;
 
 	memset(lk, 0, sizeof *lk);
-	for (i = 0; i < 6; i++)
+	for (i = 0; i < NLOOK; i++)
 		lk->there[i] = stat(vl_path(vl, files[i]), &lk->st[i]) == 0;
+}
+
+static int
+same_file(const struct look *a, const struct look *b, int i)
+{
+	return a->there[i] == b->there[i] && (!a->there[i] ||
+	    (a->st[i].st_ino == b->st[i].st_ino &&
+	    a->st[i].st_size == b->st[i].st_size &&
+	    a->st[i].st_mtim.tv_sec == b->st[i].st_mtim.tv_sec &&
+	    a->st[i].st_mtim.tv_nsec == b->st[i].st_mtim.tv_nsec));
 }
 
 static int
@@ -287,37 +885,265 @@ same_look(const struct look *a, const struct look *b)
 {
 	int i;
 
-	for (i = 0; i < 6; i++)
-		if (a->there[i] != b->there[i] || (a->there[i] &&
-		    (a->st[i].st_ino != b->st[i].st_ino ||
-		    a->st[i].st_size != b->st[i].st_size ||
-		    a->st[i].st_mtim.tv_sec != b->st[i].st_mtim.tv_sec ||
-		    a->st[i].st_mtim.tv_nsec != b->st[i].st_mtim.tv_nsec)))
+	for (i = 0; i < NLOOK; i++)
+		if (!same_file(a, b, i))
 			return 0;
-	return !a->there[5];	/* an unfinished append: under the lock */
+	return !a->there[LK_INTENT];	/* an unfinished append: under the lock */
+}
+
+/* Only rows appended to the ledgers since a, rules.conf the same? */
+static int
+appended_only(const struct look *a, const struct look *b)
+{
+	int i;
+
+	if (!same_file(a, b, LK_RULES) || a->there[LK_INTENT] ||
+	    b->there[LK_INTENT])
+		return 0;
+	for (i = LK_MEMBERS; i <= LK_TIERS; i++)
+		if (a->there[i] && (!b->there[i] ||
+		    a->st[i].st_ino != b->st[i].st_ino ||
+		    a->st[i].st_size > b->st[i].st_size))
+			return 0;
+	return 1;
+}
+
+/* The walk as the snapshot made it. */
+struct snap {
+	int fast;		/* from the index, as far as folded */
+	uint64_t folded[NLEDGERS];
+	long lines[NLEDGERS];
+	uint64_t n;		/* members then */
+	uint8_t *subject;	/* by place */
+};
+
+/* The rows of everyone, from the index when it stands for the ledgers,
+ * else from the ledgers.  Under the lock (locked) the index must stand
+ * for all of them; without, as far as its stamp, the rest being caught
+ * up with under the lock. */
+static void
+recalc_all(struct vl *vl, const struct rules *rules, day_t asof,
+    char **names, int nnames, int locked, struct snap *sn,
+    struct changes *tiers, struct changes *exp)
+{
+	struct store st;
+	struct fast f;
+	int l, whole = 1;
+
+	memset(sn, 0, sizeof *sn);
+	if (store_open(&st, vl, locked) < 0)
+		die_last();
+	for (l = 0; locked && l < NLEDGERS; l++)
+		if (store_folded(&st, l) < st.size[l])
+			whole = 0;
+	if (whole && recalc_index(&st, rules, asof, names, nnames, &f, tiers,
+	    exp) == 0) {
+		sn->fast = 1;
+		for (l = 0; l < NLEDGERS; l++) {
+			sn->folded[l] = store_folded(&st, l);
+			/* the header alone: one line */
+			sn->lines[l] = st.stamp.now[l].folded ?
+			    (long)st.stamp.now[l].lines : sn->folded[l] > 0;
+		}
+		sn->n = f.n;
+		sn->subject = f.subject;
+		f.subject = NULL;
+		fast_free(&f);
+		store_close(&st);
+		return;
+	}
+	store_close(&st);
+	recalc_ledgers(vl, rules, asof, names, nnames, tiers, exp);
+}
+
+static void
+mark(uint8_t **touched, uint64_t *cap, long slot)
+{
+	if (slot < 0)
+		return;
+	if ((uint64_t)slot >= *cap) {
+		uint64_t n = 2 * (uint64_t)slot + 64;
+
+		*touched = erealloc(*touched, n);
+		memset(*touched + *cap, 0, n - *cap);
+		*cap = n;
+	}
+	(*touched)[slot] = 1;
+}
+
+struct chainacc {
+	struct rrec *v;
+	size_t n, cap;
+	int expiring;
+};
+
+static void
+chain_row(void *arg, const struct ixrow *r)
+{
+	struct chainacc *a = arg;
+
+	if (r->kind > K_POINTS || (r->kind != K_BUYER && !a->expiring))
+		return;
+	if (a->n == a->cap)
+		a->v = erealloc(a->v, (a->cap = 2 * a->cap + 64) * sizeof *a->v);
+	rrec_of(&a->v[a->n++], r);
+}
+
+/* Under the lock, the snapshot stood for the ledgers up to sn->folded:
+ * the members of rows appended since are walked again, from the index
+ * brought up to date.  0, or -1 when it cannot be done so. */
+static int
+catch_up(struct vl *vl, const struct rules *rules, day_t asof, int nnames,
+    struct snap *sn, struct changes *tiers, struct changes *exp)
+{
+	static const int cols[NLEDGERS][2] = { { M_MEMBER, -1 },
+	    { S_MEMBER, S_REFERRER }, { P_MEMBER, -1 }, { T_MEMBER, -1 } };
+	static const struct ledger *const led[NLEDGERS] = { &L_MEMBERS,
+	    &L_SALES, &L_POINTS, &L_TIERS };
+	struct store st;
+	struct fast f;
+	struct walker w;
+	struct chainacc acc = { NULL, 0, 0, rules->expire_months > 0 };
+	struct changes keep = { 0 };
+	struct tierlog log = { 0 };
+	struct tierstate ts;
+	struct ixmember m;
+	struct tsv t;
+	uint8_t *touched = NULL;
+	uint64_t cap = 0, slot, i;
+	int l, c;
+
+	if (store_open(&st, vl, 1) < 0)
+		die_last();
+	for (l = 0; l < NLEDGERS; l++)
+		if (!st.writer || store_folded(&st, l) < st.size[l] ||
+		    !store_whole(&st)) {
+			store_close(&st);
+			return -1;
+		}
+	for (l = 0; l < NLEDGERS; l++) {
+		store_ledger_from(&st, l, sn->folded[l], &t);
+		t.lineno = sn->lines[l];
+		while (tsv_row(&t, led[l]))
+			for (c = 0; c < 2; c++)
+				if (cols[l][c] >= 0 && t.fl[cols[l][c]])
+					mark(&touched, &cap,
+					    store_slot(&st, t.f[cols[l][c]]));
+		if (tsv_close(&t) < 0)
+			die_last();
+	}
+	memset(&f, 0, sizeof f);
+	f.r = rules;
+	f.st = &st;
+	f.asof = asof;
+	f.expiring = rules->expire_months > 0;
+	memset(&w, 0, sizeof w);
+	w.f = &f;
+	/* the snapshot's rows but theirs */
+	for (i = 0; i < tiers->n; i++)
+		if (tiers->v[i].order >= cap || !touched[tiers->v[i].order]) {
+			size_t off = keep.text.n;
+
+			buf_add(&keep.text, tiers->text.p + tiers->v[i].off,
+			    tiers->v[i].len);
+			change_add(&keep, tiers->v[i].day, tiers->v[i].order,
+			    off);
+		}
+	changes_free(tiers);
+	*tiers = keep;
+	memset(&keep, 0, sizeof keep);
+	for (i = 0; i < exp->n; i++)
+		if (exp->v[i].order >= cap || !touched[exp->v[i].order]) {
+			size_t off = keep.text.n;
+
+			buf_add(&keep.text, exp->text.p + exp->v[i].off,
+			    exp->v[i].len);
+			change_add(&keep, exp->v[i].day, exp->v[i].order, off);
+		}
+	changes_free(exp);
+	*exp = keep;
+	for (slot = 0; slot < cap && slot < store_nmembers(&st); slot++) {
+		if (!touched[slot] || !store_member_at(&st, slot, &m) ||
+		    TIME_DAY(m.joined) > asof)
+			continue;
+		/* named members: only those named; else all */
+		if (nnames > 0 && (slot >= sn->n || !sn->subject[slot]))
+			continue;
+		acc.n = 0;
+		log.n = 0;
+		if (store_chain(&st, slot, 0, chain_row, &acc) < 0 ||
+		    (acc.expiring &&
+		    store_chain(&st, slot, 1, chain_row, &acc) < 0) ||
+		    store_tierlog(&st, m.id, &log) < 0)
+			die_last();
+		tier_at(&log, INT64_MAX, rules, m.joined, &ts);
+		if (walk_one(&w, m.id, (size_t)slot, m.joined, &ts, acc.v,
+		    acc.n) < 0)
+			die_last();
+	}
+	changes_join(tiers, &w.tiers);
+	changes_join(exp, &w.exp);
+	counts_free(&w.counts);
+	free(w.credits.v);
+	free(w.debits.v);
+	free(acc.v);
+	free(log.v);
+	free(touched);
+	store_close(&st);
+	return 0;
 }
 
 /* The walk reads the ledgers without the lock, so a sale at the till is
  * not kept waiting by the nightly run; under the lock its rows are
- * appended if nothing moved meanwhile, else it walks again there. */
+ * appended, with those of the members whose rows came meanwhile walked
+ * again, or all walked again there when more than rows came. */
 static int
 tier_recalc(struct vl *vl, day_t asof, char **names, int nnames)
 {
+	struct rules rules;
+	struct changes tiers = { 0 }, exp = { 0 };
 	struct buf tierrows = { 0 }, expirerows = { 0 };
 	struct append a[2] = { { &L_TIERS, &tierrows },
 	    { &L_POINTS, &expirerows } };
 	struct look before, after;
+	struct snap sn = { 0 };
+	int l, grown = 0, redo;
 
 	look(vl, &before);
-	if (!vl->dryrun)
-		recalc(vl, asof, names, nnames, &tierrows, &expirerows);
+	if (!vl->dryrun) {
+		if (rules_load(vl, &rules) < 0)
+			die_last();
+		recalc_all(vl, &rules, asof, names, nnames, 0, &sn, &tiers,
+		    &exp);
+	}
 	if (ledger_begin(vl) < 0)
 		die_last();
 	look(vl, &after);
-	if (vl->dryrun || !same_look(&before, &after)) {
-		tierrows.n = expirerows.n = 0;
-		recalc(vl, asof, names, nnames, &tierrows, &expirerows);
+	for (l = 0; sn.fast && l < NLEDGERS; l++)
+		grown |= after.there[l] &&
+		    (uint64_t)after.st[l].st_size > sn.folded[l];
+	if (vl->dryrun)
+		redo = 1;
+	else if (!sn.fast)
+		redo = !same_look(&before, &after);
+	else if (!grown && same_look(&before, &after))
+		redo = 0;
+	else
+		redo = !appended_only(&before, &after) ||
+		    (nnames > 0 && !same_file(&before, &after, LK_MEMBERS)) ||
+		    catch_up(vl, &rules, asof, nnames, &sn, &tiers, &exp) < 0;
+	if (redo) {
+		changes_free(&tiers);
+		changes_free(&exp);
+		free(sn.subject);
+		if (rules_load(vl, &rules) < 0)
+			die_last();
+		recalc_all(vl, &rules, asof, names, nnames, 1, &sn, &tiers,
+		    &exp);
 	}
+	free(sn.subject);
+	take_changes(&tiers, &tierrows);
+	take_changes(&exp, &expirerows);
 	if (ledger_commit(vl, a, 2) < 0)
 		die_last();
 	ledger_unlock(vl);

@@ -1,6 +1,7 @@
 /* money.c: amounts as int64 cents, parsed and printed in one place. */
 
 #include <stdio.h>
+#include <string.h>
 
 #include "base.h"
 
@@ -49,10 +50,20 @@ money_parse(const char *s, size_t n, int mode, int64_t *cents)
 char *
 money_fmt(int64_t c, char buf[32])
 {
-	uint64_t u = c < 0 ? -(uint64_t)c : (uint64_t)c;
+	uint64_t u = c < 0 ? -(uint64_t)c : (uint64_t)c, w = u / 100;
+	char tmp[32], *q = tmp + sizeof tmp;
 
-	snprintf(buf, 32, "%s%llu.%02llu", c < 0 ? "-" : "",
-	    (unsigned long long)(u / 100), (unsigned long long)(u % 100));
+	/* as "%s%llu.%02llu" would, without printf: a report prints many */
+	*--q = '\0';
+	*--q = (char)('0' + (int)(u % 10));
+	*--q = (char)('0' + (int)(u / 10 % 10));
+	*--q = '.';
+	do
+		*--q = (char)('0' + (int)(w % 10));
+	while ((w /= 10) > 0);
+	if (c < 0)
+		*--q = '-';
+	memcpy(buf, q, (size_t)(tmp + sizeof tmp - q));
 	return buf;
 }
 

@@ -187,6 +187,8 @@ struct count {
 	int64_t rpaid, rgoods;	/* a sale: its returns applied so far */
 	long sale;		/* a return: its sale's index here, or -1 */
 	char *receipt;		/* a sale's receipt, to find its returns */
+	int64_t ref;		/* without receipts: a sale's row, a return's
+				   sale's row (-1: none), as the index has them */
 	int isreturn;
 };
 struct counts {
@@ -198,10 +200,15 @@ struct counts {
 	size_t leaves;		/* a power of two, at least n */
 	day_t applied;		/* returns counted up to this day are in */
 	size_t nextret;		/* the first count not yet looked at */
+	size_t sumcap, treecap;	/* of the arrays above, kept for reuse */
 };
 void counts_sale_row(struct counts *c, const struct tsv *t, day_t from,
     day_t upto);
+/* A count as the index keeps its row: ref links returns to sales. */
+void counts_add(struct counts *c, day_t day, int isreturn, int64_t paid,
+    int64_t earned, int64_t goods, int64_t units, int64_t ref);
 void counts_sort(struct counts *c);
+void counts_clear(struct counts *c);	/* none, the memory kept */
 void counts_free(struct counts *c);
 
 struct tierpos {

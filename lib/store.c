@@ -37,7 +37,7 @@
  * answers from the ledgers and leaves the index as it is.
  */
 
-#define MAGIC "vlidx03"
+#define MAGIC "vlidx04"
 #define SYNC_ROWS 4096		/* rows folded between syncs of the index */
 
 enum { IX_MEMBERS, IX_PHONES, IX_RECEIPTS, IX_REFS, IX_RETURNS, IX_NTABS };
@@ -51,6 +51,7 @@ struct mrec {
 	int64_t joined;
 	int64_t first, last;	/* members.tsv offsets */
 	uint64_t head[3];	/* chains: sales, points, tiers (node + 1) */
+	uint64_t count[3];	/* their rows */
 };
 
 static const struct ledger *const indexed[NLEDGERS] = { &L_MEMBERS,
@@ -358,7 +359,8 @@ array_push(struct region *r, const void *item, size_t size, uint64_t *index)
 	return 0;
 }
 
-/* Adds a row to a chain, unless the chain has it (a fold done again). */
+/* Adds a row to a chain, unless the chain has it (a fold done again):
+ * 1 added, 0 had it. */
 static int
 chain_add(struct store *st, uint64_t *head, const struct ixrow *nd)
 {
@@ -372,7 +374,21 @@ chain_add(struct store *st, uint64_t *head, const struct ixrow *nd)
 	if (array_push(&st->nodes, &n, sizeof n, &ix) < 0)
 		return -1;
 	*head = ix + 1;
-	return 0;
+	return 1;
+}
+
+static struct mrec *mrec_mut(struct store *st, uint64_t slot);
+
+/* Adds a row to chain c of the member at slot. */
+static int
+member_add(struct store *st, uint64_t slot, int c, const struct ixrow *nd)
+{
+	struct mrec *m = mrec_mut(st, slot);
+	int r = chain_add(st, &m->head[c], nd);
+
+	if (r > 0)
+		m->count[c]++;
+	return r < 0 ? -1 : 0;
 }
 
 static struct mrec *
@@ -478,7 +494,7 @@ fold_sale(struct store *st, const struct tsv *t, struct ixrow *nd)
 		} else {
 			free(items);
 		}
-		if (chain_add(st, &mrec_mut(st, buyer)->head[0], nd) < 0)
+		if (member_add(st, buyer, 0, nd) < 0)
 			return -1;
 		ls->buyers++;
 	} else {
@@ -496,7 +512,7 @@ fold_sale(struct store *st, const struct tsv *t, struct ixrow *nd)
 			nd->credit = tsv_int(t, S_REFERRAL_POINTS);
 			nd->used = 0;
 			nd->slot = (uint32_t)e[1];
-			if (chain_add(st, &mrec_mut(st, e[1])->head[0], nd) < 0)
+			if (member_add(st, e[1], 0, nd) < 0)
 				return -1;
 		}
 	}
@@ -563,7 +579,7 @@ fold_row(struct store *st, int l, const struct tsv *t, uint64_t off)
 		nd.credit = tsv_int(t, P_POINTS);
 		nd.slot = (uint32_t)e[1];
 		nd.expire = strcmp(t->f[P_KIND], "expire") == 0;
-		return chain_add(st, &mrec_mut(st, e[1])->head[1], &nd);
+		return member_add(st, e[1], 1, &nd);
 	case TIERS:
 		if (!(e = tab_find(st, IX_MEMBERS, t->f[T_MEMBER]))) {
 			st->stamp.now[TIERS].odd++;
@@ -571,7 +587,7 @@ fold_row(struct store *st, int l, const struct tsv *t, uint64_t off)
 		}
 		nd.kind = K_TIER;
 		nd.slot = (uint32_t)e[1];
-		return chain_add(st, &mrec_mut(st, e[1])->head[2], &nd);
+		return member_add(st, e[1], 2, &nd);
 	}
 	return 0;
 }
@@ -1457,7 +1473,7 @@ int
 store_members_whole(const struct store *st, vltime_t upto)
 {
 	return store_whole(st) &&
-	    st->stamp.now[MEMBERS].folded >= st->size[MEMBERS] &&
+	    store_folded(st, MEMBERS) >= st->size[MEMBERS] &&
 	    st->stamp.now[MEMBERS].maxat <= upto;
 }
 
@@ -1675,4 +1691,96 @@ void
 store_sales_tail(struct store *st, struct tsv *t)
 {
 	store_ledger_tail(st, SALES, t);
+}
+
+/* ---- a member's rows, for tier-recalc ---- */
+
+int
+store_member_at(const struct store *st, uint64_t slot, struct ixmember *out)
+{
+	const struct mrec *m;
+
+	if (!st->mrecs.p || slot >= ((uint64_t *)st->mrecs.p)[0])
+		return 0;
+	m = (const struct mrec *)(st->mrecs.p + 64) + slot;
+	if ((uint64_t)m->first >= st->stamp.now[MEMBERS].folded)
+		return 0;	/* joined in a fold never stamped */
+	out->id = m->id;
+	out->joined = m->joined;
+	memcpy(out->rows, m->count, sizeof out->rows);
+	return 1;
+}
+
+int
+store_chain(struct store *st, uint64_t slot, int c,
+    void (*fn)(void *, const struct ixrow *), void *arg)
+{
+	static const int ledger[3] = { SALES, POINTS, TIERS };
+	const struct ixrow *nd, **v = NULL;
+	struct ixmember m;
+	uint64_t head;
+	size_t n = 0, cap = 0;
+
+	if (!store_member_at(st, slot, &m))
+		return 0;
+	head = ((const struct mrec *)(st->mrecs.p + 64) + slot)->head[c];
+	for (; (nd = node_get(st, head)); head = nd->prev) {
+		if ((uint64_t)nd->off >= st->stamp.now[ledger[c]].folded)
+			continue;
+		if (n == cap)
+			v = erealloc(v, (cap = cap ? 2 * cap : 64) * sizeof *v);
+		v[n++] = nd;
+	}
+	while (n > 0)
+		fn(arg, v[--n]);
+	free(v);
+	return 0;
+}
+
+void
+store_ledger_from(struct store *st, int l, uint64_t off, struct tsv *t)
+{
+	if (off == 0) {
+		store_ledger(st, l, t);
+		return;
+	}
+	memset(t, 0, sizeof *t);
+	t->fd = -1;
+	if (st->fd[l] < 0)
+		return;
+	if (lseek(st->fd[l], (off_t)off, SEEK_SET) < 0) {
+		fail_sys("seek %s: %s", indexed[l]->file, strerror(errno));
+		memcpy(t->errmsg, vl_err, sizeof t->errmsg);
+		t->err = 1;
+		return;
+	}
+	tsv_fdopen(t, st->fd[l], indexed[l]->file, 0);
+	t->off = (off_t)off;
+	t->checked = (off_t)store_checked(st, l);
+}
+
+/* What the index stands for, a ledger's header included when it took
+ * in no row yet. */
+uint64_t
+store_folded(const struct store *st, int l)
+{
+	char buf[4096], *nl, err[sizeof vl_err];
+	int saved = vl_status, ok;
+	struct tsv t;
+	ssize_t n;
+
+	if (st->stamp.now[l].folded > 0 || st->fd[l] < 0 || !st->mrecs.p)
+		return st->stamp.now[l].folded;
+	if ((n = pread(st->fd[l], buf, sizeof buf, 0)) <= 0 ||
+	    !(nl = memchr(buf, '\n', (size_t)n)))
+		return 0;
+	/* a header as a reading of the ledger takes it, or none */
+	memcpy(err, vl_err, sizeof err);
+	tsv_mem(&t, buf, (size_t)(nl - buf) + 1, indexed[l]->file, 0);
+	ok = tsv_header(&t, indexed[l]) == 1 && t.off == nl - buf + 1;
+	if (tsv_close(&t) < 0)
+		ok = 0;
+	memcpy(vl_err, err, sizeof err);
+	vl_status = saved;
+	return ok ? (uint64_t)(nl - buf) + 1 : 0;
 }

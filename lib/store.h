@@ -147,6 +147,27 @@ MUST int store_scan(struct store *st, uint64_t lo, uint64_t hi,
  * Only when store_members_whole. */
 MUST int store_members_scan(struct store *st,
     void (*fn)(void *, uint64_t, vltime_t, char **), void *arg);
+/* A member as the index keeps her. */
+struct ixmember {
+	const char *id;
+	vltime_t joined;
+	uint64_t rows[3];	/* in her chains: sales, points, tiers */
+};
+/* 1: the member at slot, 0: none there (or only past the stamp). */
+int store_member_at(const struct store *st, uint64_t slot,
+    struct ixmember *m);
+/* fn for each row of chain c (0 sales, 1 points, 2 tiers) of the member
+ * at slot, oldest first, from what the index keeps (rows past its stamp
+ * left out). */
+MUST int store_chain(struct store *st, uint64_t slot, int c,
+    void (*fn)(void *, const struct ixrow *), void *arg);
+/* Ledger SALES, ... from offset off (a row's start) on; the rows the
+ * index took in are not checked again.  tsv_close says how it went. */
+void store_ledger_from(struct store *st, int ledger, uint64_t off,
+    struct tsv *t);
+/* How much of ledger SALES, ... the index stands for (its stamp; a
+ * header alone when it took in no row). */
+uint64_t store_folded(const struct store *st, int ledger);
 /* A sales row as the index keeps it, for reports. */
 struct salerec {
 	vltime_t at;

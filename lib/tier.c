@@ -32,6 +32,7 @@ counts_sale_row(struct counts *c, const struct tsv *t, day_t from, day_t upto)
 	k->goods = tsv_money(t, S_GOODS);
 	k->isreturn = isret;
 	k->sale = -1;
+	k->ref = -1;
 	/* a return keeps its sale's receipt until counts_sort links them */
 	k->receipt = estrdup(t->f[isret ? S_SALE : S_RECEIPT]);
 	if (!isret) {
@@ -40,6 +41,71 @@ counts_sale_row(struct counts *c, const struct tsv *t, day_t from, day_t upto)
 			k->units = item_fullprice_units(items, nitems);
 		free(items);
 	}
+}
+
+void
+counts_add(struct counts *c, day_t day, int isreturn, int64_t paid,
+    int64_t earned, int64_t goods, int64_t units, int64_t ref)
+{
+	struct count *k;
+
+	if (c->n == c->cap)
+		c->v = erealloc(c->v, (c->cap = c->cap ? 2 * c->cap : 16) *
+		    sizeof *c->v);
+	k = &c->v[c->n++];
+	memset(k, 0, sizeof *k);
+	k->day = day;
+	k->paid = paid;
+	k->earned = earned;
+	k->goods = goods;
+	k->units = isreturn ? 0 : units;
+	k->isreturn = isreturn;
+	k->sale = -1;
+	k->ref = ref;
+}
+
+struct refix {
+	int64_t ref;
+	size_t i;
+};
+
+static int
+byref(const void *a, const void *b)
+{
+	const struct refix *x = a, *y = b;
+
+	return x->ref < y->ref ? -1 : x->ref > y->ref;
+}
+
+/* Counts sorted, without receipts: each return to the sale before it
+ * whose row it names (rows are one sale each, so a search will do). */
+static void
+link_refs(struct counts *c)
+{
+	struct refix *v, key, *f;
+	size_t i, n = 0;
+
+	for (i = 0; i < c->n; i++) {
+		c->v[i].sale = -1;
+		if (c->v[i].isreturn && c->v[i].ref >= 0)
+			n++;
+	}
+	if (n == 0)
+		return;		/* no return: nothing to link */
+	v = emalloc((c->n + 1) * sizeof *v);
+	for (n = 0, i = 0; i < c->n; i++)
+		if (!c->v[i].isreturn)
+			v[n++] = (struct refix){ c->v[i].ref, i };
+	sort(v, n, sizeof *v, byref);
+	for (i = 0; i < c->n; i++) {
+		c->v[i].sale = -1;
+		if (!c->v[i].isreturn || c->v[i].ref < 0)
+			continue;
+		key.ref = c->v[i].ref;
+		if ((f = bsearch(&key, v, n, sizeof *v, byref)) && f->i < i)
+			c->v[i].sale = (long)f->i;
+	}
+	free(v);
 }
 
 static int
@@ -142,26 +208,55 @@ counts_sort(struct counts *c)
 
 	for (i = 0; i < c->n; i++)
 		c->v[i].sale = (long)i;		/* file order, for ties */
-	sort(c->v, c->n, sizeof *c->v, byday);
-	for (i = 0; i < c->n; i++) {
-		c->v[i].sale = -1;
-		if (!c->v[i].isreturn)
-			strmap_put(&sales, c->v[i].receipt, i);
-		else if ((ix = strmap_get(&sales, c->v[i].receipt)))
-			c->v[i].sale = (long)*ix;
+	for (i = 1; i < c->n && byday(&c->v[i - 1], &c->v[i]) <= 0; i++)
+		;
+	if (i < c->n)	/* rows come mostly in order: often nothing to do */
+		sort(c->v, c->n, sizeof *c->v, byday);
+	if (c->n && !c->v[0].receipt) {
+		link_refs(c);
+	} else {
+		for (i = 0; i < c->n; i++) {
+			c->v[i].sale = -1;
+			if (!c->v[i].isreturn)
+				strmap_put(&sales, c->v[i].receipt, i);
+			else if ((ix = strmap_get(&sales, c->v[i].receipt)))
+				c->v[i].sale = (long)*ix;
+		}
+		strmap_free(&sales);
 	}
-	strmap_free(&sales);
-	c->sumpaid = ecalloc(c->n + 1, sizeof *c->sumpaid);
-	c->sumearned = ecalloc(c->n + 1, sizeof *c->sumearned);
+	if (c->sumcap < c->n + 1) {
+		c->sumcap = 2 * (c->n + 1);
+		free(c->sumpaid);
+		free(c->sumearned);
+		c->sumpaid = emalloc(c->sumcap * sizeof *c->sumpaid);
+		c->sumearned = emalloc(c->sumcap * sizeof *c->sumearned);
+	}
+	c->sumpaid[0] = c->sumearned[0] = 0;
 	for (i = 0; i < c->n; i++) {
 		c->sumpaid[i + 1] = c->sumpaid[i] + c->v[i].paid;
 		c->sumearned[i + 1] = c->sumearned[i] + c->v[i].earned;
 	}
 	for (c->leaves = 1; c->leaves < c->n; c->leaves *= 2)
 		;
-	c->best[0] = emalloc(2 * c->leaves * sizeof *c->best[0]);
-	c->best[1] = emalloc(2 * c->leaves * sizeof *c->best[1]);
+	if (c->treecap < 2 * c->leaves) {
+		c->treecap = 2 * c->leaves;
+		free(c->best[0]);
+		free(c->best[1]);
+		c->best[0] = emalloc(c->treecap * sizeof *c->best[0]);
+		c->best[1] = emalloc(c->treecap * sizeof *c->best[1]);
+	}
 	counts_reset(c);
+}
+
+void
+counts_clear(struct counts *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		free(c->v[i].receipt);
+	c->n = 0;
+	c->nextret = 0;
 }
 
 void
@@ -215,15 +310,42 @@ metric(struct counts *c, int m, day_t lo, day_t hi)
 	return v > 0 ? v : 0;
 }
 
+/* Appends s to the text ending at p of a buffer ending at end, cut to
+ * fit as snprintf would: the walk writes a reason a change. */
+static char *
+cat(char *p, char *end, const char *s)
+{
+	while (*s && p < end - 1)
+		*p++ = *s++;
+	*p = '\0';
+	return p;
+}
+
+static char *
+int_fmt(int64_t v, char buf[24])
+{
+	uint64_t u = v < 0 ? -(uint64_t)v : (uint64_t)v;
+	char tmp[24], *q = tmp + sizeof tmp;
+
+	*--q = '\0';
+	do
+		*--q = (char)('0' + (int)(u % 10));
+	while ((u /= 10) > 0);
+	if (v < 0)
+		*--q = '-';
+	memcpy(buf, q, (size_t)(tmp + sizeof tmp - q));
+	return buf;
+}
+
 static void
 metric_fmt(char *buf, size_t n, int m, int64_t v)
 {
 	char mb[32];
 
 	if (m == MET_SINGLE || m == MET_TOTAL)
-		snprintf(buf, n, "%s", money_fmt(v, mb));
+		cat(buf, buf + n, money_fmt(v, mb));
 	else
-		snprintf(buf, n, "%lld", (long long)v);
+		cat(buf, buf + n, int_fmt(v, mb));
 }
 
 /* A period past year 9999 stops the walk: tier_walk says so. */
@@ -242,6 +364,20 @@ expiry(const struct rules *r, int tier, day_t since, struct tierpos *p)
 	return d;
 }
 
+static void
+keep_reason(char *reason, size_t n, int metric, const char *v,
+    const char *op, const char *t)
+{
+	char *p = reason, *end = reason + n;
+
+	p = cat(p, end, "keep ");
+	p = cat(p, end, metric_names[metric]);
+	p = cat(p, end, " ");
+	p = cat(p, end, v);
+	p = cat(p, end, op);
+	cat(p, end, t);
+}
+
 /* Is any keep line of tier met over [lo, hi]?  -1: the tier has none.
  * reason gets the line met, or the first line missed. */
 static int
@@ -253,7 +389,8 @@ keep_met(const struct rules *r, int tier, struct counts *c, day_t lo,
 
 	*grace = 0;
 	if (reason)
-		snprintf(reason, n, "no keep rule for %s", r->tiers[tier].name);
+		cat(cat(reason, reason + n, "no keep rule for "), reason + n,
+		    r->tiers[tier].name);
 	for (i = 0; i < r->nkeeps; i++) {
 		const struct keep *k = &r->keeps[i];
 		int64_t v;
@@ -270,13 +407,13 @@ keep_met(const struct rules *r, int tier, struct counts *c, day_t lo,
 		if (v >= k->threshold) {
 			found = 1;
 			if (reason)
-				snprintf(reason, n, "keep %s %s >= %s",
-				    metric_names[k->metric], vb, tb);
+				keep_reason(reason, n, k->metric, vb, " >= ",
+				    tb);
 		} else if (found < 0) {
 			found = 0;
 			if (reason)
-				snprintf(reason, n, "keep %s %s < %s",
-				    metric_names[k->metric], vb, tb);
+				keep_reason(reason, n, k->metric, vb, " < ",
+				    tb);
 		}
 	}
 	return found;
@@ -343,7 +480,7 @@ expire(const struct rules *r, struct tierpos *p, day_t d,
 		snprintf(ch->reason, sizeof ch->reason, "grace %d of %d: %.90s",
 		    p->strikes, grace, why);
 	else
-		snprintf(ch->reason, sizeof ch->reason, "%s", why);
+		cat(ch->reason, ch->reason + sizeof ch->reason, why);
 }
 
 /* SPEC 4, step 2: the highest tier an upgrade line reaches on day d. */
@@ -376,14 +513,20 @@ upgrade(const struct rules *r, struct tierpos *p, day_t d,
 	ch->from = p->tier;
 	ch->to = best->to;
 	{
-		char vb[32], tb[32], wb[32] = "";
+		char vb[32], tb[32], wb[32];
+		char *q = ch->reason, *end = ch->reason + sizeof ch->reason;
 
 		metric_fmt(vb, sizeof vb, best->metric, bestv);
 		metric_fmt(tb, sizeof tb, best->metric, best->threshold);
-		if (best->within)
-			snprintf(wb, sizeof wb, " within %d", best->within);
-		snprintf(ch->reason, sizeof ch->reason, "%s %s >= %s%s",
-		    metric_names[best->metric], vb, tb, wb);
+		q = cat(q, end, metric_names[best->metric]);
+		q = cat(q, end, " ");
+		q = cat(q, end, vb);
+		q = cat(q, end, " >= ");
+		q = cat(q, end, tb);
+		if (best->within) {
+			q = cat(q, end, " within ");
+			cat(q, end, int_fmt(best->within, wb));
+		}
 	}
 	p->tier = best->to;
 	p->since = d;
