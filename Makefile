@@ -14,7 +14,8 @@ ALLCFLAGS = -std=c11 $(WARN) $(CPPFLAGS) $(CFLAGS)
 # B is the build directory; the sanitizer pass of "make check" uses another.
 B = build
 
-PROGS = member-add member-edit member-forget sale-post sale-return \
+PROGS = member-add member-edit member-forget member-note member-assign \
+	sale-post sale-return \
 	points-redeem points-adjust report tier-recalc ledger-check
 LIBSRC = $(wildcard lib/*.c)
 LIBHDR = lib/base.h lib/shop.h lib/store.h

@@ -18,7 +18,7 @@ const char *const metric_names[] = { "single", "total", "points", "items" };
 static const char default_rules[] =
 	"hold_days 7\nreturn_days 7\nearn_per 1.00\nredeem_rate 100\n"
 	"redeem_min 1\nredeem_step 1\nreferral_pct 0\nexpire_months 0\n"
-	"downgrade fit\n"
+	"downgrade fit\nown_months 2\nsegment_days 365\nvip_share 20\n"
 	"tier normal discount=0 multiplier=1 validity=0\n"
 	"tier silver discount=2 multiplier=1.5 validity=12\n"
 	"tier gold discount=5 multiplier=2 validity=12\n"
@@ -29,7 +29,10 @@ static const char default_rules[] =
 	"upgrade silver gold total 1000\n"
 	"keep silver total 800\n"
 	"keep gold total 1000\n"
-	"band 0.00 100\n";
+	"band 0.00 100\n"
+	"followup thanks after 0 referral\n"
+	"followup first after 7 first\n"
+	"followup big after 7 min 2000\n";
 
 /* An upgrade or keep line waits for the whole file before its tiers are
  * looked up, since tier lines may come later. */
@@ -37,6 +40,11 @@ struct pending {
 	char from[64], to[64];
 	int line, keep, metric, within, grace;
 	int64_t threshold;
+};
+/* A followup line's tier, looked up with the whole file read. */
+struct pendfollow {
+	char tier[64];
+	int line;
 };
 
 struct parser {
@@ -47,8 +55,11 @@ struct parser {
 	struct tier tiers[RULES_MAXT];
 	struct band bands[RULES_MAXL];
 	struct pending pend[2 * RULES_MAXL];
-	int ntiers, nbands, npend, nupgrades, nkeeps;
+	struct followup follow[RULES_MAXL];
+	struct pendfollow followtier[RULES_MAXL];
+	int ntiers, nbands, npend, nupgrades, nkeeps, nfollow;
 	int bandline;		/* the first band line, for errors */
+	int nonefollow;		/* the line of "followup none", 0: none */
 };
 
 static int
@@ -235,6 +246,74 @@ bandline(struct parser *p)
 	return 0;
 }
 
+/* followup NAME after DAYS [min AMOUNT] [first] [referral] [tier TIER] */
+static int
+followline(struct parser *p)
+{
+	struct followup *f;
+	const char *n;
+	int i, seen[4] = { 0 };
+
+	if (p->nw == 2 && strcmp(p->w[1], "none") == 0) {
+		if (p->nfollow)
+			return perr(p, "followup none beside other followup "
+			    "lines%s", "");
+		p->nonefollow = p->line;
+		return 0;
+	}
+	if (p->nonefollow)
+		return perr(p, "followup line after followup none%s", "");
+	if (p->nw < 4 || strcmp(p->w[2], "after") != 0)
+		return perr(p, "followup NAME after DAYS [min AMOUNT] [first] "
+		    "[referral] [tier TIER]%s", "");
+	if (p->nfollow == RULES_MAXL)
+		return perr(p, "too many followup lines: at most 128%s", "");
+	n = p->w[1];
+	if (strlen(n) > FOLLOWUP_NAMEMAX || strspn(n, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_") != strlen(n))
+		return perr(p, "followup name %s: letters, digits, - and _ only",
+		    n);
+	for (i = 0; i < p->nfollow; i++)
+		if (strcmp(p->follow[i].name, n) == 0)
+			return perr(p, "followup %s is defined twice", n);
+	f = &p->follow[p->nfollow];
+	memset(f, 0, sizeof *f);
+	strcpy(f->name, n);
+	f->min = -1;
+	f->tier = -1;
+	p->followtier[p->nfollow].tier[0] = '\0';
+	p->followtier[p->nfollow].line = p->line;
+	if (intval(p, "after", p->w[3], 0, 36500, &f->after) < 0)
+		return -1;
+	for (i = 4; i < p->nw; i++) {
+		const char *w = p->w[i];
+		int k = strcmp(w, "min") == 0 ? 0 : strcmp(w, "first") == 0 ? 1 :
+		    strcmp(w, "referral") == 0 ? 2 : strcmp(w, "tier") == 0 ?
+		    3 : -1;
+
+		if (k < 0)
+			return perr(p, "unknown followup option %s: use min, "
+			    "first, referral or tier", w);
+		if (seen[k]++)
+			return perr(p, "followup option %s given twice", w);
+		if ((k == 0 || k == 3) && i + 1 == p->nw)
+			return perr(p, "followup option %s needs a value", w);
+		if (k == 0 && (money_parse(p->w[i + 1], strlen(p->w[i + 1]),
+		    MONEY_INPUT, &f->min) < 0))
+			return perr(p, "followup min %s is not an amount like "
+			    "2000 or 2000.00", p->w[i + 1]);
+		if (k == 3 && strlen(p->w[i + 1]) > TIER_NAMEMAX)
+			return perr(p, "tier %s is not defined", p->w[i + 1]);
+		if (k == 3)
+			strcpy(p->followtier[p->nfollow].tier, p->w[i + 1]);
+		f->first |= k == 1;
+		f->referral |= k == 2;
+		i += k == 0 || k == 3;
+	}
+	p->nfollow++;
+	return 0;
+}
+
 static int
 setting(struct parser *p)
 {
@@ -250,6 +329,12 @@ setting(struct parser *p)
 		return intval(p, k, v, 0, 36500, &r->return_days);
 	if (strcmp(k, "expire_months") == 0)
 		return intval(p, k, v, 0, 1200, &r->expire_months);
+	if (strcmp(k, "own_months") == 0)
+		return intval(p, k, v, 0, 1200, &r->own_months);
+	if (strcmp(k, "segment_days") == 0)
+		return intval(p, k, v, 1, 36500, &r->segment_days);
+	if (strcmp(k, "vip_share") == 0)
+		return intval(p, k, v, 1, 100, &r->vip_share);
 	if (strcmp(k, "redeem_rate") == 0)
 		return num(p, k, v, 1, 1000000, &r->redeem_rate);
 	if (strcmp(k, "redeem_step") == 0)
@@ -335,6 +420,18 @@ resolve(struct parser *p)
 		r->upgrades[r->nupgrades++] = (struct upgrade){ from, to,
 		    q->metric, q->threshold, q->within, q->line };
 	}
+	if (p->nfollow || p->nonefollow) {
+		memcpy(r->followups, p->follow, sizeof p->follow);
+		r->nfollowups = p->nfollow;
+	}
+	for (i = 0; i < p->nfollow; i++) {
+		p->line = p->followtier[i].line;
+		if (p->followtier[i].tier[0] &&
+		    (r->followups[i].tier = find_tier(r->tiers, r->ntiers,
+		    p->followtier[i].tier)) < 0)
+			return perr(p, "tier %s is not defined",
+			    p->followtier[i].tier);
+	}
 	for (i = 0; i < r->nbands; i++)
 		if (r->bands[i].ratio == 0)
 			return 0;
@@ -370,6 +467,8 @@ parse_line(struct parser *p, char *s)
 		return ruleline(p, 1);
 	if (strcmp(p->w[0], "band") == 0)
 		return bandline(p);
+	if (strcmp(p->w[0], "followup") == 0)
+		return followline(p);
 	return setting(p);
 }
 
@@ -482,8 +581,11 @@ rules_print(const struct rules *r, struct buf *out)
 	buf_addf(out, "%-14s %lld\n", "redeem_step", (long long)r->redeem_step);
 	buf_addf(out, "%-14s %s\n", "referral_pct", r->referraltext);
 	buf_addf(out, "%-14s %d\n", "expire_months", r->expire_months);
-	buf_addf(out, "%-14s %s\n\n", "downgrade",
+	buf_addf(out, "%-14s %s\n", "downgrade",
 	    r->downgrade == DOWN_FIT ? "fit" : "step");
+	buf_addf(out, "%-14s %d\n", "own_months", r->own_months);
+	buf_addf(out, "%-14s %d\n", "segment_days", r->segment_days);
+	buf_addf(out, "%-14s %d\n\n", "vip_share", r->vip_share);
 	for (i = 0; i < r->ntiers; i++) {
 		const struct tier *t = &r->tiers[i];
 
@@ -519,4 +621,21 @@ rules_print(const struct rules *r, struct buf *out)
 	for (i = 0; i < r->nbands; i++)
 		buf_addf(out, "band %s %d%s\n", r->bands[i].ratiotext,
 		    r->bands[i].pct, r->bands[i].flat ? " flat" : "");
+	buf_addc(out, '\n');
+	if (r->nfollowups == 0)
+		buf_adds(out, "followup none\n");
+	for (i = 0; i < r->nfollowups; i++) {
+		const struct followup *f = &r->followups[i];
+
+		buf_addf(out, "followup %s after %d", f->name, f->after);
+		if (f->min >= 0)
+			buf_addf(out, " min %s", money_fmt(f->min, m));
+		if (f->first)
+			buf_adds(out, " first");
+		if (f->referral)
+			buf_adds(out, " referral");
+		if (f->tier >= 0)
+			buf_addf(out, " tier %s", r->tiers[f->tier].name);
+		buf_addc(out, '\n');
+	}
 }

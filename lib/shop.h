@@ -80,8 +80,18 @@ struct band {
 	char ratiotext[16];
 	int pct, flat;
 };
+/* A followup line: the tasks it makes (SPEC section 8). */
+#define FOLLOWUP_NAMEMAX 63
+struct followup {
+	char name[FOLLOWUP_NAMEMAX + 1];
+	int after;		/* days from the sale to the task's due date */
+	int64_t min;		/* cents; -1: no min */
+	int first, referral;
+	int tier;		/* -1: any */
+};
 struct rules {
 	int hold_days, return_days, expire_months, downgrade;
+	int own_months, segment_days, vip_share;
 	int64_t earn_per;	/* cents */
 	int64_t redeem_rate, redeem_min, redeem_step;
 	int64_t referral_pct;	/* hundredths of a percent */
@@ -91,6 +101,8 @@ struct rules {
 	struct upgrade upgrades[RULES_MAXL];
 	struct keep keeps[RULES_MAXL];
 	struct band bands[RULES_MAXL];
+	int nfollowups;
+	struct followup followups[RULES_MAXL];
 };
 extern const char *const metric_names[];
 void rules_default(struct rules *r);
@@ -119,6 +131,12 @@ int id_check(const char *what, const char *id, size_t max);	/* vl_err */
 int phone_check(const char *phone);
 char *phone_mask(const char *phone, char buf[32]);	/* 138****0001 */
 int birthday_check(const char *b);
+
+/* care.c: follow-up tasks and birthdays (SPEC section 8). */
+int followup_makes(const struct followup *f, int64_t paid, int first,
+    int has_referrer, int tier);
+int task_parse(const struct rules *r, const char *task, const char **receipt);
+int birthday_next(const char *b, day_t from, day_t *on, int *age);
 
 /* A member's point movements, for balances (balance.c). */
 struct movement {

@@ -37,7 +37,7 @@
  * answers from the ledgers and leaves the index as it is.
  */
 
-#define MAGIC "vlidx02"
+#define MAGIC "vlidx03"
 #define SYNC_ROWS 4096		/* rows folded between syncs of the index */
 
 enum { IX_MEMBERS, IX_PHONES, IX_RECEIPTS, IX_REFS, IX_RETURNS, IX_NTABS };
@@ -51,6 +51,8 @@ struct mrec {
 	int64_t joined;
 	int64_t first, last;	/* members.tsv offsets */
 	uint64_t head[3];	/* chains: sales, points, tiers (node + 1) */
+	uint64_t assoc;		/* the hash of the associate in force */
+	int64_t owner_since;	/* the day that associate's run began */
 };
 
 /* A row in a chain, in nodes.dat. */
@@ -398,8 +400,8 @@ mrec_mut(struct store *st, uint64_t slot)
 
 /* The slot of member id, made when new. */
 static int
-member_slot(struct store *st, const char *id, int64_t at, uint64_t off,
-    uint64_t *slot)
+member_slot(struct store *st, const char *id, const char *assoc, int64_t at,
+    uint64_t off, uint64_t *slot)
 {
 	struct mrec m;
 	uint64_t *e;
@@ -412,6 +414,8 @@ member_slot(struct store *st, const char *id, int64_t at, uint64_t off,
 	snprintf(m.id, sizeof m.id, "%s", id);
 	m.joined = at;
 	m.first = m.last = (int64_t)off;
+	m.assoc = hash_key(assoc);
+	m.owner_since = TIME_DAY(at);
 	if (array_push(&st->mrecs, &m, sizeof m, slot) < 0)
 		return -1;
 	return tab_set(st, IX_MEMBERS, id, *slot);
@@ -436,11 +440,17 @@ fold_row(struct store *st, int l, const struct tsv *t, uint64_t off)
 		    strlen(t->f[M_PHONE]) >= sizeof m->phone)
 			return fail_sys("%s:%ld: member or phone too long",
 			    t->name, t->lineno);
-		if (member_slot(st, t->f[M_MEMBER], nd.at, off, &slot) < 0)
+		if (member_slot(st, t->f[M_MEMBER], t->f[M_ASSOCIATE], nd.at,
+		    off, &slot) < 0)
 			return -1;
 		m = mrec_mut(st, slot);
 		if ((int64_t)off >= m->last) {
 			m->last = (int64_t)off;
+			/* a fold again of the same row changes nothing */
+			if (hash_key(t->f[M_ASSOCIATE]) != m->assoc) {
+				m->assoc = hash_key(t->f[M_ASSOCIATE]);
+				m->owner_since = TIME_DAY(nd.at);
+			}
 			snprintf(m->phone, sizeof m->phone, "%s",
 			    t->f[M_PHONE]);
 			if (*m->phone &&
@@ -1260,6 +1270,10 @@ member_by_id(struct store *st, const char *id, struct member *out)
 	if (tm) {
 		member_fill(out, tm->f, m ? m->joined : tm->joined,
 		    (size_t)slot);
+		/* the tail's run of her associate may go on from the index */
+		out->owner_since = m && tm->run_open &&
+		    hash_key(tm->f[M_ASSOCIATE]) == m->assoc ?
+		    (day_t)m->owner_since : tm->owner_since;
 		return 1;
 	}
 	if (row_at(st, MEMBERS, (uint64_t)m->last) < 0)
@@ -1268,6 +1282,7 @@ member_by_id(struct store *st, const char *id, struct member *out)
 		return fail_sys("members.tsv: the index points at no record; "
 		    "run ledger-check --repair");
 	member_fill(out, st->row.f, m->joined, (size_t)slot);
+	out->owner_since = (day_t)m->owner_since;
 	return 1;
 }
 

@@ -12,6 +12,8 @@ struct member {
 	char *f[M_NCOLS];	/* the record in force */
 	vltime_t joined;	/* at of the first row */
 	size_t order;		/* registration order */
+	day_t owner_since;	/* the latest run of rows with this associate */
+	int run_open;		/* that run began with the first row seen */
 };
 struct members {
 	struct member *v;
@@ -25,6 +27,20 @@ struct member *members_byid(const struct members *ms, const char *id);
 struct member *members_byphone(const struct members *ms, const char *phone);
 void members_set(struct members *ms, char *const f[M_NCOLS], vltime_t at);
 MUST int staff_check(const struct vl *vl, const char *staff);	/* vl_err */
+/* staff.tsv: each id once, in the order of its first row, with the name
+ * and active of its last. */
+struct staffer {
+	char *id, *name;
+	int active;
+};
+struct staff {
+	struct staffer *v;
+	size_t n;
+	struct strmap byid;
+	int exists;		/* staff.tsv is there */
+};
+MUST int staff_load(const struct vl *vl, struct staff *s);
+const struct staffer *staff_find(const struct staff *s, const char *id);
 
 /* history.c: A member's movements, from the ledgers' rows, for the members in ids. */
 void history_sale_row(const struct tsv *t, const struct strmap *ids,

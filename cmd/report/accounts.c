@@ -159,13 +159,6 @@ day_or_empty(int has, day_t d, char buf[11])
 	return has ? date_fmt(d, buf) : "";
 }
 
-/* Every view that shows a phone shows it through here. */
-static const char *
-phone_shown(const struct report *rp, const char *phone, char buf[32])
-{
-	return rp->mask ? phone_mask(phone, buf) : phone;
-}
-
 int
 report_members(struct report *rp)
 {
@@ -299,6 +292,9 @@ report_member(struct report *rp, const char *key)
 	    wide_fmt(a.avail, 0, w1), wide_fmt(a.pending, 0, w2),
 	    wide_fmt(a.spend, 1, m1),
 	    bday, next.p ? next.p : "", needed.p ? needed.p : "");
+	buf_addf(&line, "joined\t%s\nowner_since\t%s\n",
+	    date_fmt(TIME_DAY(m->joined), e), *m->f[M_ASSOCIATE] ?
+	    date_fmt(m->owner_since, m1) : "");
 	out_line(&rp->out, line.p, line.n);
 	buf_free(&line);
 	return E_OK;

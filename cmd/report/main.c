@@ -10,17 +10,22 @@ static const char usage[] =
     "       VIEW [ARGS]\n"
     "views: members [--tier T] | member MEMBER | statement MEMBER | tiers |\n"
     "       sales [--from D] [--to D] [--by day|month|store|associate|tier] |\n"
-    "       liability | changes [--since D] | rules";
+    "       liability | changes [--since D] | rules | notes MEMBER |\n"
+    "       followups [--staff S] | birthdays [--days N] | lapsed [--days N] |\n"
+    "       contacts [--tier T] | segments [--days N] [--class C] |\n"
+    "       associates [--from D] [--to D]";
 
-enum { O_ASOF = 300, O_TIER, O_FROM, O_TO, O_BY, O_SINCE, O_MASK };
+enum { O_ASOF = 300, O_TIER, O_FROM, O_TO, O_BY, O_SINCE, O_MASK, O_STAFF,
+	O_DAYS, O_CLASS };
 
 static const struct opt opts[] = {
 	OPTS_COMMON,
 	{ 'N', "no-header", OPT_NOARG },
 	{ 't', "table", OPT_NOARG },
 	{ O_ASOF, "as-of", OPT_ARG }, { O_BY, "by", OPT_ARG },
+	{ O_CLASS, "class", OPT_ARG }, { O_DAYS, "days", OPT_ARG },
 	{ O_FROM, "from", OPT_ARG }, { O_MASK, "mask", OPT_NOARG },
-	{ O_SINCE, "since", OPT_ARG },
+	{ O_SINCE, "since", OPT_ARG }, { O_STAFF, "staff", OPT_ARG },
 	{ O_TIER, "tier", OPT_ARG }, { O_TO, "to", OPT_ARG },
 	{ 0, NULL, 0 }
 };
@@ -35,12 +40,30 @@ date_opt(const char *name, const char *s)
 	return d;
 }
 
-/* A view's own option given to another view is a usage error. */
+/* A view's own option given to another view is a usage error; want
+ * lists the views it goes with. */
 static void
 only(const char *view, const char *want, int given, const char *opt)
 {
-	if (given && strcmp(view, want) != 0)
-		usage_error("--%s goes with the view %s", opt, want);
+	const char *p = want;
+	size_t n = strlen(view);
+
+	for (; given && (p = strstr(p, view)); p += n)
+		if ((p == want || p[-1] == ' ') && (!p[n] || p[n] == ' '))
+			return;
+	if (given)
+		usage_error("--%s goes with the view%s %s", opt,
+		    strchr(want, ' ') ? "s" : "", want);
+}
+
+static int
+days_opt(const char *s)
+{
+	int64_t v;
+
+	if (int_parse(s, strlen(s), 0, &v) < 0 || v < 1 || v > 36500)
+		usage_error("--days %s: a number of days from 1 to 36500", s);
+	return (int)v;
 }
 
 int
@@ -70,6 +93,9 @@ main(int argc, char *argv[])
 		case O_SINCE:
 			rp.since = date_opt("since", op.arg), rp.has_since = 1;
 			break;
+		case O_STAFF: rp.staff = op.arg; break;
+		case O_CLASS: rp.cls = op.arg; break;
+		case O_DAYS: rp.days = days_opt(op.arg), rp.has_days = 1; break;
 		}
 	}
 	if (vl.end)
@@ -79,15 +105,20 @@ main(int argc, char *argv[])
 	view = op.operands[0];
 	nargs = op.noperands - 1;
 	arg = nargs ? op.operands[1] : NULL;
-	only(view, "members", rp.tier != NULL, "tier");
-	only(view, "sales", rp.by || rp.has_from || rp.has_to, "by, --from and --to");
+	only(view, "members contacts", rp.tier != NULL, "tier");
+	only(view, "sales", rp.by != NULL, "by");
+	only(view, "sales associates", rp.has_from || rp.has_to,
+	    "from and --to");
+	only(view, "followups", rp.staff != NULL, "staff");
+	only(view, "birthdays lapsed segments", rp.has_days, "days");
+	only(view, "segments", rp.cls != NULL, "class");
 	only(view, "changes", rp.has_since, "since");
 	if (rp.by && strcmp(rp.by, "day") && strcmp(rp.by, "month") &&
 	    strcmp(rp.by, "store") && strcmp(rp.by, "associate") &&
 	    strcmp(rp.by, "tier"))
 		usage_error("--by takes day, month, store, associate or tier");
 	if (nargs != (strcmp(view, "member") == 0 ||
-	    strcmp(view, "statement") == 0))
+	    strcmp(view, "statement") == 0 || strcmp(view, "notes") == 0))
 		usage_error(nargs ? "the view %s takes no argument %s" :
 		    "the view %s needs a member", view, arg);
 	if (vl_ready(&vl) < 0)
@@ -111,6 +142,20 @@ main(int argc, char *argv[])
 		rc = report_changes(&rp);
 	else if (strcmp(view, "rules") == 0)
 		rc = report_rules(&rp);
+	else if (strcmp(view, "notes") == 0)
+		rc = report_notes(&rp, arg);
+	else if (strcmp(view, "followups") == 0)
+		rc = report_followups(&rp);
+	else if (strcmp(view, "birthdays") == 0)
+		rc = report_birthdays(&rp);
+	else if (strcmp(view, "lapsed") == 0)
+		rc = report_lapsed(&rp);
+	else if (strcmp(view, "contacts") == 0)
+		rc = report_contacts(&rp);
+	else if (strcmp(view, "segments") == 0)
+		rc = report_segments(&rp);
+	else if (strcmp(view, "associates") == 0)
+		rc = report_associates(&rp);
 	else
 		usage_error("unknown view %s", view);
 	out_end(&rp.out);

@@ -7,6 +7,12 @@
 #include "store.h"
 #include "report.h"
 
+const char *
+phone_shown(const struct report *rp, const char *phone, char buf[32])
+{
+	return rp->mask ? phone_mask(phone, buf) : phone;
+}
+
 void
 out_line(struct out *o, const char *line, size_t n)
 {

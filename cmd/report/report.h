@@ -20,7 +20,12 @@ struct report {
 	day_t from, to, since;
 	int has_from, has_to, has_since;
 	int mask;		/* --mask: phones as 138****0001 */
+	const char *staff, *cls;	/* --staff, --class */
+	int days, has_days;
 };
+/* out.c: every view that shows a phone shows it through here. */
+const char *phone_shown(const struct report *rp, const char *phone,
+    char buf[32]);
 /* accounts.c */
 int report_members(struct report *rp);
 int report_member(struct report *rp, const char *key);
@@ -32,3 +37,11 @@ int report_statement(struct report *rp, const char *key);
 int report_sales(struct report *rp);
 int report_changes(struct report *rp);
 int report_rules(struct report *rp);
+/* care.c */
+int report_notes(struct report *rp, const char *key);
+int report_followups(struct report *rp);
+int report_birthdays(struct report *rp);
+int report_lapsed(struct report *rp);
+int report_contacts(struct report *rp);
+int report_segments(struct report *rp);
+int report_associates(struct report *rp);
