@@ -62,7 +62,7 @@ $(B)/faultshim.so: tests/faultshim.c
 # The writers' tests once more, the cache deleted before every command.
 NOCACHE = tests/member-add.bats tests/member-edit.bats tests/sale-post.bats \
 	tests/sale-return.bats tests/points.bats tests/examples.bats \
-	tests/tiers.bats tests/report.bats
+	tests/tiers.bats tests/report.bats tests/care.bats
 
 check: all
 	@sh tests/deps.sh

@@ -93,6 +93,7 @@ check(const struct vl *vl, struct known *k, const struct strmap *given,
 	struct member m = { 0 }, other = { 0 };
 	char **f = in->f;
 	const char *self;
+	day_t born;
 	long max;
 	int i;
 
@@ -143,6 +144,10 @@ check(const struct vl *vl, struct known *k, const struct strmap *given,
 	}
 	if (f[M_ASSOCIATE] && staff_check(vl, f[M_ASSOCIATE]) < 0)
 		return -1;
+	if (f[M_BIRTHDAY] && strlen(f[M_BIRTHDAY]) == 10 &&
+	    date_parse(f[M_BIRTHDAY], 10, &born) == 0 &&
+	    born > TIME_DAY(vl->now))
+		return fail("birthday: %s is after today", f[M_BIRTHDAY]);
 	if (!*rec[M_CONTACT])
 		rec[M_CONTACT] = "ok";
 	return 0;
