@@ -45,12 +45,14 @@ date_opt(const char *name, const char *s)
 static void
 only(const char *view, const char *want, int given, const char *opt)
 {
-	const char *p = want;
-	size_t n = strlen(view);
+	const char *p;
+	size_t n;
 
-	for (; given && (p = strstr(p, view)); p += n)
-		if ((p == want || p[-1] == ' ') && (!p[n] || p[n] == ' '))
+	for (p = want; given && *p; p += n + (p[n] == ' ')) {
+		n = strcspn(p, " ");
+		if (strlen(view) == n && strncmp(p, view, n) == 0)
 			return;
+	}
 	if (given)
 		usage_error("--%s goes with the view%s %s", opt,
 		    strchr(want, ' ') ? "s" : "", want);
