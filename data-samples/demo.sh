@@ -29,6 +29,10 @@ for month in 2025-09 2025-10 2025-11 2025-12 2026-01 2026-02 2026-03 \
 	        printf "%s-%02d\n", m, d }')
 	VIPLEDGER_NOW=${end}T21:00:00
 	export VIPLEDGER_NOW
+	# a new member, brought by 张伟 (M000003), in the last week of October
+	[ "$month" != 2026-10 ] || VIPLEDGER_NOW=2026-10-26T15:00:00 \
+	    member-add -q --name 吴倩 --phone 13912345678 --referrer M000003 \
+	    --birthday 1995-11-05 --associate a01 --store nanjing-rd
 	awk -F'\t' -v m="$month" 'NR == 1 || substr($1, 1, 7) == m' \
 	    "$shop/sales.in.tsv" | sale-post -q -
 	awk -F'\t' -v m="$month" 'NR > 1 && substr($3, 1, 7) == m' \
@@ -38,6 +42,22 @@ for month in 2025-09 2025-10 2025-11 2025-12 2026-01 2026-02 2026-03 \
 		sale-return -q -r "$id" --at "$at" --note "$note" "$sale" $amount
 	done
 	tier-recalc -q
+	# the associates' revisits: each follow-up done within the week it
+	# fell due, by the member's associate, so the list stays short
+	close=$(date -d "$end -5 days" +%F 2>/dev/null || echo "$month-25")
+	# the last fortnight's are still to do on the morning of the demo
+	[ "$month" != 2026-10 ] || close=2026-10-15
+	report -N followups |
+	awk -F'\t' -v upto="$close" '$1 <= upto {
+	    print $1, $2, $3, ($6 == "" ? "-" : $6) }' |
+	while read -r due task member associate; do
+		[ "$associate" != - ] || associate=
+		member-note -q --staff "$associate" --at "${due}T16:00:00" \
+		    --task "$task" "$member" followup "回访: 穿着满意"
+	done
+	# the night's reclaim and deal: members two months without a sale
+	# go to another associate
+	VIPLEDGER_NOW=${end}T23:30:00 member-assign -q
 done
 unset VIPLEDGER_NOW
 
@@ -73,3 +93,32 @@ report -t liability
 echo
 echo "== report -t changes --since 2026-06-01"
 report -t changes --since 2026-06-01
+
+echo
+echo "== customer care, the same morning"
+echo "-- report -t followups: today's revisits"
+report -t followups
+echo
+echo "-- a01 thanks 张伟 for bringing 吴倩, and closes the task"
+member-note --staff a01 --task thanks:S000300 M000003 followup "回访: 感谢介绍新顾客吴倩"
+echo
+echo "-- report -t birthdays: the week's birthdays"
+report -t birthdays
+member-note --staff a01 --task birthday M000001 contact "生日短信: 祝生日快乐, 本周到店8折"
+echo
+echo "-- report -t lapsed --days 120: we miss you"
+report -t lapsed --days 120
+echo
+echo "-- M000008 is called, and comes back the same afternoon"
+member-note --staff a03 --task lapsed M000008 contact "好久不见: 新款到店, 邀请试穿"
+VIPLEDGER_NOW=2026-11-02T16:30:00 sale-post --associate a03 --store huaihai-rd M000008 459
+VIPLEDGER_NOW=2026-11-02T16:40:00 report -N lapsed --days 120 | cut -f1 | tr '\n' ' '
+echo "(M000008 is no longer lapsed)"
+echo
+echo "-- report -t segments --class vip"
+report -t segments --class vip
+echo
+echo "-- the night's member-assign: whose ownership lapses tonight"
+VIPLEDGER_NOW=2026-11-02T23:30:00 member-assign | cut -f2,3,11
+echo "-- report -t associates --from 2026-10-01: each associate's month"
+report -t associates --from 2026-10-01
