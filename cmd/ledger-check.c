@@ -108,6 +108,11 @@ struct sold {
 	char *member;
 	int known;		/* its figures are all well formed */
 	wide left[4];		/* goods, points_used, referral_points, wallet */
+	/* what makes its follow-up tasks (SPEC section 8) */
+	int64_t paid;
+	vltime_t at;
+	char *referrer;		/* NULL: none */
+	int tier;		/* in the rules, -1: none */
 };
 
 struct chain {
@@ -135,6 +140,7 @@ struct check {
 	size_t nm, mcap;
 	/* sales.tsv */
 	struct strmap receipts, sales;
+	struct strmap firsts;	/* member -> her earliest sale */
 	struct sold *sv;
 	size_t ns, scap;
 	/* points.tsv, then wallet.tsv */
@@ -925,6 +931,13 @@ sales_row(struct check *ck, const struct tsv *t)
 	s->left[1] = ck->num[S_POINTS_USED];
 	s->left[2] = ck->num[S_REFERRAL_POINTS];
 	s->left[3] = ck->ncols > S_WALLET ? ck->num[S_WALLET] : 0;
+	s->paid = BAD(ck, S_PAID) ? 0 : ck->num[S_PAID];
+	s->at = BAD(ck, S_AT) ? 0 : ck->num[S_AT];
+	s->referrer = t->fl[S_REFERRER] ? estrdup(t->f[S_REFERRER]) : NULL;
+	s->tier = rules_tier(&ck->rules, t->f[S_TIER]);
+	if (s->member && !BAD(ck, S_AT) && (!(ix = strmap_get(&ck->firsts,
+	    s->member)) || s->at < ck->sv[*ix].at))
+		strmap_put(&ck->firsts, s->member, ck->ns);
 	strmap_put(&ck->sales, receipt, ck->ns++);
 }
 
@@ -1006,12 +1019,34 @@ tiers_row(struct check *ck, const struct tsv *t)
 	c->line = t->lineno;
 }
 
-/* A follow-up's task is the member's (SPEC section 8): only the member
- * is checked here. */
+/* A follow-up's task is one the rules make for the note's member. */
 static void
 notes_row(struct check *ck, const struct tsv *t)
 {
+	const char *task = t->f[N_TASK], *receipt;
+	const struct followup *f;
+	struct sold *s;
+	size_t *ix, *first;
+	int line;
+
 	member_ref(ck, t, N_MEMBER, "member");
+	if (!t->fl[N_TASK] || BAD(ck, N_KIND) || BAD(ck, N_TASK) ||
+	    strcmp(t->f[N_KIND], "followup") != 0)
+		return;
+	if ((line = task_parse(&ck->rules, task, &receipt)) < 0 ||
+	    !(ix = strmap_get(&ck->sales, receipt)) ||
+	    !(s = &ck->sv[*ix])->member) {
+		problem(ck, t->lineno, "references", "task %s is no follow-up "
+		    "task of the rules and sales", task);
+		return;
+	}
+	f = &ck->rules.followups[line];
+	first = strmap_get(&ck->firsts, s->member);
+	if (!followup_makes(f, s->paid, first && *first == *ix, s->referrer !=
+	    NULL, s->tier) || strcmp(f->referral ? s->referrer : s->member,
+	    t->f[N_MEMBER]) != 0)
+		problem(ck, t->lineno, "references", "task %s is no follow-up "
+		    "task of member %s", task, t->f[N_MEMBER]);
 }
 
 static const struct spec specs[] = {

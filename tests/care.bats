@@ -389,3 +389,22 @@ staff() {
 	    'a8\t\t\t0\t1\t100.00\t0\t0' \
 	    'a9\t\t\t1\t0\t0.00\t0\t0')" ]
 }
+
+@test "ledger-check: a followup note's task must be one the rules make for its member" {
+	care_scene
+	export VIPLEDGER_NOW=2026-02-10T12:00:00
+	member-note -q --task big:S000001 M000002 followup ok
+	member-note -q --task first:S000003 M000004 followup 'returned, still hers'
+	ok ledger-check
+	[ -z "$output" ]
+	printf '%s\n' "$(row 2026-02-10T12:00:00 M000001 followup '' big:S000001 x)" \
+	    "$(row 2026-02-10T12:00:00 M000002 followup '' first:S000007 x)" \
+	    "$(row 2026-02-10T12:00:00 M000002 followup '' nosuch:S000001 x)" \
+	    "$(row 2026-02-10T12:00:00 M000002 contact '' nosuch:S000001 x)" >> "$D/notes.tsv"
+	run ledger-check
+	[ "$status" -eq 1 ]
+	[ "$output" = "$(printf '%s\n' \
+	    'notes.tsv:5: references: task big:S000001 is no follow-up task of member M000001' \
+	    'notes.tsv:6: references: task first:S000007 is no follow-up task of member M000002' \
+	    'notes.tsv:7: references: task nosuch:S000001 is no follow-up task of the rules and sales')" ]
+}
