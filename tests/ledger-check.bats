@@ -241,6 +241,7 @@ shop() {
 	    'wallet.tsv:5: format: amount is not below zero in a refund' \
 	    'wallet.tsv:6: format: kind must be topup or refund' \
 	    'wallet.tsv:6: format: amount is not an amount like 1280.50' \
+	    'notes.tsv:2: references: task big:S000001 is no follow-up task of the rules and sales' \
 	    'notes.tsv:3: format: kind must be followup, complaint, service, profile or contact' \
 	    'staff.tsv:4: format: active must be yes or no'
 }
@@ -343,7 +344,8 @@ shop() {
 	    'points.tsv:4: references: member M000009 is not in members.tsv' \
 	    'tiers.tsv:3: references: member M000009 is not in members.tsv' \
 	    'wallet.tsv:2: references: member M000009 is not in members.tsv' \
-	    'notes.tsv:2: references: member M000009 is not in members.tsv'
+	    'notes.tsv:2: references: member M000009 is not in members.tsv' \
+	    'notes.tsv:2: references: task big:S000001 is no follow-up task of the rules and sales'
 }
 
 @test "references: without members.tsv every member named is missing" {
