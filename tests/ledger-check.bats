@@ -345,7 +345,7 @@ shop() {
 	    'tiers.tsv:3: references: member M000009 is not in members.tsv' \
 	    'wallet.tsv:2: references: member M000009 is not in members.tsv' \
 	    'notes.tsv:2: references: member M000009 is not in members.tsv' \
-	    'notes.tsv:2: references: task big:S000001 is no follow-up task of the rules and sales'
+	    'notes.tsv:2: references: task big:S000001 is no follow-up task of member M000009'
 }
 
 @test "references: without members.tsv every member named is missing" {
