@@ -123,6 +123,19 @@ sweep() {
 	sweep points-adjust --reason fix M000002 -50
 }
 
+@test "faults: member-note, creating notes.tsv" {
+	need_shim
+	shop
+	sweep member-note --staff a1 M000001 service 'hemmed trousers'
+}
+
+@test "faults: member-assign, dealing both members" {
+	need_shim
+	shop
+	printf 'staff\tname\tactive\na1\tAnn\tyes\na2\tBo\tyes\n' >"$D/staff.tsv"
+	sweep member-assign
+}
+
 @test "faults: tier-recalc with an upgrade to write" {
 	need_shim
 	shop
