@@ -408,3 +408,15 @@ staff() {
 	    'notes.tsv:6: references: task first:S000007 is no follow-up task of member M000002' \
 	    'notes.tsv:7: references: task nosuch:S000001 is no follow-up task of the rules and sales')" ]
 }
+
+@test "race: 20 clerks close the same task at once with the real clock; one note is written" {
+	care_scene
+	unset VIPLEDGER_NOW
+	for i in $(seq 20); do
+		member-note -q -w 30 --task big:S000001 M000002 followup "call $i" 2>/dev/null &
+	done
+	wait
+	[ "$(grep -c $'\tbig:S000001\t' "$D/notes.tsv")" -eq 1 ]
+	run ledger-check
+	[ "$status" -eq 0 ]
+}
