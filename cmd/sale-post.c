@@ -306,7 +306,7 @@ check(struct post *ps, struct prep *p, struct buf *rows)
 	salerow_fmt(rows, &(struct salerow){ p->at, p->receipt,
 	    p->m->f[M_MEMBER], "sale", p->receipt, c.goods, p->used, c.paid,
 	    c.earned, avail, referrer, c.referral, ts.tier, opt(in->store),
-	    opt(in->associate), in->items, opt(in->note) });
+	    opt(in->associate), in->items, opt(in->note), 0, 0, 0 });
 }
 
 static int
@@ -326,7 +326,7 @@ sales_post(struct vl *vl, struct saleinput *in, size_t n)
 	}
 	if (rules_load(vl, &ps.rules) < 0)
 		die_last();
-	if (ledger_begin(vl) < 0)
+	if (ledger_begin(vl) < 0 || sales_writable(vl) < 0)
 		die_last();
 	for (i = 0; i < n; i++)
 		if (!in[i].at || !*in[i].at)

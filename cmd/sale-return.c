@@ -141,7 +141,7 @@ sale_return(struct vl *vl, const struct returninput *given)
 		die(E_REFUSE, "%s", vl_err);
 	if (rules_load(vl, &rules) < 0)
 		die_last();
-	if (ledger_begin(vl) < 0)
+	if (ledger_begin(vl) < 0 || sales_writable(vl) < 0)
 		die_last();
 	if (!in->at)
 		at = vl->now;
@@ -205,7 +205,7 @@ sale_return(struct vl *vl, const struct returninput *given)
 	salerow_fmt(&rows, &(struct salerow){ at, receipt, s->member, "return",
 	    in->receipt, -amount, used, -amount - value, earned, avail,
 	    s->referrer, referral, s->tier, s->store, s->associate, "",
-	    note.p });
+	    note.p, 0, 0, 0 });
 	if (ledger_append(vl, &L_SALES, &rows) < 0)
 		die_last();
 	store_update(&st);

@@ -167,6 +167,7 @@ struct ledger {
 	const char *const *cols;
 	int ncols;
 	int byhand;		/* kept by hand: a BOM and CR LF are read */
+	int nold;		/* the columns of the version before, 0: none */
 };
 struct tsv {
 	const char *name;	/* file name for messages */
@@ -190,6 +191,7 @@ struct tsv {
 	int nf;
 	char *f[TSV_MAXF];	/* fields, NUL-terminated in place */
 	size_t fl[TSV_MAXF];
+	int oldcols;		/* the header is the version before's */
 };
 int tsv_open(struct tsv *t, const char *path, const char *name);
 void tsv_fdopen(struct tsv *t, int fd, const char *name, int input);
@@ -199,6 +201,9 @@ int tsv_next(struct tsv *t);		/* 1: a line in f[], 0: end */
 /* The forms that stop at once: -1 + vl_err, for a fuzzer or a checker. */
 int tsv_get(struct tsv *t);		/* tsv_next */
 int tsv_header(struct tsv *t, const struct ledger *l);	/* 1, 0: none */
+/* A row of a file with the columns of the version before: the columns
+ * added since read as empty. */
+void tsv_pad(struct tsv *t, int ncols);
 /* -1 when reading stopped on an error (file:LINE in vl_err, exit 3):
  * rows simply end, as with ferror(3), and the caller checks here. */
 MUST int tsv_close(struct tsv *t);

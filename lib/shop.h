@@ -12,7 +12,8 @@ enum { M_AT, M_MEMBER, M_NAME, M_PHONE, M_BIRTHDAY, M_GENDER, M_EMAIL,
 	M_NOTE, M_NCOLS };
 enum { S_AT, S_RECEIPT, S_MEMBER, S_KIND, S_SALE, S_GOODS, S_POINTS_USED,
 	S_PAID, S_EARNED, S_AVAILABLE_ON, S_REFERRER, S_REFERRAL_POINTS,
-	S_TIER, S_STORE, S_ASSOCIATE, S_ITEMS, S_NOTE, S_NCOLS };
+	S_TIER, S_STORE, S_ASSOCIATE, S_ITEMS, S_NOTE, S_BIRTHDAY_UNITS,
+	S_WALLET, S_NCOLS };
 enum { P_AT, P_MEMBER, P_KIND, P_POINTS, P_AVAILABLE_ON, P_REF, P_NOTE,
 	P_NCOLS };
 enum { T_AT, T_MEMBER, T_EVENT, T_FROM, T_TO, T_SINCE, T_EXPIRES,
@@ -27,6 +28,7 @@ extern const struct ledger L_MEMBERS, L_SALES, L_POINTS, L_TIERS, L_STAFF,
  * malformed one, through tsv_close). */
 int tsv_ledger(struct tsv *t, const struct vl *vl, const struct ledger *l);
 int tsv_row(struct tsv *t, const struct ledger *l);	/* checks width */
+MUST int sales_writable(const struct vl *vl);	/* not 0.1's columns */
 int tsv_row_check(const struct tsv *t, const struct ledger *l);
 /* The typed fields of a row tsv_row has checked. */
 int64_t tsv_money(const struct tsv *t, int col);
@@ -193,6 +195,9 @@ struct salerow {
 	const char *referrer;
 	int64_t referral;
 	const char *tier, *store, *associate, *items, *note;
+	int64_t bunits;		/* birthday_units, 0: none (empty) */
+	int64_t wallet;		/* stored value paid (a return: given back) */
+	int haswallet;		/* 0: the wallet column is empty */
 };
 void salerow_fmt(struct buf *b, const struct salerow *s);
 void tsv_line(struct buf *b, const struct tsv *t);	/* the row as read */

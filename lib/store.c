@@ -976,6 +976,9 @@ row_as_tsv(struct store *st, struct tsv *t, const char *name)
 		t->f[i] = st->row.f[i];
 		t->fl[i] = strlen(st->row.f[i]);
 	}
+	/* a 0.1 row: checked when folded, its new columns empty */
+	if (t->nf == L_SALES.nold && name == L_SALES.file)
+		tsv_pad(t, L_SALES.ncols);
 }
 
 /* Calls fn for each row of ledger l past the index whose column col (or

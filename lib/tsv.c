@@ -263,11 +263,27 @@ tsv_header(struct tsv *t, const struct ledger *l)
 	t->crlf = l->byhand;
 	if ((r = tsv_get(t)) <= 0)
 		return r;
-	for (i = 0; i < l->ncols; i++)
+	for (i = 0; i < l->ncols; i++) {
+		if (i == t->nf && i == l->nold) {
+			t->oldcols = 1;
+			break;
+		}
 		if (i >= t->nf || !tsv_field_is(t, i, l->cols[i]))
 			return fail("bad header: expected column %s",
 			    l->cols[i]);
+	}
 	return 1;
+}
+
+void
+tsv_pad(struct tsv *t, int ncols)
+{
+	static char empty[] = "";
+
+	for (; t->nf < ncols && t->nf < TSV_MAXF; t->nf++) {
+		t->f[t->nf] = empty;
+		t->fl[t->nf] = 0;
+	}
 }
 
 /* -1 when reading stopped on an error: vl_err says where and why. */

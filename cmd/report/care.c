@@ -656,7 +656,7 @@ report_associates(struct report *rp)
 	struct store st;
 	struct tsv t;
 	day_t from = rp->has_from ? rp->from : DAY_MIN;
-	day_t to = rp->has_to ? rp->to : rp->asof, d;
+	day_t to = rp->has_to && rp->to < rp->asof ? rp->to : rp->asof, d;
 
 	if (members_load(rp->vl, rp->upto, &ms) < 0 ||
 	    staff_load(rp->vl, &sf) < 0)
