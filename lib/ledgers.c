@@ -116,6 +116,9 @@ tsv_row_check(const struct tsv *t, const struct ledger *l)
 		if (int_col(t, S_BIRTHDAY_UNITS, &v) < 0 ||
 		    (t->fl[S_WALLET] && money_col(t, S_WALLET, &v) < 0))
 			return -1;
+	} else if (l == &L_WALLET) {
+		if (money_col(t, W_AMOUNT, &v) < 0)
+			return -1;
 	} else if (l == &L_POINTS) {
 		if (int_col(t, P_POINTS, &v) < 0 ||
 		    date_col(t, P_AVAILABLE_ON, &d) < 0)

@@ -53,6 +53,10 @@ struct store;
 /* Member id's point movements, as the store has them. */
 MUST int store_history(struct store *st, const char *id, struct history *h);
 
+/* wallet.c: member id's stored value movements (wallet.tsv, and the
+ * wallet column of sales.tsv), for balance_min: its lowest over a span. */
+MUST int store_wallet(struct store *st, const char *id, struct history *h);
+
 /* tierrow.c: members' rows of tiers.tsv. */
 MUST int tiers_load(const struct vl *vl, const struct strmap *ids,
     vltime_t upto, struct tierstate *ts);
