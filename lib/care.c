@@ -88,3 +88,53 @@ birthday_next(const char *b, day_t from, day_t *on, int *age)
 	*age = by ? y - by : -1;
 	return 0;
 }
+
+/* The window of day d for birthday b, by its first day; -1: d is not in
+ * it (or b is no birthday). */
+static day_t
+window_of(const struct rules *r, const char *b, day_t d)
+{
+	int by, bm, bd, y, m, dd;
+
+	if (birthday_split(b, &by, &bm, &bd) < 0)
+		return -1;
+	date_split(d, &y, &m, &dd);
+	if (r->bday_month)
+		return bm == m ? date_ymd(y, m, 1) : -1;
+	return birthday_in(y, bm, bd) == d ? d : -1;
+}
+
+/* The birthday benefit on day d at tier t: in the window, with a
+ * birthday= above the tier's discount.  0: none. */
+int
+bday_start(struct bday *bd, const struct rules *r, const struct tier *t,
+    const char *birthday, day_t d)
+{
+	memset(bd, 0, sizeof *bd);
+	bd->key = window_of(r, birthday, d);
+	bd->in = bd->key != -1 && t && t->birthday > t->discount;
+	bd->pct = bd->in ? t->birthday : 0;
+	return bd->in;
+}
+
+/* An earlier sale row of the member, with its birthday_units. */
+void
+bday_row(struct bday *bd, const struct rules *r, const char *birthday,
+    vltime_t at, int64_t units)
+{
+	if (!bd->in || window_of(r, birthday, TIME_DAY(at)) != bd->key)
+		return;
+	bd->used += units;
+	bd->anysale |= units > 0;
+}
+
+/* The units still to price at birthday=: -1 for no limit. */
+int64_t
+bday_left(const struct bday *bd, const struct rules *r)
+{
+	if (!bd->in || (r->bday_once && bd->anysale))
+		return 0;
+	if (r->bday_items == 0)
+		return -1;
+	return bd->used >= r->bday_items ? 0 : r->bday_items - bd->used;
+}

@@ -12,13 +12,15 @@
 
 #define RULES_MAXSIZE (1024 * 1024)
 
-const char *const metric_names[] = { "single", "total", "points", "items" };
+const char *const metric_names[] = { "single", "total", "points", "items",
+	"topup" };
 
 /* The department-store scheme (points-schemes, part 3). */
 static const char default_rules[] =
 	"hold_days 7\nreturn_days 7\nearn_per 1.00\nredeem_rate 100\n"
 	"redeem_min 1\nredeem_step 1\nreferral_pct 0\nexpire_months 0\n"
-	"downgrade fit\nown_months 2\nsegment_days 365\nvip_share 20\n"
+	"downgrade fit\nbirthday_window day\nbirthday_items 0\n"
+	"birthday_once no\nown_months 2\nsegment_days 365\nvip_share 20\n"
 	"tier normal discount=0 multiplier=1 validity=0\n"
 	"tier silver discount=2 multiplier=1.5 validity=12\n"
 	"tier gold discount=5 multiplier=2 validity=12\n"
@@ -103,16 +105,17 @@ metric(struct parser *p, const char *s)
 {
 	int i;
 
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < MET_N; i++)
 		if (strcmp(s, metric_names[i]) == 0)
 			return i;
-	return perr(p, "unknown metric %s: use single, total, points or items", s);
+	return perr(p, "unknown metric %s: use single, total, points, items "
+	    "or topup", s);
 }
 
 static int
 threshold(struct parser *p, int m, const char *s, int64_t *v)
 {
-	if (m == MET_SINGLE || m == MET_TOTAL) {
+	if (m == MET_SINGLE || m == MET_TOTAL || m == MET_TOPUP) {
 		if (money_parse(s, strlen(s), MONEY_INPUT, v) < 0)
 			return perr(p, "threshold %s is not an amount like 800 "
 			    "or 800.00", s);
@@ -329,6 +332,18 @@ setting(struct parser *p)
 		return intval(p, k, v, 0, 36500, &r->return_days);
 	if (strcmp(k, "expire_months") == 0)
 		return intval(p, k, v, 0, 1200, &r->expire_months);
+	if (strcmp(k, "birthday_items") == 0)
+		return intval(p, k, v, 0, 1000000, &r->bday_items);
+	if (strcmp(k, "birthday_window") == 0 || strcmp(k, "birthday_once") == 0) {
+		int month = strcmp(k, "birthday_window") == 0;
+		const char *a = month ? "day" : "no", *b = month ? "month" : "yes";
+
+		if (strcmp(v, a) && strcmp(v, b))
+			return perr(p, month ? "birthday_window %s: use day or month" :
+			    "birthday_once %s: use yes or no", v);
+		*(month ? &r->bday_month : &r->bday_once) = strcmp(v, b) == 0;
+		return 0;
+	}
 	if (strcmp(k, "own_months") == 0)
 		return intval(p, k, v, 0, 1200, &r->own_months);
 	if (strcmp(k, "segment_days") == 0)
@@ -561,7 +576,7 @@ print_threshold(struct buf *out, int metric, int64_t v)
 {
 	char m[32];
 
-	if (metric == MET_SINGLE || metric == MET_TOTAL)
+	if (metric == MET_SINGLE || metric == MET_TOTAL || metric == MET_TOPUP)
 		buf_adds(out, money_fmt(v, m));
 	else
 		buf_addf(out, "%lld", (long long)v);
@@ -583,6 +598,10 @@ rules_print(const struct rules *r, struct buf *out)
 	buf_addf(out, "%-14s %d\n", "expire_months", r->expire_months);
 	buf_addf(out, "%-14s %s\n", "downgrade",
 	    r->downgrade == DOWN_FIT ? "fit" : "step");
+	buf_addf(out, "%-14s %s\n", "birthday_window",
+	    r->bday_month ? "month" : "day");
+	buf_addf(out, "%-14s %d\n", "birthday_items", r->bday_items);
+	buf_addf(out, "%-14s %s\n", "birthday_once", r->bday_once ? "yes" : "no");
 	buf_addf(out, "%-14s %d\n", "own_months", r->own_months);
 	buf_addf(out, "%-14s %d\n", "segment_days", r->segment_days);
 	buf_addf(out, "%-14s %d\n\n", "vip_share", r->vip_share);

@@ -46,7 +46,7 @@ band_of(const struct rules *r, const struct item *it)
 	for (i = 0; i < r->nbands; i++) {
 		const struct band *b = &r->bands[i];
 		int fits = it->list == 0 ? b->ratio <= 100 :
-		    (wide)it->paid * 100 >= (wide)b->ratio * it->list;
+		    (wide)it->price * 100 >= (wide)b->ratio * it->list;
 
 		if (fits && (!best || b->ratio > best->ratio))
 			best = b;
@@ -65,7 +65,7 @@ sale_compute(const struct rules *r, const struct item *items, size_t n,
 
 	for (i = 0; i < n; i++) {
 		const struct band *b = band_of(r, &items[i]);
-		wide amount = (wide)items[i].qty * items[i].paid;
+		wide amount = (wide)items[i].qty * item_unit_paid(&items[i]);
 
 		g += amount;
 		if (g > MONEY_MAX)

@@ -53,7 +53,7 @@ enum { OPT_COL = 400, O_DND = 300, O_OK };
 	{ OPT_COL + M_STORE, "store", OPT_ARG }
 void vl_init(struct vl *vl, const char *argv0, const char *usage);
 /* rules.c */
-enum { MET_SINGLE, MET_TOTAL, MET_POINTS, MET_ITEMS };
+enum { MET_SINGLE, MET_TOTAL, MET_POINTS, MET_ITEMS, MET_TOPUP, MET_N };
 enum { DOWN_FIT, DOWN_STEP };
 #define RULES_MAXT 32
 #define TIER_NAMEMAX 63
@@ -94,6 +94,9 @@ struct followup {
 struct rules {
 	int hold_days, return_days, expire_months, downgrade;
 	int own_months, segment_days, vip_share;
+	int bday_month;		/* birthday_window: 0 day, 1 month */
+	int bday_items;		/* units a window prices at birthday=, 0: all */
+	int bday_once;		/* one sale per window may use it */
 	int64_t earn_per;	/* cents */
 	int64_t redeem_rate, redeem_min, redeem_step;
 	int64_t referral_pct;	/* hundredths of a percent */
@@ -113,12 +116,18 @@ MUST int rules_load(const struct vl *vl, struct rules *r);	/* -1 + vl_err */
 void rules_print(const struct rules *r, struct buf *out);
 int rules_tier(const struct rules *r, const char *name);	/* -1: none */
 
-/* item.c: ITEM := [QTYx]PAID[/LIST][@SKU] */
+/* item.c: ITEM := [QTYx]PRICE[/LIST][-DISC%][@SKU] */
 struct item {
-	int64_t qty, paid, list;	/* list 0: none given */
+	int64_t qty, price, list;	/* list 0: none given */
+	int disc;		/* the member's percent off, -1: none given */
 	const char *sku;	/* into the text parsed, not terminated */
 	size_t skulen;
+	const char *pl;		/* PRICE[/LIST] as typed, not terminated */
+	size_t pllen;
 };
+int64_t item_unit_paid(const struct item *it);	/* PRICE less DISC */
+/* The item as typed, with qty units at disc (-1: none written). */
+void item_fmt(struct buf *b, const struct item *it, int64_t qty, int disc);
 int items_equal(const struct item *a, size_t na, const struct item *b,
     size_t nb);
 int item_parse(const char *s, size_t n, struct item *it);	/* vl_err */
@@ -139,6 +148,20 @@ int followup_makes(const struct followup *f, int64_t paid, int first,
     int has_referrer, int tier);
 int task_parse(const struct rules *r, const char *task, const char **receipt);
 int birthday_next(const char *b, day_t from, day_t *on, int *age);
+/* The birthday benefit of a day (SPEC section 9): whether the day is in
+ * the member's window with birthday= above the tier's discount, and
+ * what the window's earlier sales used of it. */
+struct bday {
+	int in, pct;
+	day_t key;		/* the window, by its first day */
+	int64_t used;		/* birthday_units of earlier sales in it */
+	int anysale;		/* an earlier sale in it had some */
+};
+int bday_start(struct bday *bd, const struct rules *r, const struct tier *t,
+    const char *birthday, day_t d);
+void bday_row(struct bday *bd, const struct rules *r, const char *birthday,
+    vltime_t at, int64_t units);
+int64_t bday_left(const struct bday *bd, const struct rules *r);
 
 /* A member's point movements, for balances (balance.c). */
 struct movement {
@@ -209,20 +232,25 @@ struct count {
 	int64_t paid, earned, goods, units;
 	int64_t rpaid, rgoods;	/* a sale: its returns applied so far */
 	long sale;		/* a return: its sale's index here, or -1 */
-	char *receipt;		/* a sale's receipt, to find its returns */
+	char *receipt;		/* a sale's receipt, to find its returns;
+				   NULL: a top-up */
 	int isreturn;
+	int64_t topup;		/* a wallet-topup's amount; not a sale */
 };
 struct counts {
 	struct count *v;
 	size_t n, cap;
 	/* built by counts_sort, so that a metric costs O(log n) */
 	int64_t *sumpaid, *sumearned;	/* prefix sums, n + 1 */
-	int64_t *best[2];	/* single, items: max trees over the sales */
+	int64_t *best[3];	/* single, items, topup: max trees */
 	size_t leaves;		/* a power of two, at least n */
 	day_t applied;		/* returns counted up to this day are in */
 	size_t nextret;		/* the first count not yet looked at */
 };
 void counts_sale_row(struct counts *c, const struct tsv *t, day_t from,
+    day_t upto);
+/* A wallet.tsv row of the member: a topup counts on its own date. */
+void counts_topup_row(struct counts *c, const struct tsv *t, day_t from,
     day_t upto);
 void counts_sort(struct counts *c);
 void counts_free(struct counts *c);
