@@ -211,6 +211,46 @@ birthday_today(const char *b, day_t day)
 	return bm == m && bd == d ? "yes" : "no";
 }
 
+/* The member's sale rows in the birthday window, on or before the day. */
+struct bdayrows {
+	struct bday *bd;
+	const struct rules *r;
+	const char *id, *birthday;
+	vltime_t upto;
+};
+
+static int
+bday_of(void *arg, const struct tsv *t)
+{
+	struct bdayrows *br = arg;
+	vltime_t at = tsv_time(t, S_AT);
+
+	if (at <= br->upto && strcmp(t->f[S_MEMBER], br->id) == 0 &&
+	    tsv_field_is(t, S_KIND, "sale"))
+		bday_row(br->bd, br->r, br->birthday, at,
+		    tsv_int(t, S_BIRTHDAY_UNITS));
+	return 0;
+}
+
+/* The percent --member-price gives the next unit on the day: birthday=
+ * while the window has units left, else the tier's (SPEC section 9). */
+static int
+birthday_benefit(struct report *rp, const struct rules *r,
+    const struct tier *t, const struct member *m, struct bday *bd)
+{
+	struct bdayrows br = { bd, r, m->f[M_MEMBER], m->f[M_BIRTHDAY],
+	    rp->upto };
+	struct store st;
+
+	if (!bday_start(bd, r, t, m->f[M_BIRTHDAY], rp->asof))
+		return t->discount;
+	if (store_open(&st, rp->vl, 0) < 0 ||
+	    store_rows(&st, SALES, br.id, bday_of, &br) < 0)
+		die_last();
+	store_close(&st);
+	return bday_left(bd, r) != 0 ? bd->pct : t->discount;
+}
+
 int
 report_member(struct report *rp, const char *key)
 {
@@ -223,6 +263,7 @@ report_member(struct report *rp, const char *key)
 	struct buf line = { 0 }, next = { 0 }, needed = { 0 };
 	struct counts counts = { 0 };
 	struct tierpos pos;
+	struct bday bd = { 0 };
 	const struct tier *t;
 	const char *bday;
 	char e[11], m1[48], w1[48], w2[48], ph[32];
@@ -276,8 +317,7 @@ report_member(struct report *rp, const char *key)
 	bday = birthday_today(m->f[M_BIRTHDAY], rp->asof);
 	ti = rules_tier(&bk.rules, ts.tier);
 	t = ti >= 0 ? &bk.rules.tiers[ti] : NULL;
-	discount = !t ? 0 : strcmp(bday, "yes") == 0 && t->birthday >= 0 ?
-	    t->birthday : t->discount;
+	discount = t ? birthday_benefit(rp, &bk.rules, t, m, &bd) : 0;
 	out_header(&rp->out, "key\tvalue\n");
 	for (i = 0; i < M_NCOLS; i++)
 		buf_addf(&line, "%s\t%s\n", L_MEMBERS.cols[i], i == M_PHONE ?
@@ -295,6 +335,13 @@ report_member(struct report *rp, const char *key)
 	buf_addf(&line, "joined\t%s\nowner_since\t%s\n",
 	    date_fmt(TIME_DAY(m->joined), e), *m->f[M_ASSOCIATE] ?
 	    date_fmt(m->owner_since, m1) : "");
+	if (!t || !bd.in)
+		buf_adds(&line, "birthday_left\t\n");
+	else if (bday_left(&bd, &bk.rules) < 0)
+		buf_adds(&line, "birthday_left\tunlimited\n");
+	else
+		buf_addf(&line, "birthday_left\t%lld\n",
+		    (long long)bday_left(&bd, &bk.rules));
 	out_line(&rp->out, line.p, line.n);
 	buf_free(&line);
 	return E_OK;
