@@ -1,6 +1,6 @@
 # Makefile for vipledger: one static library, one binary per program.
 
-VERSION = 0.1
+VERSION = 0.2
 PREFIX  = /usr/local
 BINDIR  = $(PREFIX)/bin
 MANDIR  = $(PREFIX)/share/man
@@ -16,7 +16,7 @@ B = build
 
 PROGS = member-add member-edit member-forget member-note member-assign \
 	sale-post sale-return \
-	points-redeem points-adjust report tier-recalc ledger-check
+	points-redeem points-adjust report tier-recalc tier-set ledger-check
 LIBSRC = $(wildcard lib/*.c)
 LIBHDR = lib/base.h lib/shop.h lib/store.h
 LIBOBJ = $(LIBSRC:lib/%.c=$(B)/lib/%.o)
@@ -62,7 +62,7 @@ $(B)/faultshim.so: tests/faultshim.c
 # The writers' tests once more, the cache deleted before every command.
 NOCACHE = tests/member-add.bats tests/member-edit.bats tests/sale-post.bats \
 	tests/sale-return.bats tests/points.bats tests/examples.bats \
-	tests/tiers.bats tests/report.bats tests/care.bats
+	tests/tiers.bats tests/report.bats tests/care.bats tests/tier-set.bats
 
 check: all
 	@sh tests/deps.sh
