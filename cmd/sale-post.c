@@ -11,15 +11,17 @@ static const char usage[] =
     "                 [--use-points N] [--wallet AMOUNT] [--member-price]\n"
     "                 [--associate STAFF] [--store STORE] [--note TEXT]\n"
     "                 MEMBER ITEM...\n"
-    "       sale-post [-d DIR] [-q] [-w SECONDS] [--dry-run] -\n"
+    "       sale-post [-d DIR] [-q] [-w SECONDS] [--dry-run] [--csv] -\n"
     "ITEM: [QTYx]PRICE[/LIST][-DISC%][@SKU]";
 
-enum { O_AT = 300, O_USE, O_ASSOC, O_STORE, O_NOTE, O_WALLET, O_MPRICE };
+enum { O_AT = 300, O_USE, O_ASSOC, O_STORE, O_NOTE, O_WALLET, O_MPRICE,
+	O_CSVIN };
 
 static const struct opt opts[] = {
 	OPTS_WRITER,
 	{ 'r', "receipt", OPT_ARG },
 	{ O_AT, "at", OPT_ARG }, { O_ASSOC, "associate", OPT_ARG },
+	{ O_CSVIN, "csv", OPT_NOARG },
 	{ O_MPRICE, "member-price", OPT_NOARG }, { O_NOTE, "note", OPT_ARG },
 	{ O_WALLET, "wallet", OPT_ARG },
 	{ O_STORE, "store", OPT_ARG }, { O_USE, "use-points", OPT_ARG },
@@ -580,13 +582,17 @@ main(int argc, char *argv[])
 	struct buf items = { 0 };
 	struct vl vl;
 	size_t i;
-	int c, given = 0, rc;
+	int c, given = 0, csv = 0, rc;
 
 	vl_init(&vl, argv[0], usage);
 	opt_init(&op, argc, argv, opts);
 	while ((c = opt_next(&op)) != -1) {
 		if (vl_opt(&vl, c, op.arg))
 			continue;
+		if (c == O_CSVIN) {
+			csv = 1;
+			continue;
+		}
 		given = 1;
 		switch (c) {
 		case 'r': one.receipt = op.arg; break;
@@ -606,7 +612,7 @@ main(int argc, char *argv[])
 			usage_error("sale options do not go with -");
 		if (vl_ready(&vl) < 0)
 		die_last();
-		if (batch_read(&b, batch_cols, 10) < 0)
+		if (batch_read(&b, batch_cols, 10, csv) < 0)
 			die_last();
 		if (!batch_has(&b, 2) || !batch_has(&b, 3))
 			die(E_REFUSE, "line 1: the columns member and items "
@@ -621,6 +627,8 @@ main(int argc, char *argv[])
 		}
 		rc = sales_post(&vl, in, b.n);
 	} else {
+		if (csv)
+			usage_error("--csv goes with -, the batch on stdin");
 		if (op.noperands < 1)
 			usage_error("no member given");
 		if (op.noperands < 2)

@@ -23,7 +23,8 @@ struct subject {
 	struct member *m;
 	struct tierpos pos;
 	day_t start;
-	int walk;		/* 0: its last tier row is after --as-of */
+	int walk;		/* 0: its last tier row is after --as-of, or
+				   its tier is not in rules.conf */
 	struct counts counts;
 	struct history credits, debits;	/* points expiry: (day, points) */
 	int64_t expired;	/* points expired so far (positive) */
@@ -163,10 +164,11 @@ take_changes(struct recalc *rc, struct buf *rows)
 }
 
 /* The rows tier-recalc would append as of asof, from the ledgers as
- * they are now. */
+ * they are now.  A member whose tier rules.conf does not define is not
+ * walked (her points still expire): a line for her goes to stranded. */
 static void
 recalc(struct vl *vl, day_t asof, char **names, int nnames,
-    struct buf *tierrows, struct buf *expirerows)
+    struct buf *tierrows, struct buf *expirerows, struct buf *stranded)
 {
 	struct rules rules;
 	struct members ms;
@@ -207,10 +209,13 @@ recalc(struct vl *vl, day_t asof, char **names, int nnames,
 	for (i = 0; i < n; i++) {
 		tierstate_default(&ts[i], &rules, s[i].m->joined);
 		s[i].walk = TIME_DAY(ts[i].at) <= asof;
-		if (tierpos_start(&s[i].pos, &s[i].start, &rules, &ts[i]) < 0)
-			die(E_REFUSE, "tier: member %s has tier %s, which "
-			    "rules.conf does not define", s[i].m->f[M_MEMBER],
-			    ts[i].tier);
+		if (tierpos_start(&s[i].pos, &s[i].start, &rules, &ts[i]) < 0 &&
+		    s[i].walk) {
+			buf_addf(stranded, "member %s has tier %s, which "
+			    "rules.conf does not define; move the member with "
+			    "tier-set\n", s[i].m->f[M_MEMBER], ts[i].tier);
+			s[i].walk = 0;
+		}
 	}
 	tsv_ledger(&t, vl, &L_SALES);
 	while (tsv_row(&t, &L_SALES)) {
@@ -299,31 +304,41 @@ same_look(const struct look *a, const struct look *b)
 
 /* The walk reads the ledgers without the lock, so a sale at the till is
  * not kept waiting by the nightly run; under the lock its rows are
- * appended if nothing moved meanwhile, else it walks again there. */
+ * appended if nothing moved meanwhile, else it walks again there.
+ * Members left alone for a tier rules.conf lacks are said at the end,
+ * one line each, and make the run exit 1. */
 static int
 tier_recalc(struct vl *vl, day_t asof, char **names, int nnames)
 {
-	struct buf tierrows = { 0 }, expirerows = { 0 };
+	struct buf tierrows = { 0 }, expirerows = { 0 }, stranded = { 0 };
 	struct append a[2] = { { &L_TIERS, &tierrows },
 	    { &L_POINTS, &expirerows } };
 	struct look before, after;
+	size_t i, j;
 
 	look(vl, &before);
 	if (!vl->dryrun)
-		recalc(vl, asof, names, nnames, &tierrows, &expirerows);
+		recalc(vl, asof, names, nnames, &tierrows, &expirerows,
+		    &stranded);
 	if (ledger_begin(vl) < 0)
 		die_last();
 	look(vl, &after);
 	if (vl->dryrun || !same_look(&before, &after)) {
-		tierrows.n = expirerows.n = 0;
-		recalc(vl, asof, names, nnames, &tierrows, &expirerows);
+		tierrows.n = expirerows.n = stranded.n = 0;
+		recalc(vl, asof, names, nnames, &tierrows, &expirerows,
+		    &stranded);
 	}
 	if (ledger_commit(vl, a, 2) < 0)
 		die_last();
 	ledger_unlock(vl);
 	emit(vl, &tierrows);
 	emit(vl, &expirerows);
-	return E_OK;
+	for (i = 0; i < stranded.n; i = j + 1) {
+		for (j = i; stranded.p[j] != '\n'; j++)
+			;
+		warn("%.*s", (int)(j - i), stranded.p + i);
+	}
+	return stranded.n ? E_REFUSE : E_OK;
 }
 
 int

@@ -178,7 +178,9 @@ struct tsv {
 	int eof;
 	int input;		/* user input: a last line without LF counts,
 				   fields are checked by the caller */
-	int crlf;		/* staff.tsv: a BOM, CR LF line ends */
+	int crlf;		/* staff.tsv, input: a BOM, CR LF line ends */
+	int csv;		/* input in CSV (RFC 4180), not TSV */
+	const char *badwhy;	/* tsv_get -1: what is wrong with field badf */
 	int skip, toolong;	/* in a line longer than TSV_LINEMAX */
 	int badf;		/* tsv_get -1: the field at fault, -1: too many */
 	int ioerr;		/* read(2) failed */
@@ -253,7 +255,11 @@ struct batch {
 	size_t n;
 	uint64_t named;		/* the allowed columns the header names */
 };
-MUST int batch_read(struct batch *b, const char *const *cols, int ncols);
+/* csv: the input is CSV, not TSV; either may start with a BOM and end
+ * its lines with CR LF, and the header may use the Chinese headings of a
+ * register export (SPEC section 10). */
+MUST int batch_read(struct batch *b, const char *const *cols, int ncols,
+    int csv);
 /* batch_read without the exit: from a tsv opened as input, -1 + vl_err
  * for a bad header.  A row with a field that is not text is a bad row. */
 MUST int batch_parse(struct batch *b, struct tsv *t, const char *const *cols,

@@ -28,6 +28,11 @@ precheck(struct memberinput *in)
 
 	if (in->err)
 		return fail("%s", in->err);
+	/* 女 and 男, as a register export writes them */
+	if (f[M_GENDER] && strcmp(f[M_GENDER], "女") == 0)
+		f[M_GENDER] = "F";
+	else if (f[M_GENDER] && strcmp(f[M_GENDER], "男") == 0)
+		f[M_GENDER] = "M";
 	for (i = M_MEMBER; i < M_NCOLS; i++)
 		if (f[i] && field_check(colname(i), f[i]) < 0)
 			return -1;
@@ -47,7 +52,7 @@ precheck(struct memberinput *in)
 		return -1;
 	if (f[M_GENDER] && strcmp(f[M_GENDER], "") &&
 	    strcmp(f[M_GENDER], "F") && strcmp(f[M_GENDER], "M"))
-		return fail("gender: must be F, M or empty");
+		return fail("gender: must be F, M (女, 男) or empty");
 	if (f[M_CONTACT] && strcmp(f[M_CONTACT], "") &&
 	    strcmp(f[M_CONTACT], "ok") && strcmp(f[M_CONTACT], "dnd"))
 		return fail("contact: must be ok or dnd");

@@ -497,6 +497,9 @@ rules_parse(struct rules *r, const char *text, size_t n)
 	int rc = 0;
 
 	p->r = r;
+	/* a rules.conf saved by a Windows editor may start with a BOM */
+	if (n >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0)
+		s += 3;
 	while (s < e && rc == 0) {
 		p->line++;
 		nl = memchr(s, '\n', (size_t)(e - s));

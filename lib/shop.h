@@ -38,7 +38,7 @@ vltime_t tsv_time(const struct tsv *t, int col);
 
 /* member-add and member-edit: a field's option carries its members.tsv
  * column as OPT_COL + column. */
-enum { OPT_COL = 400, O_DND = 300, O_OK };
+enum { OPT_COL = 400, O_DND = 300, O_OK, O_CSV };
 #define OPTS_MEMBER_FIELDS \
 	{ OPT_COL + M_ADDRESS, "address", OPT_ARG }, \
 	{ OPT_COL + M_ASSOCIATE, "associate", OPT_ARG }, \
