@@ -4,6 +4,8 @@ need=
 command -v bats >/dev/null 2>&1 || need="$need bats"
 command -v sqlite3 >/dev/null 2>&1 || need="$need sqlite3"
 command -v mandoc >/dev/null 2>&1 || need="$need mandoc"
+# sheets.bats reads report --csv back with Python's csv module
+command -v python3 >/dev/null 2>&1 || need="$need python3"
 [ -z "$need" ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
 	echo "make check: installing$need"
