@@ -232,6 +232,14 @@ recalc(struct vl *vl, day_t asof, char **names, int nnames,
 	}
 	if (tsv_close(&t) < 0)
 		die_last();
+	/* the topup metric: one top-up's amount, on its own date */
+	tsv_ledger(&t, vl, &L_WALLET);
+	while (tsv_row(&t, &L_WALLET))
+		if ((ix = strmap_get(&ids, t.f[W_MEMBER])) && s[*ix].walk)
+			counts_topup_row(&s[*ix].counts, &t, s[*ix].pos.from,
+			    asof);
+	if (tsv_close(&t) < 0)
+		die_last();
 	for (i = 0; i < n; i++) {
 		struct walkarg w = { &rc, &s[i] };
 
@@ -271,19 +279,19 @@ recalc(struct vl *vl, day_t asof, char **names, int nnames,
 
 /* What the walk reads: a file changed between two looks shows here. */
 struct look {
-	struct stat st[6];
-	int there[6];
+	struct stat st[7];
+	int there[7];
 };
 
 static void
 look(struct vl *vl, struct look *lk)
 {
-	static const char *const files[6] = { "members.tsv", "sales.tsv",
-	    "points.tsv", "tiers.tsv", "rules.conf", ".intent" };
+	static const char *const files[7] = { "members.tsv", "sales.tsv",
+	    "points.tsv", "tiers.tsv", "rules.conf", "wallet.tsv", ".intent" };
 	int i;
 
 	memset(lk, 0, sizeof *lk);
-	for (i = 0; i < 6; i++)
+	for (i = 0; i < 7; i++)
 		lk->there[i] = stat(vl_path(vl, files[i]), &lk->st[i]) == 0;
 }
 
@@ -292,14 +300,14 @@ same_look(const struct look *a, const struct look *b)
 {
 	int i;
 
-	for (i = 0; i < 6; i++)
+	for (i = 0; i < 7; i++)
 		if (a->there[i] != b->there[i] || (a->there[i] &&
 		    (a->st[i].st_ino != b->st[i].st_ino ||
 		    a->st[i].st_size != b->st[i].st_size ||
 		    a->st[i].st_mtim.tv_sec != b->st[i].st_mtim.tv_sec ||
 		    a->st[i].st_mtim.tv_nsec != b->st[i].st_mtim.tv_nsec)))
 			return 0;
-	return !a->there[5];	/* an unfinished append: under the lock */
+	return !a->there[6];	/* an unfinished append: under the lock */
 }
 
 /* The walk reads the ledgers without the lock, so a sale at the till is

@@ -42,6 +42,27 @@ counts_sale_row(struct counts *c, const struct tsv *t, day_t from, day_t upto)
 	}
 }
 
+/* A wallet.tsv row of the member: a topup counts with its amount on its
+ * own date when that lies in [from, upto]; a refund never lowers it. */
+void
+counts_topup_row(struct counts *c, const struct tsv *t, day_t from,
+    day_t upto)
+{
+	struct count *k;
+	day_t day = TIME_DAY(tsv_time(t, W_AT));
+
+	if (strcmp(t->f[W_KIND], "topup") != 0 || day < from || day > upto)
+		return;
+	if (c->n == c->cap)
+		c->v = erealloc(c->v, (c->cap = c->cap ? 2 * c->cap : 16) *
+		    sizeof *c->v);
+	k = &c->v[c->n++];
+	memset(k, 0, sizeof *k);
+	k->day = day;
+	k->topup = tsv_money(t, W_AMOUNT);
+	k->sale = -1;
+}
+
 static int
 byday(const void *a, const void *b)
 {
@@ -99,10 +120,12 @@ counts_reset(struct counts *c)
 	size_t i;
 
 	for (i = 0; i < 2 * c->leaves; i++)
-		c->best[0][i] = c->best[1][i] = -1;
+		c->best[0][i] = c->best[1][i] = c->best[2][i] = -1;
 	for (i = 0; i < c->n; i++) {
 		c->v[i].rpaid = c->v[i].rgoods = 0;
-		if (!c->v[i].isreturn) {
+		if (!c->v[i].receipt) {
+			tree_set(c->best[2], c->leaves, i, c->v[i].topup);
+		} else if (!c->v[i].isreturn) {
 			tree_set(c->best[0], c->leaves, i, net_single(c, i));
 			tree_set(c->best[1], c->leaves, i, net_items(c, i));
 		}
@@ -145,6 +168,8 @@ counts_sort(struct counts *c)
 	sort(c->v, c->n, sizeof *c->v, byday);
 	for (i = 0; i < c->n; i++) {
 		c->v[i].sale = -1;
+		if (!c->v[i].receipt)
+			continue;	/* a top-up */
 		if (!c->v[i].isreturn)
 			strmap_put(&sales, c->v[i].receipt, i);
 		else if ((ix = strmap_get(&sales, c->v[i].receipt)))
@@ -161,6 +186,7 @@ counts_sort(struct counts *c)
 		;
 	c->best[0] = emalloc(2 * c->leaves * sizeof *c->best[0]);
 	c->best[1] = emalloc(2 * c->leaves * sizeof *c->best[1]);
+	c->best[2] = emalloc(2 * c->leaves * sizeof *c->best[2]);
 	counts_reset(c);
 }
 
@@ -176,6 +202,7 @@ counts_free(struct counts *c)
 	free(c->sumearned);
 	free(c->best[0]);
 	free(c->best[1]);
+	free(c->best[2]);
 	memset(c, 0, sizeof *c);
 }
 
@@ -196,8 +223,9 @@ lower(const struct counts *c, day_t d)
 }
 
 /* A metric over the counts of days [lo, hi], hi being the tested day:
- * single and items look at one sale net of its returns counted by hi.
- * Walks test days in order, so returns are applied once each. */
+ * single and items look at one sale net of its returns counted by hi,
+ * topup at one top-up.  Walks test days in order, so returns are applied
+ * once each. */
 static int64_t
 metric(struct counts *c, int m, day_t lo, day_t hi)
 {
@@ -210,8 +238,12 @@ metric(struct counts *c, int m, day_t lo, day_t hi)
 		return c->sumpaid[end] - c->sumpaid[first];
 	if (m == MET_POINTS)
 		return c->sumearned[end] - c->sumearned[first];
-	counts_upto(c, hi);
-	v = tree_max(c->best[m == MET_ITEMS], c->leaves, first, end);
+	if (m == MET_TOPUP) {
+		v = tree_max(c->best[2], c->leaves, first, end);
+	} else {
+		counts_upto(c, hi);
+		v = tree_max(c->best[m == MET_ITEMS], c->leaves, first, end);
+	}
 	return v > 0 ? v : 0;
 }
 
@@ -220,7 +252,7 @@ metric_fmt(char *buf, size_t n, int m, int64_t v)
 {
 	char mb[32];
 
-	if (m == MET_SINGLE || m == MET_TOTAL)
+	if (m == MET_SINGLE || m == MET_TOTAL || m == MET_TOPUP)
 		snprintf(buf, n, "%s", money_fmt(v, mb));
 	else
 		snprintf(buf, n, "%lld", (long long)v);
