@@ -16,7 +16,8 @@ B = build
 
 PROGS = member-add member-edit member-forget member-note member-assign \
 	sale-post sale-return \
-	points-redeem points-adjust report tier-recalc tier-set ledger-check
+	points-redeem points-adjust wallet-topup wallet-refund \
+	report tier-recalc tier-set ledger-check
 LIBSRC = $(wildcard lib/*.c)
 LIBHDR = lib/base.h lib/shop.h lib/store.h
 LIBOBJ = $(LIBSRC:lib/%.c=$(B)/lib/%.o)

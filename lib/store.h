@@ -56,6 +56,11 @@ MUST int store_history(struct store *st, const char *id, struct history *h);
 /* wallet.c: member id's stored value movements (wallet.tsv, and the
  * wallet column of sales.tsv), for balance_min: its lowest over a span. */
 MUST int store_wallet(struct store *st, const char *id, struct history *h);
+/* wallet-topup and wallet-refund: kind "topup" or "refund" of amount
+ * (cents, above 0), at a time (NULL: now).  0 written (or a retry), -1 +
+ * vl_err. */
+MUST int wallet_post(struct vl *vl, const char *kind, const char *member,
+    int64_t amount, const char *at, const char *ref, const char *note);
 
 /* tierrow.c: members' rows of tiers.tsv. */
 MUST int tiers_load(const struct vl *vl, const struct strmap *ids,

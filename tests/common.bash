@@ -41,7 +41,8 @@ sha() {
 if [ "${VL_CACHE:-}" = none ]; then
 	for p in member-add member-edit member-forget member-note member-assign \
 		sale-post sale-return \
-		points-redeem points-adjust tier-recalc tier-set report ledger-check; do
+		points-redeem points-adjust wallet-topup wallet-refund \
+		tier-recalc tier-set report ledger-check; do
 		eval "$p() { rm -rf \"\${VIPLEDGER_DIR:?}/cache\"; command $p \"\$@\"; }"
 	done
 fi
