@@ -28,7 +28,7 @@ load common
 	[ "$(cat "$BATS_TEST_TMPDIR"/rc* | grep -c '^1$')" -eq 7 ]
 	[ "$(body points.tsv | grep -c redeem)" -eq 1 ]
 	run report -N liability
-	[ "$output" = $'0\t0\t0.00' ]
+	[ "$output" = $'0\t0\t0.00\t0.00' ]
 }
 
 @test "a torn last line: readers ignore it, the next writer sets it aside" {

@@ -64,7 +64,7 @@ tree() {
 		sha "$D/sales.tsv" "$D/points.tsv" "$D/tiers.tsv"
 	}
 	before=$(figures)
-	[ "$(report -N liability)" = $'1400\t197\t14.00' ]
+	[ "$(report -N liability)" = $'1400\t197\t14.00\t0.00' ]
 	ok member-forget -q --reason x M000001
 	[ "$(figures)" = "$before" ]
 	run report -N members

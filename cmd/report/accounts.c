@@ -266,9 +266,10 @@ report_member(struct report *rp, const char *key)
 	struct bday bd = { 0 };
 	const struct tier *t;
 	const char *bday;
-	char e[11], m1[48], w1[48], w2[48], ph[32];
+	char e[11], m1[48], w1[48], w2[48], ph[32], wb[48];
 	day_t start;
 	int i, ti, discount;
+	wide_t wallet;
 
 	if (rules_load(rp->vl, &bk.rules) < 0)
 		die_last();
@@ -305,13 +306,16 @@ report_member(struct report *rp, const char *key)
 		else
 			account_of(rp, &st, m->f[M_MEMBER], &a, &counts,
 			    pos.from);
+		wallet = wallet_of(rp, m->f[M_MEMBER], &counts, pos.from);
 		counts_sort(&counts);
 		tier_needed(&bk.rules, &pos, rp->asof, &counts, &next, &needed);
 		counts_free(&counts);
 	} else if (rp->asof_given) {
 		accounts(rp, &one, &a, NULL, 0);
+		wallet = wallet_of(rp, m->f[M_MEMBER], NULL, 0);
 	} else {
 		account_of(rp, &st, m->f[M_MEMBER], &a, NULL, 0);
+		wallet = wallet_of(rp, m->f[M_MEMBER], NULL, 0);
 	}
 	store_close(&st);
 	bday = birthday_today(m->f[M_BIRTHDAY], rp->asof);
@@ -332,8 +336,9 @@ report_member(struct report *rp, const char *key)
 	    wide_fmt(a.avail, 0, w1), wide_fmt(a.pending, 0, w2),
 	    wide_fmt(a.spend, 1, m1),
 	    bday, next.p ? next.p : "", needed.p ? needed.p : "");
-	buf_addf(&line, "joined\t%s\nowner_since\t%s\n",
-	    date_fmt(TIME_DAY(m->joined), e), *m->f[M_ASSOCIATE] ?
+	buf_addf(&line, "joined\t%s\nwallet\t%s\nowner_since\t%s\n",
+	    date_fmt(TIME_DAY(m->joined), e), wide_fmt(wallet, 1, wb),
+	    *m->f[M_ASSOCIATE] ?
 	    date_fmt(m->owner_since, m1) : "");
 	if (!t || !bd.in)
 		buf_adds(&line, "birthday_left\t\n");
@@ -400,7 +405,7 @@ report_liability(struct report *rp)
 	struct book bk;
 	struct buf line = { 0 };
 	wide_t avail = 0, pending = 0, value;
-	char a[48], p[48], v[48];
+	char a[48], p[48], v[48], w[48];
 	size_t i;
 
 	if (rules_load(rp->vl, &bk.rules) < 0)
@@ -410,13 +415,14 @@ report_liability(struct report *rp)
 		avail += bk.acct[i].avail;
 		pending += bk.acct[i].pending;
 	}
-	out_header(&rp->out, "available\tpending\tvalue\n");
+	out_header(&rp->out, "available\tpending\tvalue\twallet\n");
 	/* rounded down, toward minus infinity */
 	value = avail * 100 / bk.rules.redeem_rate;
 	if (value * bk.rules.redeem_rate > avail * 100)
 		value--;
-	buf_addf(&line, "%s\t%s\t%s\n", wide_fmt(avail, 0, a),
-	    wide_fmt(pending, 0, p), wide_fmt(value, 1, v));
+	buf_addf(&line, "%s\t%s\t%s\t%s\n", wide_fmt(avail, 0, a),
+	    wide_fmt(pending, 0, p), wide_fmt(value, 1, v),
+	    wide_fmt(wallet_owed(rp, &bk.ms.byid), 1, w));
 	out_line(&rp->out, line.p, line.n);
 	buf_free(&line);
 	return E_OK;

@@ -10,10 +10,10 @@ static const char usage[] =
     "       VIEW [ARGS]\n"
     "views: members [--tier T] | member MEMBER | statement MEMBER | tiers |\n"
     "       sales [--from D] [--to D] [--by day|month|store|associate|tier] |\n"
-    "       liability | changes [--since D] | rules | notes MEMBER |\n"
-    "       followups [--staff S] | birthdays [--days N] | lapsed [--days N] |\n"
-    "       contacts [--tier T] | segments [--days N] [--class C] |\n"
-    "       associates [--from D] [--to D]";
+    "       liability | changes [--since D] | rules | wallet MEMBER |\n"
+    "       notes MEMBER | followups [--staff S] | birthdays [--days N] |\n"
+    "       lapsed [--days N] | contacts [--tier T] |\n"
+    "       segments [--days N] [--class C] | associates [--from D] [--to D]";
 
 enum { O_ASOF = 300, O_TIER, O_FROM, O_TO, O_BY, O_SINCE, O_MASK, O_STAFF,
 	O_DAYS, O_CLASS };
@@ -120,7 +120,8 @@ main(int argc, char *argv[])
 	    strcmp(rp.by, "tier"))
 		usage_error("--by takes day, month, store, associate or tier");
 	if (nargs != (strcmp(view, "member") == 0 ||
-	    strcmp(view, "statement") == 0 || strcmp(view, "notes") == 0))
+	    strcmp(view, "statement") == 0 || strcmp(view, "notes") == 0 ||
+	    strcmp(view, "wallet") == 0))
 		usage_error(nargs ? "the view %s takes no argument %s" :
 		    "the view %s needs a member", view, arg);
 	if (vl_ready(&vl) < 0)
@@ -144,6 +145,8 @@ main(int argc, char *argv[])
 		rc = report_changes(&rp);
 	else if (strcmp(view, "rules") == 0)
 		rc = report_rules(&rp);
+	else if (strcmp(view, "wallet") == 0)
+		rc = report_wallet(&rp, arg);
 	else if (strcmp(view, "notes") == 0)
 		rc = report_notes(&rp, arg);
 	else if (strcmp(view, "followups") == 0)

@@ -37,6 +37,11 @@ int report_statement(struct report *rp, const char *key);
 int report_sales(struct report *rp);
 int report_changes(struct report *rp);
 int report_rules(struct report *rp);
+/* wallet.c: stored value (充值) */
+int report_wallet(struct report *rp, const char *key);
+wide_t wallet_of(const struct report *rp, const char *id, struct counts *counts,
+    day_t from);
+wide_t wallet_owed(const struct report *rp, const struct strmap *ids);
 /* care.c */
 int report_notes(struct report *rp, const char *key);
 int report_followups(struct report *rp);
