@@ -33,6 +33,12 @@ for month in 2025-09 2025-10 2025-11 2025-12 2026-01 2026-02 2026-03 \
 	[ "$month" != 2026-10 ] || VIPLEDGER_NOW=2026-10-26T15:00:00 \
 	    member-add -q --name 吴倩 --phone 13912345678 --referrer M000003 \
 	    --birthday 1995-11-05 --associate a01 --store nanjing-rd
+	# stored value (充值) first: a top-up can pay for that month's sales
+	awk -F'\t' -v m="$month" 'NR > 1 && substr($1, 1, 7) == m' \
+	    "$shop/topups.in.tsv" |
+	while IFS='	' read -r at member amount ref note; do
+		wallet-topup -q -r "$ref" --at "$at" --note "$note" "$member" "$amount"
+	done
 	awk -F'\t' -v m="$month" 'NR == 1 || substr($1, 1, 7) == m' \
 	    "$shop/sales.in.tsv" | sale-post -q -
 	awk -F'\t' -v m="$month" 'NR > 1 && substr($3, 1, 7) == m' \
@@ -68,6 +74,33 @@ tier-recalc
 sale-post --use-points 1000 --associate a01 --store nanjing-rd M000001 599
 points-redeem -r GIFT-1 --note "scarf" M000009 2000
 points-adjust --reason "goodwill: late delivery" M000003 500
+
+echo
+echo "-- 王芳's birthday: --member-price prices at her tier's discount"
+sale-post --member-price --associate a01 --store nanjing-rd M000001 1280 2x459/899
+receipt=$(tail -n 1 "$VIPLEDGER_DIR/sales.tsv" | cut -f2)
+echo "-- she brings one 459/899 back: the return by items takes back what it earned"
+sale-return "$receipt" 459/899-2%
+echo "-- 周婷 tops up 1000.00 and pays 600.00 of a coat from it"
+wallet-topup -r T-2611-01 --note 充值 M000009 1000
+sale-post --wallet 600 --associate a02 --store huaihai-rd M000009 899
+report -t wallet M000009 | tail -4
+echo "-- the owner makes a normal member gold for a year: a long-standing customer"
+member=$(report -N members --tier normal | head -n 1 | cut -f1)
+tier-set --reason "店长特批: 老顾客" --months 12 "$member" gold
+
+echo
+echo "== the birthday benefit under gold-3000 (points-schemes part 4, 生日當日8折)"
+(
+	VIPLEDGER_DIR=$(mktemp -d "${TMPDIR:-/tmp}/vipledger-demo.XXXXXX")
+	export VIPLEDGER_DIR
+	trap 'rm -rf "$VIPLEDGER_DIR"' EXIT
+	cp "$here/gold-3000.rules.conf" "$VIPLEDGER_DIR/rules.conf"
+	member-add -q --name 赵敏 --phone 13578061052 --birthday 1988-11-02
+	tier-set -q --reason "VIP金卡: 一年內累積消費3000元" M000001 gold
+	report member M000001 | grep -E '^(tier|discount|birthday_today|birthday_left)'
+	sale-post --member-price M000001 899 2x459
+)
 
 echo
 echo "== report -t members (the first ten)"
