@@ -63,7 +63,8 @@ $(B)/faultshim.so: tests/faultshim.c
 # The writers' tests once more, the cache deleted before every command.
 NOCACHE = tests/member-add.bats tests/member-edit.bats tests/sale-post.bats \
 	tests/sale-return.bats tests/points.bats tests/examples.bats \
-	tests/tiers.bats tests/report.bats tests/care.bats tests/tier-set.bats
+	tests/tiers.bats tests/report.bats tests/care.bats tests/tier-set.bats \
+	tests/wallet.bats
 
 check: all
 	@sh tests/deps.sh
