@@ -312,7 +312,7 @@ price_items(struct post *ps, struct prep *p, vltime_t at, const char *upto)
 	tier_at(&ps->tl[p->ix], at, r, p->m->joined, &ts);
 	if ((ti = rules_tier(r, ts.tier)) < 0)
 		return fail("tier: member %s has tier %s, which rules.conf does "
-		    "not define", id, ts.tier);
+		    "not define; move the member with tier-set", id, ts.tier);
 	t = &r->tiers[ti];
 	if (bday_start(&bd, r, t, p->m->f[M_BIRTHDAY], TIME_DAY(at))) {
 		if (store_rows(&ps->st, SALES, id, bday_scan, &sc) < 0)
@@ -423,7 +423,8 @@ check(struct post *ps, struct prep *p, struct buf *rows)
 	tier_at(&ps->tl[p->ix], p->at, r, p->m->joined, &ts);
 	if ((tier = rules_tier(r, ts.tier)) < 0) {
 		fail("tier: member %s has tier %s, which rules.conf does not "
-		    "define", p->m->f[M_MEMBER], ts.tier);
+		    "define; move the member with tier-set", p->m->f[M_MEMBER],
+		    ts.tier);
 		refuse(ps, p);
 		return;
 	}

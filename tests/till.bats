@@ -185,3 +185,19 @@ gold() {
 	ok sale-return X1 200
 	[ "$(f "$output" 6,16)" = $'-200.00\t' ]
 }
+
+@test "race: 20 sales paying 100.00 each from 500.00 of stored value at once, with the real clock; 5 go through" {
+	VIPLEDGER_NOW=2026-01-01T10:00:00 add A 13800000001
+	printf 'at\tmember\tkind\tamount\tref\tnote\n%s\n' \
+	    "$(row 2026-01-01T11:00:00 M000001 topup 500.00 T1 '')" >"$D/wallet.tsv"
+	chmod 600 "$D/wallet.tsv"
+	unset VIPLEDGER_NOW
+	for i in $(seq 20); do
+		sale-post -q -w 30 --wallet 100 M000001 100 2>/dev/null &
+	done
+	wait
+	[ "$(body sales.tsv | wc -l)" -eq 5 ]
+	[ "$(body sales.tsv | awk -F'\t' '{ s += $19 } END { printf "%.2f", s }')" = 500.00 ]
+	run ledger-check
+	[ "$status" -eq 0 ]
+}
