@@ -4,6 +4,7 @@ VERSION = 0.2
 PREFIX  = /usr/local
 BINDIR  = $(PREFIX)/bin
 MANDIR  = $(PREFIX)/share/man
+COMPDIR = $(PREFIX)/share/bash-completion/completions
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g
@@ -88,11 +89,15 @@ install: all
 	cp $(MAN1) $(DESTDIR)$(MANDIR)/man1/
 	cp man/vipledger.5 $(DESTDIR)$(MANDIR)/man5/
 	cp man/vipledger.7 $(DESTDIR)$(MANDIR)/man7/
+	mkdir -p $(DESTDIR)$(COMPDIR)
+	cp completion/vipledger.bash $(DESTDIR)$(COMPDIR)/vipledger
+	for p in $(PROGS); do ln -sf vipledger $(DESTDIR)$(COMPDIR)/$$p; done
 
 uninstall:
 	cd $(DESTDIR)$(BINDIR) && rm -f $(PROGS)
 	cd $(DESTDIR)$(MANDIR)/man1 && rm -f $(PROGS:%=%.1)
 	rm -f $(DESTDIR)$(MANDIR)/man5/vipledger.5 $(DESTDIR)$(MANDIR)/man7/vipledger.7
+	cd $(DESTDIR)$(COMPDIR) && rm -f vipledger $(PROGS)
 
 clean:
 	rm -rf build build-san

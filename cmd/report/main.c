@@ -6,8 +6,8 @@
 #include "report.h"
 
 static const char usage[] =
-    "report [-d DIR] [--as-of DATE] [-N | --no-header] [-t | --table] [--mask]\n"
-    "       VIEW [ARGS]\n"
+    "report [-d DIR] [--as-of DATE] [-N | --no-header] [-t | --table | --csv]\n"
+    "       [--mask] VIEW [ARGS]\n"
     "views: members [--tier T] | member MEMBER | statement MEMBER | tiers |\n"
     "       sales [--from D] [--to D] [--by day|month|store|associate|tier] |\n"
     "       liability | changes [--since D] | rules | wallet MEMBER |\n"
@@ -16,14 +16,15 @@ static const char usage[] =
     "       segments [--days N] [--class C] | associates [--from D] [--to D]";
 
 enum { O_ASOF = 300, O_TIER, O_FROM, O_TO, O_BY, O_SINCE, O_MASK, O_STAFF,
-	O_DAYS, O_CLASS };
+	O_DAYS, O_CLASS, O_CSVOUT };
 
 static const struct opt opts[] = {
 	OPTS_COMMON,
 	{ 'N', "no-header", OPT_NOARG },
 	{ 't', "table", OPT_NOARG },
 	{ O_ASOF, "as-of", OPT_ARG }, { O_BY, "by", OPT_ARG },
-	{ O_CLASS, "class", OPT_ARG }, { O_DAYS, "days", OPT_ARG },
+	{ O_CLASS, "class", OPT_ARG }, { O_CSVOUT, "csv", OPT_NOARG },
+	{ O_DAYS, "days", OPT_ARG },
 	{ O_FROM, "from", OPT_ARG }, { O_MASK, "mask", OPT_NOARG },
 	{ O_SINCE, "since", OPT_ARG }, { O_STAFF, "staff", OPT_ARG },
 	{ O_TIER, "tier", OPT_ARG }, { O_TO, "to", OPT_ARG },
@@ -87,6 +88,7 @@ main(int argc, char *argv[])
 		case 'N': rp.out.noheader = 1; break;
 		case 't': rp.out.table = 1; break;
 		case O_MASK: rp.mask = 1; break;
+		case O_CSVOUT: rp.out.csv = 1; break;
 		case O_ASOF: asof = op.arg; break;
 		case O_TIER: rp.tier = op.arg; break;
 		case O_BY: rp.by = op.arg; break;
@@ -114,6 +116,10 @@ main(int argc, char *argv[])
 	only(view, "followups", rp.staff != NULL, "staff");
 	only(view, "birthdays lapsed segments", rp.has_days, "days");
 	only(view, "segments", rp.cls != NULL, "class");
+	if (rp.out.csv && rp.out.table)
+		usage_error("--csv and -t do not go together");
+	if (rp.out.csv && strcmp(view, "rules") == 0)
+		usage_error("--csv goes with the TSV views; rules is a rules.conf");
 	only(view, "changes", rp.has_since, "since");
 	if (rp.by && strcmp(rp.by, "day") && strcmp(rp.by, "month") &&
 	    strcmp(rp.by, "store") && strcmp(rp.by, "associate") &&

@@ -3,6 +3,7 @@
 /* out.c: report output: TSV, or aligned for a terminal with -t. */
 struct out {
 	int table, noheader;
+	int csv, started;	/* --csv: CSV after a BOM, once */
 	struct buf b;		/* -t: the whole output, aligned at the end */
 };
 void out_header(struct out *o, const char *line);
