@@ -51,6 +51,7 @@ struct pendfollow {
 
 struct parser {
 	struct rules *r;
+	const char *name;	/* the file, for messages */
 	int line;
 	char *w[16];
 	int nw;
@@ -70,7 +71,7 @@ perr(const struct parser *p, const char *fmt, const char *arg)
 	char msg[300];
 
 	snprintf(msg, sizeof msg, fmt, arg);
-	return fail("rules.conf:%d: %s", p->line, msg);
+	return fail("%s:%d: %s", p->name, p->line, msg);
 }
 
 /* what: the setting or attribute, for the message. */
@@ -487,9 +488,10 @@ parse_line(struct parser *p, char *s)
 	return setting(p);
 }
 
-/* Parses text over the rules in r: what it names replaces what r has. */
-int
-rules_parse(struct rules *r, const char *text, size_t n)
+/* Parses text over the rules in r: what it names replaces what r has;
+ * errors name the file as name:LINE. */
+static int
+parse_named(struct rules *r, const char *text, size_t n, const char *name)
 {
 	struct parser *p = ecalloc(1, sizeof *p);
 	const char *s = text, *e = text + n, *nl;
@@ -497,6 +499,7 @@ rules_parse(struct rules *r, const char *text, size_t n)
 	int rc = 0;
 
 	p->r = r;
+	p->name = name;
 	/* a rules.conf saved by a Windows editor may start with a BOM */
 	if (n >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0)
 		s += 3;
@@ -518,6 +521,12 @@ rules_parse(struct rules *r, const char *text, size_t n)
 	return rc;
 }
 
+int
+rules_parse(struct rules *r, const char *text, size_t n)
+{
+	return parse_named(r, text, n, "rules.conf");
+}
+
 /* The built-in rules are rules.conf text the tests read back: they
  * parse, so nothing can fail here. */
 void
@@ -528,17 +537,16 @@ rules_default(struct rules *r)
 	rules_parse(r, default_rules, sizeof default_rules - 1);
 }
 
-int
-rules_load(const struct vl *vl, struct rules *r)
+/* The text of a rules file: 1 read, 0 there is none, -1 + vl_err (a
+ * FIFO, a device or more than 1 MB is refused, exit 3). */
+static int
+rules_read(const char *path, struct buf *text)
 {
-	const char *path = vl_path(vl, "rules.conf");
-	struct buf text = { 0 };
 	struct stat st;
 	char chunk[8192];
 	ssize_t n;
 	int fd, rc = 0;
 
-	rules_default(r);
 	/* O_NONBLOCK: a FIFO put there must not keep a writer waiting */
 	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) < 0) {
 		if (errno == ENOENT)
@@ -557,13 +565,45 @@ rules_load(const struct vl *vl, struct rules *r)
 		if (n < 0)
 			rc = fail_sys("read %s: %s", path, strerror(errno));
 		else
-			buf_add(&text, chunk, (size_t)n);
-		if (text.n > RULES_MAXSIZE)	/* it grew while read */
+			buf_add(text, chunk, (size_t)n);
+		if (text->n > RULES_MAXSIZE)	/* it grew while read */
 			rc = fail_sys("%s: is larger than 1 MB", path);
 	}
 	close(fd);
-	if (rc == 0 && rules_parse(r, text.p ? text.p : "", text.n) < 0)
-		rc = fail("%s; fix rules.conf", vl_err);
+	return rc < 0 ? rc : 1;
+}
+
+int
+rules_load(const struct vl *vl, struct rules *r)
+{
+	const char *path = vl_path(vl, "rules.conf");
+	struct buf text = { 0 };
+	int rc;
+
+	rules_default(r);
+	if ((rc = rules_read(path, &text)) > 0) {
+		rc = 0;
+		if (rules_parse(r, text.p ? text.p : "", text.n) < 0)
+			rc = fail("%s; fix rules.conf", vl_err);
+	}
+	buf_free(&text);
+	return rc;
+}
+
+/* A rules file named by path, over the built-in defaults as rules.conf
+ * is read (report whatif): none there is exit 3, its errors "PATH:LINE:
+ * message". */
+int
+rules_load_file(const char *path, struct rules *r)
+{
+	struct buf text = { 0 };
+	int rc;
+
+	rules_default(r);
+	if ((rc = rules_read(path, &text)) == 0)
+		rc = fail_sys("open %s: %s", path, strerror(ENOENT));
+	else if (rc > 0)
+		rc = parse_named(r, text.p ? text.p : "", text.n, path);
 	buf_free(&text);
 	return rc;
 }

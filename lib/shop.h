@@ -113,6 +113,8 @@ extern const char *const metric_names[];
 void rules_default(struct rules *r);
 int rules_parse(struct rules *r, const char *text, size_t n);	/* vl_err */
 MUST int rules_load(const struct vl *vl, struct rules *r);	/* -1 + vl_err */
+/* report whatif: a rules file by path, errors as "PATH:LINE: message". */
+MUST int rules_load_file(const char *path, struct rules *r);
 void rules_print(const struct rules *r, struct buf *out);
 int rules_tier(const struct rules *r, const char *name);	/* -1: none */
 
