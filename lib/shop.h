@@ -210,6 +210,11 @@ int sale_compute(const struct rules *r, const struct item *items, size_t n,
 int64_t points_value(const struct rules *r, int64_t points, int *exact);
 int points_spend_check(const struct rules *r, const char *what, int64_t n);
 int64_t share_left(int64_t x, int64_t g1, int64_t g0);
+/* The earned and referral points of a sale's paid, as sale-post
+ * reckons them, for a replay that keeps paid as recorded (report whatif). */
+int64_t sale_earned(const struct rules *r, const struct item *items,
+    size_t n, int64_t paid, int64_t mult);
+int64_t sale_referral(const struct rules *r, int64_t paid);
 
 /* salerow.c: a sales.tsv row, typed, and its text. */
 struct salerow {
