@@ -283,6 +283,11 @@ int tierpos_start(struct tierpos *p, day_t *start, const struct rules *r,
 MUST int tier_walk(const struct rules *r, struct tierpos *p, day_t start,
     day_t upto, struct counts *c,
     void (*out)(void *arg, const struct tierchange *ch), void *arg);
+/* tier_walk in steps from *d, the next day it looks at; before_upgrade:
+ * up to upto's expiry, its upgrade test left to the next call. */
+MUST int tier_walk_to(const struct rules *r, struct tierpos *p, day_t *d,
+    day_t upto, int before_upgrade, struct counts *c,
+    void (*out)(void *arg, const struct tierchange *ch), void *arg);
 /* report member: the next tier and what it still needs, as of day d. */
 void tier_needed(const struct rules *r, const struct tierpos *p, day_t d,
     struct counts *c, struct buf *next, struct buf *needed);

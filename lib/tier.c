@@ -466,6 +466,51 @@ tier_walk(const struct rules *r, struct tierpos *p, day_t start, day_t upto,
 	return 0;
 }
 
+/* tier_walk in steps, for a replay that learns a sale's earned points
+ * only once the walk has reached the sale (report whatif): walks the days
+ * from *d that tier_walk would look at, up to upto, and leaves in *d the
+ * next one.  With before_upgrade, the walk stops at upto after its expiry
+ * and leaves *d at upto when it looks at that day, so that the next call
+ * makes its upgrade test (the expiry is not made twice: it moves
+ * p->expires past the day).  -1 + vl_err as tier_walk. */
+int
+tier_walk_to(const struct rules *r, struct tierpos *p, day_t *d, day_t upto,
+    int before_upgrade, struct counts *c,
+    void (*out)(void *, const struct tierchange *), void *arg)
+{
+	struct tierchange ch;
+	day_t next;
+	size_t i;
+
+	while (*d <= upto) {
+		next = DAY_NEVER;
+		if (p->expires != DAY_NEVER && *d >= p->expires) {
+			expire(r, p, *d, c, &ch);
+			if (p->bad)
+				return fail("a date is out of range");
+			out(arg, &ch);
+		}
+		if (before_upgrade && *d == upto)
+			return 0;
+		if (upgrade(r, p, *d, c, &ch)) {
+			if (p->bad)
+				return fail("a date is out of range");
+			out(arg, &ch);
+			next = *d + 1;
+		} else {
+			i = lower(c, *d + 1);
+			if (i < c->n)
+				next = c->v[i].day;
+		}
+		if (p->expires < next)
+			next = p->expires;
+		if (next <= *d)
+			next = *d + 1;
+		*d = next;
+	}
+	return 0;
+}
+
 /* report member: next_tier is the lowest tier an upgrade line from the
  * current tier reaches; needed, of the lines to it, the one with the
  * smallest share still missing (ties: the first). */
