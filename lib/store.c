@@ -869,14 +869,16 @@ store_open(struct store *st, struct vl *vl, int writer)
 	}
 	if (stamped < 0 || st->stamp.gen == 0)
 		fresh = 1;
-	if (st->stampfd < 0)
-		return fail_sys("open %s: %s", st->row.path, strerror(errno));
+	if (st->stampfd < 0) {
+		fail_sys("open %s: %s", st->row.path, strerror(errno));
+		goto noindex;
+	}
 	if (fresh && index_reset(st) < 0)
-		return -1;
+		goto noindex;
 	if (index_open(st) < 0) {
 		/* a damaged index is rebuilt, never believed */
 		if (index_reset(st) < 0 || index_open(st) < 0)
-			return -1;
+			goto noindex;
 	}
 	for (l = 0; l < NLEDGERS; l++) {
 		if (st->fd[l] >= 0 && fstat(st->fd[l], &sb) == 0) {
@@ -884,12 +886,21 @@ store_open(struct store *st, struct vl *vl, int writer)
 			st->stamp.now[l].ino = (uint64_t)sb.st_ino;
 		}
 		if (fold_ledger(st, l) < 0)
-			return -1;
+			goto noindex;
 		/* a torn last line stays past the stamp */
 		if (st->fd[l] >= 0 && fstat(st->fd[l], &sb) == 0)
 			st->size[l] = (uint64_t)sb.st_size;
 	}
-	return store_settle(st);
+	if (store_settle(st) == 0)
+		return 0;
+noindex:
+	/* the index is derived: deleted under us (rm -rf DIR/cache at any
+	 * time), or not to be written, the ledgers answer and the command
+	 * goes on; a ledger that cannot be read says so when read */
+	warn("the index in %s is not used: %s", st->cachedir, vl_err);
+	st->writer = 0;
+	store_noindex(st);
+	return 0;
 }
 
 /* Records the folds: synced now and then, trusted in this boot always. */

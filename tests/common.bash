@@ -43,7 +43,7 @@ if [ "${VL_CACHE:-}" = none ]; then
 		sale-post sale-return \
 		points-redeem points-adjust wallet-topup wallet-refund \
 		tier-recalc tier-set report ledger-check; do
-		eval "$p() { rm -rf \"\${VIPLEDGER_DIR:?}/cache\"; command $p \"\$@\"; }"
+		eval "$p() { rm -rf \"\${VIPLEDGER_DIR:?}/cache\" 2>/dev/null || true; command $p \"\$@\"; }"
 	done
 fi
 
