@@ -65,7 +65,7 @@ $(B)/faultshim.so: tests/faultshim.c
 NOCACHE = tests/member-add.bats tests/member-edit.bats tests/sale-post.bats \
 	tests/sale-return.bats tests/points.bats tests/examples.bats \
 	tests/tiers.bats tests/report.bats tests/care.bats tests/tier-set.bats \
-	tests/wallet.bats
+	tests/wallet.bats tests/whatif.bats
 
 check: all
 	@sh tests/deps.sh

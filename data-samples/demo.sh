@@ -124,6 +124,9 @@ echo
 echo "== report -t liability"
 report -t liability
 echo
+echo "== report -t whatif points-year.rules.conf: the same year under part 2's scheme"
+report -t whatif "$here/points-year.rules.conf"
+echo
 echo "== report -t changes --since 2026-06-01"
 report -t changes --since 2026-06-01
 

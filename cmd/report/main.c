@@ -13,7 +13,8 @@ static const char usage[] =
     "       liability | changes [--since D] | rules | wallet MEMBER |\n"
     "       notes MEMBER | followups [--staff S] | birthdays [--days N] |\n"
     "       lapsed [--days N] | contacts [--tier T] |\n"
-    "       segments [--days N] [--class C] | associates [--from D] [--to D]";
+    "       segments [--days N] [--class C] | associates [--from D] [--to D] |\n"
+    "       whatif RULES";
 
 enum { O_ASOF = 300, O_TIER, O_FROM, O_TO, O_BY, O_SINCE, O_MASK, O_STAFF,
 	O_DAYS, O_CLASS, O_CSVOUT };
@@ -127,9 +128,10 @@ main(int argc, char *argv[])
 		usage_error("--by takes day, month, store, associate or tier");
 	if (nargs != (strcmp(view, "member") == 0 ||
 	    strcmp(view, "statement") == 0 || strcmp(view, "notes") == 0 ||
-	    strcmp(view, "wallet") == 0))
+	    strcmp(view, "wallet") == 0 || strcmp(view, "whatif") == 0))
 		usage_error(nargs ? "the view %s takes no argument %s" :
-		    "the view %s needs a member", view, arg);
+		    strcmp(view, "whatif") == 0 ? "the view %s needs a rules "
+		    "file" : "the view %s needs a member", view, arg);
 	if (vl_ready(&vl) < 0)
 		die_last();
 	rp.asof = asof ? date_opt("as-of", asof) : TIME_DAY(vl.now);
@@ -167,6 +169,8 @@ main(int argc, char *argv[])
 		rc = report_segments(&rp);
 	else if (strcmp(view, "associates") == 0)
 		rc = report_associates(&rp);
+	else if (strcmp(view, "whatif") == 0)
+		rc = report_whatif(&rp, arg);
 	else
 		usage_error("unknown view %s", view);
 	out_end(&rp.out);

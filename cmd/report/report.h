@@ -51,3 +51,5 @@ int report_lapsed(struct report *rp);
 int report_contacts(struct report *rp);
 int report_segments(struct report *rp);
 int report_associates(struct report *rp);
+/* whatif.c */
+int report_whatif(struct report *rp, const char *rulesfile);
