@@ -5,6 +5,7 @@ PREFIX  = /usr/local
 BINDIR  = $(PREFIX)/bin
 MANDIR  = $(PREFIX)/share/man
 COMPDIR = $(PREFIX)/share/bash-completion/completions
+PGDIR   = $(PREFIX)/share/vipledger/pg
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g
@@ -24,7 +25,7 @@ LIBHDR = lib/base.h lib/shop.h lib/store.h
 LIBOBJ = $(LIBSRC:lib/%.c=$(B)/lib/%.o)
 BINS   = $(PROGS:%=$(B)/bin/%)
 MAN1   = $(PROGS:%=man/%.1)
-MAN    = $(MAN1) man/vipledger.5 man/vipledger.7
+MAN    = $(MAN1) man/ledger-load-pg.1 man/vipledger.5 man/vipledger.7
 
 # make bench: a generator of shops and a timer, not installed
 BENCHTOOLS = $(B)/gen $(B)/timeit
@@ -78,6 +79,17 @@ check: all
 demo: all
 	@sh data-samples/demo.sh $(CURDIR)/$(B)/bin
 
+# ledger-load-pg, head office's loader (SPEC section 10), is a shell
+# script: the build's copy reads the schema in the source tree, the
+# installed one in $(PGDIR).
+LOADPG = sed -e 's|@VERSION@|$(VERSION)|' -e 's|@PGSHARE@|$(1)|' \
+	cmd/ledger-load-pg.sh
+all: $(B)/bin/ledger-load-pg
+$(B)/bin/ledger-load-pg: cmd/ledger-load-pg.sh
+	@mkdir -p $(@D)
+	$(call LOADPG,$(CURDIR)/share/vipledger/pg) > $@.tmp
+	chmod 755 $@.tmp && mv $@.tmp $@
+
 # BENCH_MEMBERS=1000000 BENCH_SALES=10000000 make bench: the full size
 bench: all $(BENCHTOOLS)
 	@PATH="$(CURDIR)/$(B)/bin:$$PATH" sh tests/bench/run.sh "$(CURDIR)/$(B)"
@@ -92,12 +104,21 @@ install: all
 	mkdir -p $(DESTDIR)$(COMPDIR)
 	cp completion/vipledger.bash $(DESTDIR)$(COMPDIR)/vipledger
 	for p in $(PROGS); do ln -sf vipledger $(DESTDIR)$(COMPDIR)/$$p; done
+	$(call LOADPG,$(PGDIR)) > $(DESTDIR)$(BINDIR)/ledger-load-pg
+	chmod 755 $(DESTDIR)$(BINDIR)/ledger-load-pg
+	cp man/ledger-load-pg.1 $(DESTDIR)$(MANDIR)/man1/
+	mkdir -p $(DESTDIR)$(PGDIR)
+	cp share/vipledger/pg/schema.sql $(DESTDIR)$(PGDIR)/
 
 uninstall:
 	cd $(DESTDIR)$(BINDIR) && rm -f $(PROGS)
 	cd $(DESTDIR)$(MANDIR)/man1 && rm -f $(PROGS:%=%.1)
 	rm -f $(DESTDIR)$(MANDIR)/man5/vipledger.5 $(DESTDIR)$(MANDIR)/man7/vipledger.7
 	cd $(DESTDIR)$(COMPDIR) && rm -f vipledger $(PROGS)
+	rm -f $(DESTDIR)$(BINDIR)/ledger-load-pg \
+		$(DESTDIR)$(MANDIR)/man1/ledger-load-pg.1 \
+		$(DESTDIR)$(PGDIR)/schema.sql
+	-rmdir $(DESTDIR)$(PGDIR) $(DESTDIR)$(PREFIX)/share/vipledger 2>/dev/null
 
 clean:
 	rm -rf build build-san
