@@ -111,4 +111,5 @@ _vipledger()
 
 complete -F _vipledger member-add member-edit member-forget member-note \
 	member-assign sale-post sale-return points-redeem points-adjust \
-	tier-recalc tier-set wallet-topup wallet-refund report ledger-check
+	tier-recalc tier-set wallet-topup wallet-refund report ledger-check \
+	ledger-load-pg
