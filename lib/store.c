@@ -896,8 +896,9 @@ store_open(struct store *st, struct vl *vl, int writer)
 noindex:
 	/* the index is derived: deleted under us (rm -rf DIR/cache at any
 	 * time), or not to be written, the ledgers answer and the command
-	 * goes on; a ledger that cannot be read says so when read */
-	warn("the index in %s is not used: %s", st->cachedir, vl_err);
+	 * goes on; a ledger that cannot be read says so when read, and a
+	 * command that writes says why the index was left (store_update) */
+	snprintf(st->unused, sizeof st->unused, "%s", vl_err);
 	st->writer = 0;
 	store_noindex(st);
 	return 0;
@@ -939,6 +940,9 @@ store_update(struct store *st)
 {
 	int l;
 
+	if (*st->unused)
+		warn("the index in %s is not used: %s", st->cachedir,
+		    st->unused);
 	if (!st->writer)
 		return;
 	/* a ledger the command created is left to the next one */

@@ -114,6 +114,7 @@ struct store {
 	struct rowbuf row;	/* the last row read at an offset */
 	struct members tail;	/* members.tsv past the index */
 	int tailread;
+	char unused[512];	/* why a writer went on without the index */
 };
 /* Each -1 + vl_err on failure. */
 MUST int store_open(struct store *st, struct vl *vl, int writer);
