@@ -39,6 +39,6 @@ load common
 		[ "$status" -eq 0 ]
 		[[ $output == "usage: $p "* ]]
 		run "$p" -V
-		[ "$output" = "$p (vipledger) 0.1" ]
+		[ "$output" = "$p (vipledger) 0.2" ]
 	done
 }

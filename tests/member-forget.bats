@@ -214,7 +214,7 @@ tree() {
 	ok member-forget --help
 	[[ $output == 'usage: member-forget '* ]]
 	ok member-forget -V
-	[ "$output" = 'member-forget (vipledger) 0.1' ]
+	[ "$output" = 'member-forget (vipledger) 0.2' ]
 	scene
 	for a in "" - -- -w $'\xff' M000001 13900000001 --dry-run -q --reason= "$(printf '%*s' 5000 '' | tr ' ' 9)" $'a\nb'; do
 		rc=0

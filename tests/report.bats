@@ -61,7 +61,7 @@ scene() {
 	    $'size\t' $'referrer\t' $'associate\ta1' $'store\ts1' $'contact\tok' $'note\t' \
 	    $'tier\tnormal' $'expires\t' $'discount\t0' $'available\t1000' $'pending\t197' \
 	    $'spend_365d\t1197.00' $'birthday_today\tyes' $'next_tier\tsilver' $'needed\tsingle 0.00' \
-	    $'joined\t2026-01-05' $'wallet\t0.00' $'owner_since\t2026-01-05')" ]
+	    $'joined\t2026-01-05' $'wallet\t0.00' $'owner_since\t2026-01-05' $'birthday_left\t')" ]
 	run report -N member M000002
 	[ "$(printf '%s\n' "$output" | grep -E '^(referrer|contact|birthday_today|needed)')" = \
 	    "$(printf '%s\n' $'referrer\tM000001' $'contact\tdnd' $'birthday_today\tno' $'needed\ttotal 400.00')" ]

@@ -368,7 +368,8 @@ net() {
 	member Ann 13800000001
 	ok sale-post -q M000001 100
 	usage sale-return
-	usage sale-return S000001 10 20
+	# two operands after the receipt are ITEMs: 10 and 20 are no items of it
+	refused 1 items sale-return S000001 10 20
 	usage sale-return --colour red S000001
 	usage sale-return S000001 --at
 	[ "$(wc -l <"$D/sales.tsv")" -eq 2 ]
