@@ -1,9 +1,11 @@
 # Makefile for vipledger: one static library, one binary per program.
 
-VERSION = 0.1
+VERSION = 0.2
 PREFIX  = /usr/local
 BINDIR  = $(PREFIX)/bin
 MANDIR  = $(PREFIX)/share/man
+COMPDIR = $(PREFIX)/share/bash-completion/completions
+PGDIR   = $(PREFIX)/share/vipledger/pg
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g
@@ -14,14 +16,16 @@ ALLCFLAGS = -std=c11 -pthread $(WARN) $(CPPFLAGS) $(CFLAGS)
 # B is the build directory; the sanitizer pass of "make check" uses another.
 B = build
 
-PROGS = member-add member-edit member-forget sale-post sale-return \
-	points-redeem points-adjust report tier-recalc ledger-check
+PROGS = member-add member-edit member-forget member-note member-assign \
+	sale-post sale-return \
+	points-redeem points-adjust wallet-topup wallet-refund \
+	report tier-recalc tier-set ledger-check
 LIBSRC = $(wildcard lib/*.c)
 LIBHDR = lib/base.h lib/shop.h lib/store.h
 LIBOBJ = $(LIBSRC:lib/%.c=$(B)/lib/%.o)
 BINS   = $(PROGS:%=$(B)/bin/%)
 MAN1   = $(PROGS:%=man/%.1)
-MAN    = $(MAN1) man/vipledger.5 man/vipledger.7
+MAN    = $(MAN1) man/ledger-load-pg.1 man/vipledger.5 man/vipledger.7
 
 # make bench: a generator of shops and a timer, not installed
 BENCHTOOLS = $(B)/gen $(B)/timeit
@@ -61,7 +65,8 @@ $(B)/faultshim.so: tests/faultshim.c
 # The writers' tests once more, the cache deleted before every command.
 NOCACHE = tests/member-add.bats tests/member-edit.bats tests/sale-post.bats \
 	tests/sale-return.bats tests/points.bats tests/examples.bats \
-	tests/tiers.bats tests/report.bats
+	tests/tiers.bats tests/report.bats tests/care.bats tests/tier-set.bats \
+	tests/wallet.bats tests/whatif.bats
 
 check: all
 	@sh tests/deps.sh
@@ -74,6 +79,17 @@ check: all
 demo: all
 	@sh data-samples/demo.sh $(CURDIR)/$(B)/bin
 
+# ledger-load-pg, head office's loader (SPEC section 10), is a shell
+# script: the build's copy reads the schema in the source tree, the
+# installed one in $(PGDIR).
+LOADPG = sed -e 's|@VERSION@|$(VERSION)|' -e 's|@PGSHARE@|$(1)|' \
+	cmd/ledger-load-pg.sh
+all: $(B)/bin/ledger-load-pg
+$(B)/bin/ledger-load-pg: cmd/ledger-load-pg.sh
+	@mkdir -p $(@D)
+	$(call LOADPG,$(CURDIR)/share/vipledger/pg) > $@.tmp
+	chmod 755 $@.tmp && mv $@.tmp $@
+
 # BENCH_MEMBERS=1000000 BENCH_SALES=10000000 make bench: the full size
 bench: all $(BENCHTOOLS)
 	@PATH="$(CURDIR)/$(B)/bin:$$PATH" sh tests/bench/run.sh "$(CURDIR)/$(B)"
@@ -85,11 +101,24 @@ install: all
 	cp $(MAN1) $(DESTDIR)$(MANDIR)/man1/
 	cp man/vipledger.5 $(DESTDIR)$(MANDIR)/man5/
 	cp man/vipledger.7 $(DESTDIR)$(MANDIR)/man7/
+	mkdir -p $(DESTDIR)$(COMPDIR)
+	cp completion/vipledger.bash $(DESTDIR)$(COMPDIR)/vipledger
+	for p in $(PROGS); do ln -sf vipledger $(DESTDIR)$(COMPDIR)/$$p; done
+	$(call LOADPG,$(PGDIR)) > $(DESTDIR)$(BINDIR)/ledger-load-pg
+	chmod 755 $(DESTDIR)$(BINDIR)/ledger-load-pg
+	cp man/ledger-load-pg.1 $(DESTDIR)$(MANDIR)/man1/
+	mkdir -p $(DESTDIR)$(PGDIR)
+	cp share/vipledger/pg/schema.sql $(DESTDIR)$(PGDIR)/
 
 uninstall:
 	cd $(DESTDIR)$(BINDIR) && rm -f $(PROGS)
 	cd $(DESTDIR)$(MANDIR)/man1 && rm -f $(PROGS:%=%.1)
 	rm -f $(DESTDIR)$(MANDIR)/man5/vipledger.5 $(DESTDIR)$(MANDIR)/man7/vipledger.7
+	cd $(DESTDIR)$(COMPDIR) && rm -f vipledger $(PROGS)
+	rm -f $(DESTDIR)$(BINDIR)/ledger-load-pg \
+		$(DESTDIR)$(MANDIR)/man1/ledger-load-pg.1 \
+		$(DESTDIR)$(PGDIR)/schema.sql
+	-rmdir $(DESTDIR)$(PGDIR) $(DESTDIR)$(PREFIX)/share/vipledger 2>/dev/null
 
 clean:
 	rm -rf build build-san

@@ -36,9 +36,6 @@ struct field {
 	const char *words;	/* F_WORD: the values allowed */
 };
 
-/* The columns 0.2 appends to sales.tsv. */
-enum { S_BIRTHDAY_UNITS = S_NCOLS, S_WALLET };
-static const char *const sales_extra[] = { "birthday_units", "wallet" };
 
 static const struct field members_f[M_NCOLS] = {
 	[M_AT] = { F_TIME, NULL }, [M_MEMBER] = { F_MID, NULL },
@@ -58,10 +55,8 @@ static const struct field sales_f[S_NCOLS] = {
 	[S_REFERRER] = { F_MID0, NULL }, [S_REFERRAL_POINTS] = { F_INT0, NULL },
 	[S_TIER] = { F_TEXT, NULL }, [S_STORE] = { F_TEXT, NULL },
 	[S_ASSOCIATE] = { F_TEXT, NULL }, [S_ITEMS] = { F_ITEMS0, NULL },
-	[S_NOTE] = { F_TEXT, NULL },
-};
-static const struct field sales_extra_f[] = {
-	{ F_INT0, NULL }, { F_MONEY0, NULL },
+	[S_NOTE] = { F_TEXT, NULL }, [S_BIRTHDAY_UNITS] = { F_INT0, NULL },
+	[S_WALLET] = { F_MONEY0, NULL },
 };
 static const struct field points_f[P_NCOLS] = {
 	[P_AT] = { F_TIME, NULL }, [P_MEMBER] = { F_MID, NULL },
@@ -108,6 +103,11 @@ struct sold {
 	char *member;
 	int known;		/* its figures are all well formed */
 	wide left[4];		/* goods, points_used, referral_points, wallet */
+	/* what makes its follow-up tasks (SPEC section 8) */
+	int64_t paid;
+	vltime_t at;
+	char *referrer;		/* NULL: none */
+	int tier;		/* in the rules, -1: none */
 };
 
 struct chain {
@@ -135,6 +135,7 @@ struct check {
 	size_t nm, mcap;
 	/* sales.tsv */
 	struct strmap receipts, sales;
+	struct strmap firsts;	/* member -> her earliest sale */
 	struct sold *sv;
 	size_t ns, scap;
 	/* points.tsv, then wallet.tsv */
@@ -149,9 +150,6 @@ struct check {
 struct spec {
 	const struct ledger *l;
 	const struct field *f;		/* a type for each of l->cols */
-	const char *const *extra;	/* columns that may follow them */
-	const struct field *fextra;
-	int nextra;
 	void (*row)(struct check *, const struct tsv *);
 	void (*end)(struct check *);
 	int byhand;		/* staff.tsv: BOM, CRLF, and no torn lines */
@@ -618,7 +616,7 @@ check_row(struct check *ck, const struct spec *sp, const struct tsv *t)
 	const struct field *f;
 	const char *why;
 	char name[32], buf[512];
-	int i, known = sp->l->ncols;
+	int i;
 
 	ck->bad = 0;
 	if (t->nf < ck->ncols || t->nf > ck->hcols) {
@@ -629,14 +627,11 @@ check_row(struct check *ck, const struct spec *sp, const struct tsv *t)
 		return 0;
 	}
 	for (i = 0; i < t->nf; i++) {
-		f = i < known ? &sp->f[i] : i < ck->ncols ?
-		    &sp->fextra[i - known] : &unknown_f;
+		f = i < ck->ncols ? &sp->f[i] : &unknown_f;
 		if (!(why = field_why(ck, t, i, f, buf, sizeof buf)))
 			continue;
-		if (i < known)
+		if (i < ck->ncols)
 			snprintf(name, sizeof name, "%s", sp->l->cols[i]);
-		else if (i < ck->ncols)
-			snprintf(name, sizeof name, "%s", sp->extra[i - known]);
 		else
 			snprintf(name, sizeof name, "column %d", i + 1);
 		/* an item's own message names it: "items: item 12x: ..." */
@@ -647,23 +642,30 @@ check_row(struct check *ck, const struct spec *sp, const struct tsv *t)
 	return 1;
 }
 
-/* The header begins with the ledger's columns; columns it may append
- * (0.2) are known when present, any others are left unchecked. */
+/* The header begins with the ledger's columns (or those of 0.1, which
+ * --repair upgrades); columns after them are left unchecked. */
 static int
 check_header(struct check *ck, const struct spec *sp, const struct tsv *t)
 {
+	const struct ledger *l = sp->l;
 	int i;
 
-	for (i = 0; i < sp->l->ncols; i++)
-		if (!is(t, i, sp->l->cols[i])) {
+	ck->hcols = t->nf;
+	for (i = 0; i < l->ncols; i++) {
+		if (i == l->nold && i == t->nf) {
+			problem(ck, t->lineno, "header", "%s has the 0.1 columns; "
+			    "run ledger-check --repair to add %s", l->file,
+			    "birthday_units and wallet");
+			ck->ncols = i;
+			return 1;
+		}
+		if (!is(t, i, l->cols[i])) {
 			problem(ck, t->lineno, "header", "column %d should be "
-			    "%s; fix the header line", i + 1, sp->l->cols[i]);
+			    "%s; fix the header line", i + 1, l->cols[i]);
 			return 0;
 		}
-	ck->ncols = sp->l->ncols;
-	for (i = 0; i < sp->nextra && is(t, ck->ncols, sp->extra[i]); i++)
-		ck->ncols++;
-	ck->hcols = t->nf;
+	}
+	ck->ncols = l->ncols;
 	return 1;
 }
 
@@ -925,6 +927,13 @@ sales_row(struct check *ck, const struct tsv *t)
 	s->left[1] = ck->num[S_POINTS_USED];
 	s->left[2] = ck->num[S_REFERRAL_POINTS];
 	s->left[3] = ck->ncols > S_WALLET ? ck->num[S_WALLET] : 0;
+	s->paid = BAD(ck, S_PAID) ? 0 : ck->num[S_PAID];
+	s->at = BAD(ck, S_AT) ? 0 : ck->num[S_AT];
+	s->referrer = t->fl[S_REFERRER] ? estrdup(t->f[S_REFERRER]) : NULL;
+	s->tier = rules_tier(&ck->rules, t->f[S_TIER]);
+	if (s->member && !BAD(ck, S_AT) && (!(ix = strmap_get(&ck->firsts,
+	    s->member)) || s->at < ck->sv[*ix].at))
+		strmap_put(&ck->firsts, s->member, ck->ns);
 	strmap_put(&ck->sales, receipt, ck->ns++);
 }
 
@@ -1006,22 +1015,44 @@ tiers_row(struct check *ck, const struct tsv *t)
 	c->line = t->lineno;
 }
 
-/* A follow-up's task is the member's (SPEC section 8): only the member
- * is checked here. */
+/* A follow-up's task is one the rules make for the note's member. */
 static void
 notes_row(struct check *ck, const struct tsv *t)
 {
+	const char *task = t->f[N_TASK], *receipt;
+	const struct followup *f;
+	struct sold *s;
+	size_t *ix, *first;
+	int line;
+
 	member_ref(ck, t, N_MEMBER, "member");
+	if (!t->fl[N_TASK] || BAD(ck, N_KIND) || BAD(ck, N_TASK) ||
+	    strcmp(t->f[N_KIND], "followup") != 0)
+		return;
+	if ((line = task_parse(&ck->rules, task, &receipt)) < 0 ||
+	    !(ix = strmap_get(&ck->sales, receipt)) ||
+	    !(s = &ck->sv[*ix])->member) {
+		problem(ck, t->lineno, "references", "task %s is no follow-up "
+		    "task of the rules and sales", task);
+		return;
+	}
+	f = &ck->rules.followups[line];
+	first = strmap_get(&ck->firsts, s->member);
+	if (!followup_makes(f, s->paid, first && *first == *ix, s->referrer !=
+	    NULL, s->tier) || strcmp(f->referral ? s->referrer : s->member,
+	    t->f[N_MEMBER]) != 0)
+		problem(ck, t->lineno, "references", "task %s is no follow-up "
+		    "task of member %s", task, t->f[N_MEMBER]);
 }
 
 static const struct spec specs[] = {
-	{ &L_MEMBERS, members_f, NULL, NULL, 0, members_row, members_end, 0 },
-	{ &L_SALES, sales_f, sales_extra, sales_extra_f, 2, sales_row, NULL, 0 },
-	{ &L_POINTS, points_f, NULL, NULL, 0, points_row, refs_end, 0 },
-	{ &L_TIERS, tiers_f, NULL, NULL, 0, tiers_row, NULL, 0 },
-	{ &L_WALLET, wallet_f, NULL, NULL, 0, wallet_row, refs_end, 0 },
-	{ &L_NOTES, notes_f, NULL, NULL, 0, notes_row, NULL, 0 },
-	{ &L_STAFF, staff_f, NULL, NULL, 0, NULL, NULL, 1 },
+	{ &L_MEMBERS, members_f, members_row, members_end, 0 },
+	{ &L_SALES, sales_f, sales_row, NULL, 0 },
+	{ &L_POINTS, points_f, points_row, refs_end, 0 },
+	{ &L_TIERS, tiers_f, tiers_row, NULL, 0 },
+	{ &L_WALLET, wallet_f, wallet_row, refs_end, 0 },
+	{ &L_NOTES, notes_f, notes_row, NULL, 0 },
+	{ &L_STAFF, staff_f, NULL, NULL, 1 },
 };
 #define NSPECS (sizeof specs / sizeof specs[0])
 
@@ -1084,6 +1115,56 @@ repair_torn(struct check *ck, const struct spec *sp)
 	close(fd);
 }
 
+/* A sales.tsv of 0.1 gets the two empty columns of 0.2 on every line,
+ * the file replaced at once (SPEC section 2).  Its torn line, if any, is
+ * set aside already. */
+static void
+repair_columns(struct check *ck)
+{
+	const struct ledger *l = &L_SALES;
+	struct buf in = { 0 }, out = { 0 };
+	char chunk[65536], *s, *e, *nl;
+	ssize_t n;
+	int fd, tabs = 0;
+
+	if ((fd = open(path(ck, l->file), O_RDONLY | O_NOFOLLOW |
+	    O_CLOEXEC)) < 0) {
+		if (errno == ENOENT || errno == ELOOP)
+			return;
+		die(E_SYSTEM, "open %s:", path(ck, l->file));
+	}
+	while ((n = read(fd, chunk, sizeof chunk)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			die(E_SYSTEM, "read %s:", path(ck, l->file));
+		buf_add(&in, chunk, (size_t)n);
+		if (!tabs && (nl = memchr(in.p, '\n', in.n))) {
+			for (s = in.p; s < nl; s++)
+				tabs += *s == '\t';
+			if (tabs != l->nold - 1)	/* not 0.1's header */
+				break;
+		}
+	}
+	close(fd);
+	if (tabs != l->nold - 1 || !in.n || in.p[in.n - 1] != '\n') {
+		buf_free(&in);
+		return;
+	}
+	for (s = in.p, e = in.p + in.n; s < e; s = nl + 1) {
+		nl = memchr(s, '\n', (size_t)(e - s));
+		buf_add(&out, s, (size_t)(nl - s));
+		buf_adds(&out, s == in.p ? "\tbirthday_units\twallet\n" :
+		    "\t\t\n");
+	}
+	if (file_replace(ck->vl->dir, l->file, out.p, out.n) < 0)
+		die_last();
+	said(ck, "%s: upgraded to the 0.2 columns: birthday_units and "
+	    "wallet added, empty", l->file);
+	buf_free(&in);
+	buf_free(&out);
+}
+
 /* What needs no judgement, in the order a writer does it: .intent first,
  * then torn lines; then the modes. */
 static void
@@ -1104,6 +1185,7 @@ repair_dir(struct check *ck)
 	for (i = 0; i < NSPECS; i++)
 		if (!specs[i].byhand)
 			repair_torn(ck, &specs[i]);
+	repair_columns(ck);
 	ck->fixing = 1;
 	modes_of(ck, ".");
 	modes_of(ck, ".lock");

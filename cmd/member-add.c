@@ -9,12 +9,13 @@ static const char usage[] =
     "                  --phone PHONE [--birthday B] [--gender F|M] [--email E]\n"
     "                  [--address A] [--size S] [--referrer MEMBER]\n"
     "                  [--associate STAFF] [--store STORE] [--dnd] [--note TEXT]\n"
-    "       member-add [-d DIR] [-q] [-w SECONDS] [--dry-run] -";
+    "       member-add [-d DIR] [-q] [-w SECONDS] [--dry-run] [--csv] -";
 
 static const struct opt opts[] = {
 	OPTS_WRITER,
 	OPTS_MEMBER_FIELDS,
 	{ OPT_COL + M_MEMBER, "id", OPT_ARG },
+	{ O_CSV, "csv", OPT_NOARG },
 	{ 0, NULL, 0 }
 };
 
@@ -26,13 +27,17 @@ main(int argc, char *argv[])
 	struct batch b;
 	struct vl vl;
 	size_t i;
-	int c, given = 0, rc;
+	int c, given = 0, csv = 0, rc;
 
 	vl_init(&vl, argv[0], usage);
 	opt_init(&op, argc, argv, opts);
 	while ((c = opt_next(&op)) != -1) {
 		if (vl_opt(&vl, c, op.arg))
 			continue;
+		if (c == O_CSV) {
+			csv = 1;
+			continue;
+		}
 		given = 1;
 		if (c == O_DND)
 			one.f[M_CONTACT] = "dnd";
@@ -48,7 +53,7 @@ main(int argc, char *argv[])
 		if (vl_ready(&vl) < 0)
 		die_last();
 		/* the members.tsv columns but at */
-		if (batch_read(&b, L_MEMBERS.cols + 1, M_NCOLS - 1) < 0)
+		if (batch_read(&b, L_MEMBERS.cols + 1, M_NCOLS - 1, csv) < 0)
 			die_last();
 		if (!batch_has(&b, M_NAME - 1) || !batch_has(&b, M_PHONE - 1))
 			die(E_REFUSE, "line 1: the columns name and phone are "
@@ -62,6 +67,8 @@ main(int argc, char *argv[])
 		}
 		rc = members_post(&vl, in, b.n);
 	} else {
+		if (csv)
+			usage_error("--csv goes with -, the batch on stdin");
 		if (op.noperands > 0)
 			usage_error("unexpected argument %s", op.operands[0]);
 		if (!one.f[M_NAME])

@@ -8,29 +8,36 @@
 
 static const char usage[] =
     "sale-post [-d DIR] [-q] [-w SECONDS] [--dry-run] [-r RECEIPT] [--at TIME]\n"
-    "                 [--use-points N] [--associate STAFF] [--store STORE]\n"
-    "                 [--note TEXT] MEMBER ITEM...\n"
-    "       sale-post [-d DIR] [-q] [-w SECONDS] [--dry-run] -";
+    "                 [--use-points N] [--wallet AMOUNT] [--member-price]\n"
+    "                 [--associate STAFF] [--store STORE] [--note TEXT]\n"
+    "                 MEMBER ITEM...\n"
+    "       sale-post [-d DIR] [-q] [-w SECONDS] [--dry-run] [--csv] -\n"
+    "ITEM: [QTYx]PRICE[/LIST][-DISC%][@SKU]";
 
-enum { O_AT = 300, O_USE, O_ASSOC, O_STORE, O_NOTE };
+enum { O_AT = 300, O_USE, O_ASSOC, O_STORE, O_NOTE, O_WALLET, O_MPRICE,
+	O_CSVIN };
 
 static const struct opt opts[] = {
 	OPTS_WRITER,
 	{ 'r', "receipt", OPT_ARG },
 	{ O_AT, "at", OPT_ARG }, { O_ASSOC, "associate", OPT_ARG },
-	{ O_NOTE, "note", OPT_ARG },
+	{ O_CSVIN, "csv", OPT_NOARG },
+	{ O_MPRICE, "member-price", OPT_NOARG }, { O_NOTE, "note", OPT_ARG },
+	{ O_WALLET, "wallet", OPT_ARG },
 	{ O_STORE, "store", OPT_ARG }, { O_USE, "use-points", OPT_ARG },
 	{ 0, NULL, 0 }
 };
 
 static const char *const batch_cols[] = { "at", "receipt", "member",
-	"items", "points_used", "associate", "store", "note" };
+	"items", "points_used", "associate", "store", "note", "wallet",
+	"member_price" };
 
 /* One sale as given, on the command line or as a batch row. */
 struct saleinput {
 	long line;		/* batch input line, 0: the command line */
 	const char *err;	/* a malformed batch row: why */
 	char *at, *receipt, *member, *items, *points, *associate, *store, *note;
+	char *wallet, *mprice;	/* mprice: "yes", or empty or NULL */
 };
 
 struct prep {
@@ -44,8 +51,20 @@ struct prep {
 	char receipt[72];
 	char *existing;		/* the posted row of a repeated receipt */
 	char *ex_member, *ex_items, *ex_kind;
-	int64_t ex_used;
+	int64_t ex_used, ex_wallet;
+	vltime_t ex_at;
 	char *err;		/* why a batch row is refused */
+	int64_t wallet;		/* stored value to pay with */
+	int mprice;		/* --member-price */
+	struct buf priced;	/* the items as --member-price wrote them */
+	int64_t bunits;		/* of them, units at birthday= */
+};
+
+/* A batch row's units at birthday=, for the rows after it. */
+struct bdayused {
+	size_t ix;
+	vltime_t at;
+	int64_t units;
 };
 
 struct post {
@@ -60,7 +79,10 @@ struct post {
 	struct member *mv;	/* buyers' records; referrers' are empty */
 	size_t nids, cap;
 	struct history *hs;
+	struct history *ws;	/* stored value */
 	struct tierlog *tl;
+	struct bdayused *bdu;
+	size_t nbdu, capbdu;
 	struct prep *p;
 	size_t n;
 	long maxs;
@@ -112,6 +134,16 @@ precheck(struct prep *p, vltime_t now)
 		return fail("use-points: %s %s", in->points, vl_err);
 	if (in->receipt && *in->receipt && id_check("receipt", in->receipt, 64) < 0)
 		return -1;
+	p->wallet = 0;
+	if (in->wallet && *in->wallet && money_parse(in->wallet,
+	    strlen(in->wallet), MONEY_INPUT, &p->wallet) < 0)
+		return fail("wallet: %s %s", in->wallet, vl_err);
+	if (in->line == 0 && in->wallet && !*in->wallet)
+		return fail("wallet: is empty");
+	if (in->mprice && *in->mprice && strcmp(in->mprice, "yes") != 0)
+		return fail("member_price: %s is neither yes nor empty",
+		    in->mprice);
+	p->mprice = in->mprice && *in->mprice;
 	if (field_check("items", opt(in->items)) < 0 ||
 	    field_check("associate", opt(in->associate)) < 0 ||
 	    field_check("store", opt(in->store)) < 0 ||
@@ -186,6 +218,8 @@ posted_row(void *arg, const struct tsv *t)
 	p->ex_kind = estrdup(t->f[S_KIND]);
 	p->ex_items = estrdup(t->f[S_ITEMS]);
 	p->ex_used = tsv_int(t, S_POINTS_USED);
+	p->ex_wallet = t->fl[S_WALLET] ? tsv_money(t, S_WALLET) : 0;
+	p->ex_at = tsv_time(t, S_AT);
 	return 0;
 }
 
@@ -207,7 +241,7 @@ same_sale(const struct prep *p)
 
 	if (strcmp(p->ex_kind, "sale") != 0 ||
 	    strcmp(p->ex_member, p->m->f[M_MEMBER]) != 0 ||
-	    p->ex_used != p->used)
+	    p->ex_used != p->used || p->ex_wallet != p->wallet)
 		return 0;
 	if (items_parse(p->ex_items, len, &v, &nv) < 0) {
 		free(v);
@@ -216,6 +250,119 @@ same_sale(const struct prep *p)
 	same = items_equal(v, nv, p->items, p->nitems);
 	free(v);
 	return same;
+}
+
+/* The member's earlier sale rows in the birthday window: those written
+ * (before receipt upto, for a retry), and the batch's before this. */
+struct bdayscan {
+	struct bday *bd;
+	const struct rules *r;
+	const char *member, *birthday, *upto;
+	int stopped;
+};
+
+static int
+bday_scan(void *arg, const struct tsv *t)
+{
+	struct bdayscan *sc = arg;
+
+	if (sc->upto && strcmp(t->f[S_RECEIPT], sc->upto) == 0)
+		sc->stopped = 1;
+	if (!sc->stopped && strcmp(t->f[S_MEMBER], sc->member) == 0 &&
+	    tsv_field_is(t, S_KIND, "sale"))
+		bday_row(sc->bd, sc->r, sc->birthday, tsv_time(t, S_AT),
+		    tsv_int(t, S_BIRTHDAY_UNITS));
+	return 0;
+}
+
+struct unit {
+	int64_t price;
+	size_t item;
+};
+
+/* The dearest units first, then in item order. */
+static int
+dearest(const void *a, const void *b)
+{
+	const struct unit *x = a, *y = b;
+
+	if (x->price != y->price)
+		return x->price > y->price ? -1 : 1;
+	return x->item < y->item ? -1 : x->item > y->item;
+}
+
+/* --member-price (SPEC section 9): each item without its own -DISC% at
+ * the tier's discount at at, or at birthday= for the units the window
+ * has left, the dearest first.  upto: a retry, priced as when receipt
+ * upto was posted. */
+static int
+price_items(struct post *ps, struct prep *p, vltime_t at, const char *upto)
+{
+	const struct rules *r = &ps->rules;
+	const char *id = p->m->f[M_MEMBER];
+	struct tierstate ts;
+	struct bday bd;
+	struct bdayscan sc = { &bd, r, id, p->m->f[M_BIRTHDAY], upto, 0 };
+	const struct tier *t;
+	struct unit *u;
+	int64_t left = 0, *bu, take;
+	size_t i, n = 0;
+	int ti;
+
+	tier_at(&ps->tl[p->ix], at, r, p->m->joined, &ts);
+	if ((ti = rules_tier(r, ts.tier)) < 0)
+		return fail("tier: member %s has tier %s, which rules.conf does "
+		    "not define; move the member with tier-set", id, ts.tier);
+	t = &r->tiers[ti];
+	if (bday_start(&bd, r, t, p->m->f[M_BIRTHDAY], TIME_DAY(at))) {
+		if (store_rows(&ps->st, SALES, id, bday_scan, &sc) < 0)
+			die_last();
+		for (i = 0; !upto && i < ps->nbdu; i++)
+			if (ps->bdu[i].ix == p->ix)
+				bday_row(&bd, r, sc.birthday, ps->bdu[i].at,
+				    ps->bdu[i].units);
+		left = bday_left(&bd, r);
+	}
+	u = ecalloc(p->nitems + 1, sizeof *u);
+	bu = ecalloc(p->nitems + 1, sizeof *bu);
+	for (i = 0; i < p->nitems; i++)
+		if (p->items[i].disc < 0)
+			u[n++] = (struct unit){ p->items[i].price, i };
+	sort(u, n, sizeof *u, dearest);
+	for (i = 0; i < n && left != 0; i++) {
+		take = p->items[u[i].item].qty;
+		if (left > 0 && take > left)
+			take = left;
+		bu[u[i].item] = take;
+		if (left > 0)
+			left -= take;
+	}
+	p->priced.n = 0;
+	p->bunits = 0;
+	for (i = 0; i < p->nitems; i++) {
+		const struct item *it = &p->items[i];
+
+		if (i > 0)
+			buf_addc(&p->priced, ',');
+		if (it->disc >= 0) {
+			item_fmt(&p->priced, it, it->qty, it->disc);
+			continue;
+		}
+		if (bu[i] > 0)
+			item_fmt(&p->priced, it, bu[i], bd.pct);
+		if (bu[i] > 0 && bu[i] < it->qty)
+			buf_addc(&p->priced, ',');
+		if (bu[i] < it->qty)
+			item_fmt(&p->priced, it, it->qty - bu[i],
+			    t->discount > 0 ? t->discount : -1);
+		p->bunits += bu[i];
+	}
+	free(u);
+	free(bu);
+	buf_addc(&p->priced, '\0');
+	p->priced.n--;
+	free(p->items);
+	return items_parse(p->priced.p, p->priced.n, &p->items, &p->nitems);
 }
 
 static void
@@ -228,10 +375,15 @@ check(struct post *ps, struct prep *p, struct buf *rows)
 	int64_t low;
 	day_t avail;
 	int tier;
+	char m1[32], m2[32];
 	size_t *rx;
 	const char *referrer;
 
 	if (p->existing) {
+		if (p->mprice && price_items(ps, p, p->ex_at, p->receipt) < 0) {
+			refuse(ps, p);
+			return;
+		}
 		if (same_sale(p))
 			return;
 		fail("receipt: %s is already posted with other content",
@@ -264,10 +416,15 @@ check(struct post *ps, struct prep *p, struct buf *rows)
 		}
 		strmap_put(&ps->staffok, opt(in->associate), 1);
 	}
+	if (p->mprice && price_items(ps, p, p->at, NULL) < 0) {
+		refuse(ps, p);
+		return;
+	}
 	tier_at(&ps->tl[p->ix], p->at, r, p->m->joined, &ts);
 	if ((tier = rules_tier(r, ts.tier)) < 0) {
 		fail("tier: member %s has tier %s, which rules.conf does not "
-		    "define", p->m->f[M_MEMBER], ts.tier);
+		    "define; move the member with tier-set", p->m->f[M_MEMBER],
+		    ts.tier);
 		refuse(ps, p);
 		return;
 	}
@@ -288,6 +445,19 @@ check(struct post *ps, struct prep *p, struct buf *rows)
 		refuse(ps, p);
 		return;
 	}
+	if (p->wallet > c.paid) {
+		fail("wallet: %s asked, more than the sale's paid %s",
+		    money_fmt(p->wallet, m1), money_fmt(c.paid, m2));
+		refuse(ps, p);
+		return;
+	}
+	if (p->wallet > 0 &&
+	    (low = balance_min(&ps->ws[p->ix], p->at, ps->vl->now)) < p->wallet) {
+		fail("wallet: %s asked, %s can be used", money_fmt(p->wallet, m1),
+		    money_fmt(low > 0 ? low : 0, m2));
+		refuse(ps, p);
+		return;
+	}
 	if (balance_fits(&ps->hs[p->ix], p->m->f[M_MEMBER],
 	    c.earned - p->used) < 0 || (*referrer && (rx = strmap_get(&ps->ids,
 	    referrer)) && balance_fits(&ps->hs[*rx], referrer, c.referral) < 0)) {
@@ -303,10 +473,20 @@ check(struct post *ps, struct prep *p, struct buf *rows)
 	history_add(&ps->hs[p->ix], p->at, avail, c.earned, p->used);
 	if (*referrer && (rx = strmap_get(&ps->ids, referrer)) && c.referral)
 		history_add(&ps->hs[*rx], p->at, avail, c.referral, 0);
+	if (p->wallet > 0)
+		history_add(&ps->ws[p->ix], p->at, TIME_DAY(p->at), 0, p->wallet);
+	if (p->bunits > 0) {
+		if (ps->nbdu == ps->capbdu)
+			ps->bdu = erealloc(ps->bdu, (ps->capbdu = ps->capbdu ?
+			    2 * ps->capbdu : 16) * sizeof *ps->bdu);
+		ps->bdu[ps->nbdu++] = (struct bdayused){ p->ix, p->at,
+		    p->bunits };
+	}
 	salerow_fmt(rows, &(struct salerow){ p->at, p->receipt,
 	    p->m->f[M_MEMBER], "sale", p->receipt, c.goods, p->used, c.paid,
 	    c.earned, avail, referrer, c.referral, ts.tier, opt(in->store),
-	    opt(in->associate), in->items, opt(in->note) });
+	    opt(in->associate), p->mprice ? p->priced.p : in->items,
+	    opt(in->note), p->bunits, p->wallet, p->wallet > 0 });
 }
 
 static int
@@ -326,7 +506,7 @@ sales_post(struct vl *vl, struct saleinput *in, size_t n)
 	}
 	if (rules_load(vl, &ps.rules) < 0)
 		die_last();
-	if (ledger_begin(vl) < 0)
+	if (ledger_begin(vl) < 0 || sales_writable(vl) < 0)
 		die_last();
 	for (i = 0; i < n; i++)
 		if (!in[i].at || !*in[i].at)
@@ -353,10 +533,17 @@ sales_post(struct vl *vl, struct saleinput *in, size_t n)
 	if (store_maxauto(&ps.st, 'S', &ps.maxs) < 0)
 		die_last();
 	ps.hs = ecalloc(ps.nids + 1, sizeof *ps.hs);
+	ps.ws = ecalloc(ps.nids + 1, sizeof *ps.ws);
 	ps.tl = ecalloc(ps.nids + 1, sizeof *ps.tl);
 	for (i = 0; i < ps.nids; i++)
 		if (store_history(&ps.st, ps.idv[i], &ps.hs[i]) < 0 ||
 		    store_tierlog(&ps.st, ps.idv[i], &ps.tl[i]) < 0)
+			die_last();
+	/* stored value only for the buyers who pay with it */
+	for (i = 0; i < n; i++)
+		if (!ps.p[i].err && ps.p[i].wallet > 0 && ps.ws[ps.p[i].ix].v ==
+		    NULL && store_wallet(&ps.st, ps.idv[ps.p[i].ix],
+		    &ps.ws[ps.p[i].ix]) < 0)
 			die_last();
 	for (i = 0; i < n; i++)
 		if (!ps.p[i].err)
@@ -396,13 +583,17 @@ main(int argc, char *argv[])
 	struct buf items = { 0 };
 	struct vl vl;
 	size_t i;
-	int c, given = 0, rc;
+	int c, given = 0, csv = 0, rc;
 
 	vl_init(&vl, argv[0], usage);
 	opt_init(&op, argc, argv, opts);
 	while ((c = opt_next(&op)) != -1) {
 		if (vl_opt(&vl, c, op.arg))
 			continue;
+		if (c == O_CSVIN) {
+			csv = 1;
+			continue;
+		}
 		given = 1;
 		switch (c) {
 		case 'r': one.receipt = op.arg; break;
@@ -411,6 +602,8 @@ main(int argc, char *argv[])
 		case O_ASSOC: one.associate = op.arg; break;
 		case O_STORE: one.store = op.arg; break;
 		case O_NOTE: one.note = op.arg; break;
+		case O_WALLET: one.wallet = op.arg; break;
+		case O_MPRICE: one.mprice = "yes"; break;
 		}
 	}
 	if (vl.end)
@@ -420,7 +613,7 @@ main(int argc, char *argv[])
 			usage_error("sale options do not go with -");
 		if (vl_ready(&vl) < 0)
 		die_last();
-		if (batch_read(&b, batch_cols, 8) < 0)
+		if (batch_read(&b, batch_cols, 10, csv) < 0)
 			die_last();
 		if (!batch_has(&b, 2) || !batch_has(&b, 3))
 			die(E_REFUSE, "line 1: the columns member and items "
@@ -431,10 +624,12 @@ main(int argc, char *argv[])
 
 			in[i] = (struct saleinput){ b.rows[i].line,
 			    b.rows[i].err, v[0], v[1], v[2], v[3] ? v[3] : "",
-			    v[4], v[5], v[6], v[7] };
+			    v[4], v[5], v[6], v[7], v[8], v[9] };
 		}
 		rc = sales_post(&vl, in, b.n);
 	} else {
+		if (csv)
+			usage_error("--csv goes with -, the batch on stdin");
 		if (op.noperands < 1)
 			usage_error("no member given");
 		if (op.noperands < 2)

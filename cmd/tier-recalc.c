@@ -219,6 +219,20 @@ expire_text(struct changes *cs, const char *id, size_t order, day_t e,
 	change_add(cs, e, order, off);
 }
 
+/* A line said at the end for a member left alone, her tier not in
+ * rules.conf: rank is her place among those recalculated (for the order
+ * of the lines; it stands in the change's day), order her place. */
+static void
+stranded_text(struct changes *cs, const char *id, const char *tier,
+    size_t rank, size_t order)
+{
+	size_t off = cs->text.n;
+
+	buf_addf(&cs->text, "member %s has tier %s, which rules.conf does not "
+	    "define; move the member with tier-set\n", id, tier);
+	change_add(cs, (day_t)rank, order, off);
+}
+
 struct walkout {
 	struct changes *cs;
 	const struct rules *r;
@@ -281,7 +295,8 @@ struct subject {
 	struct member *m;
 	struct tierpos pos;
 	day_t start;
-	int walk;		/* 0: its last tier row is after --as-of */
+	int walk;		/* 0: its last tier row is after --as-of, or
+				   its tier is not in rules.conf */
 	struct counts counts;
 	struct history credits, debits;	/* points expiry: (day, points) */
 	int64_t expired;	/* points expired so far (positive) */
@@ -303,10 +318,12 @@ expiry_sale_row(struct subject *s, const struct tsv *t, int referral)
 }
 
 /* The rows tier-recalc would append as of asof, from the ledgers as
- * they are now. */
+ * they are now.  A member whose tier rules.conf does not define is not
+ * walked (her points still expire): a line for her goes to stranded. */
 static void
 recalc_ledgers(struct vl *vl, const struct rules *rules, day_t asof,
-    char **names, int nnames, struct changes *tiers, struct changes *exp)
+    char **names, int nnames, struct changes *tiers, struct changes *exp,
+    struct changes *stranded)
 {
 	struct members ms;
 	struct strmap ids = { 0 };
@@ -342,10 +359,12 @@ recalc_ledgers(struct vl *vl, const struct rules *rules, day_t asof,
 	for (i = 0; i < n; i++) {
 		tierstate_default(&ts[i], rules, s[i].m->joined);
 		s[i].walk = TIME_DAY(ts[i].at) <= asof;
-		if (tierpos_start(&s[i].pos, &s[i].start, rules, &ts[i]) < 0)
-			die(E_REFUSE, "tier: member %s has tier %s, which "
-			    "rules.conf does not define", s[i].m->f[M_MEMBER],
-			    ts[i].tier);
+		if (tierpos_start(&s[i].pos, &s[i].start, rules, &ts[i]) < 0 &&
+		    s[i].walk) {
+			stranded_text(stranded, s[i].m->f[M_MEMBER], ts[i].tier,
+			    i, s[i].m->order);
+			s[i].walk = 0;
+		}
 	}
 	tsv_ledger(&t, vl, &L_SALES);
 	while (tsv_row(&t, &L_SALES)) {
@@ -360,6 +379,14 @@ recalc_ledgers(struct vl *vl, const struct rules *rules, day_t asof,
 		    (ix = strmap_get(&ids, t.f[S_REFERRER])))
 			expiry_sale_row(&s[*ix], &t, 1);
 	}
+	if (tsv_close(&t) < 0)
+		die_last();
+	/* the topup metric: one top-up's amount, on its own date */
+	tsv_ledger(&t, vl, &L_WALLET);
+	while (tsv_row(&t, &L_WALLET))
+		if ((ix = strmap_get(&ids, t.f[W_MEMBER])) && s[*ix].walk)
+			counts_topup_row(&s[*ix].counts, &t, s[*ix].pos.from,
+			    asof);
 	if (tsv_close(&t) < 0)
 		die_last();
 	for (i = 0; i < n; i++) {
@@ -430,6 +457,14 @@ struct rrec {
 
 #define NOWALK INT32_MAX
 
+/* A top-up in wallet.tsv, for the topup metric. */
+struct ftop {
+	uint32_t slot;		/* the member's place */
+	int32_t day;
+	int64_t amount;
+	size_t seq;		/* file order */
+};
+
 struct fast {
 	const struct rules *r;
 	struct store *st;
@@ -442,6 +477,10 @@ struct fast {
 	char **tiernames;
 	size_t ntiernames;
 	struct strmap bytier;
+	uint32_t *rank;		/* by place: among the members named; NULL:
+				   all are, in the order of their places */
+	struct ftop *tops;	/* by place, then in file order */
+	size_t ntops;
 	/* a batch: the members at [s0, s1), their rows in rec */
 	uint64_t s0, s1;
 	uint64_t *seg;		/* s1 - s0 + 1 starts */
@@ -580,34 +619,123 @@ both(void *(*fn)(void *), void *a, void *b)
 	pthread_join(th, NULL);
 }
 
+static void
+mark(uint8_t **touched, uint64_t *cap, long slot)
+{
+	if (slot < 0)
+		return;
+	if ((uint64_t)slot >= *cap) {
+		uint64_t n = 2 * (uint64_t)slot + 64;
+
+		*touched = erealloc(*touched, n);
+		memset(*touched + *cap, 0, n - *cap);
+		*cap = n;
+	}
+	(*touched)[slot] = 1;
+}
+
+static int
+bytop(const void *a, const void *b)
+{
+	const struct ftop *x = a, *y = b;
+
+	if (x->slot != y->slot)
+		return x->slot < y->slot ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* The top-ups of wallet.tsv up to asof, of the members the index knows:
+ * not indexed, and few beside the sales, it is read whole.  With touched,
+ * the members of top-ups that end past offset since are marked.  The
+ * offset it was read to. */
+static uint64_t
+tops_load(struct fast *f, struct vl *vl, uint64_t since, uint8_t **touched,
+    uint64_t *cap)
+{
+	struct tsv t;
+	size_t tcap = 0;
+	uint64_t end;
+	long slot;
+	day_t day;
+
+	free(f->tops);
+	f->tops = NULL;
+	f->ntops = 0;
+	tsv_ledger(&t, vl, &L_WALLET);
+	while (tsv_row(&t, &L_WALLET)) {
+		if (strcmp(t.f[W_KIND], "topup") != 0 ||
+		    (slot = store_slot(f->st, t.f[W_MEMBER])) < 0)
+			continue;
+		if (touched && (uint64_t)t.off > since)
+			mark(touched, cap, slot);
+		if ((day = TIME_DAY(tsv_time(&t, W_AT))) > f->asof)
+			continue;
+		if (f->ntops == tcap)
+			f->tops = erealloc(f->tops, (tcap = 2 * tcap + 64) *
+			    sizeof *f->tops);
+		f->tops[f->ntops] = (struct ftop){ (uint32_t)slot,
+		    (int32_t)day, tsv_money(&t, W_AMOUNT), f->ntops };
+		f->ntops++;
+	}
+	end = (uint64_t)t.off;
+	if (tsv_close(&t) < 0)
+		die_last();
+	sort(f->tops, f->ntops, sizeof *f->tops, bytop);
+	return end;
+}
+
+/* The top-ups of the member at slot: *n of them. */
+static const struct ftop *
+tops_of(const struct fast *f, uint64_t slot, size_t *n)
+{
+	size_t lo = 0, hi = f->ntops, mid, first;
+
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		if (f->tops[mid].slot < slot)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (first = lo; lo < f->ntops && f->tops[lo].slot == slot; lo++)
+		;
+	*n = lo - first;
+	return f->tops + first;
+}
+
 struct walker {
 	struct fast *f;
 	uint64_t lo, hi;	/* places of members */
-	struct changes tiers, exp;
+	struct changes tiers, exp, stranded;
 	struct counts counts;
 	struct history credits, debits;
 	int rc;
 };
 
 /* One member's walk and expiry, from her rows v in the order of the
- * ledgers. */
+ * ledgers; slot is her place, the order of her rows.  One whose tier
+ * rules.conf does not define is not walked: a line for her goes to
+ * stranded, and her points still expire. */
 static int
-walk_one(struct walker *w, const char *id, size_t order, vltime_t joined,
+walk_one(struct walker *w, const char *id, size_t slot,
     const struct tierstate *ts, const struct rrec *v, size_t n)
 {
 	struct fast *f = w->f;
 	const struct rules *r = f->r;
-	struct walkout out = { &w->tiers, r, id, order };
+	struct walkout out = { &w->tiers, r, id, slot };
 	struct tierpos pos = { 0 };
+	const struct ftop *top;
 	day_t start;
 	int64_t expired = 0;
-	size_t i;
+	size_t i, ntop;
+	int walk = TIME_DAY(ts->at) <= f->asof;
 
-	(void)joined;
-	if (tierpos_start(&pos, &start, r, ts) < 0)
-		return fail("tier: member %s has tier %s, which rules.conf "
-		    "does not define", id, ts->tier);
-	if (TIME_DAY(ts->at) <= f->asof) {
+	if (tierpos_start(&pos, &start, r, ts) < 0 && walk) {
+		stranded_text(&w->stranded, id, ts->tier,
+		    f->rank ? f->rank[slot] : slot, slot);
+		walk = 0;
+	}
+	if (walk) {
 		counts_clear(&w->counts);
 		for (i = 0; i < n; i++)
 			if (v[i].kind == K_BUYER && v[i].avail >= pos.from &&
@@ -615,6 +743,11 @@ walk_one(struct walker *w, const char *id, size_t order, vltime_t joined,
 				counts_add(&w->counts, v[i].avail,
 				    v[i].isreturn, v[i].paid, v[i].credit,
 				    v[i].goods, v[i].units, v[i].ref);
+		/* the topup metric: one top-up's amount, on its own date */
+		for (top = tops_of(f, slot, &ntop); ntop > 0; top++, ntop--)
+			if (top->day >= pos.from)
+				counts_add_topup(&w->counts, top->day,
+				    top->amount);
 		counts_sort(&w->counts);
 		if (tier_walk(r, &pos, start, f->asof, &w->counts, tier_row,
 		    &out) < 0)
@@ -637,7 +770,7 @@ walk_one(struct walker *w, const char *id, size_t order, vltime_t joined,
 		if (q->kind == K_BUYER && q->used != 0)
 			history_add(&w->debits, 0, q->atday, q->used, 0);
 	}
-	expire_points(r, &w->credits, &w->debits, expired, f->asof, id, order,
+	expire_points(r, &w->credits, &w->debits, expired, f->asof, id, slot,
 	    &w->exp);
 	return 0;
 }
@@ -656,7 +789,7 @@ walk_part(void *arg)
 			continue;
 		i = slot - f->s0;
 		ctier_state(f, &f->tier[slot], m.joined, &ts);
-		w->rc = walk_one(w, m.id, (size_t)slot, m.joined, &ts,
+		w->rc = walk_one(w, m.id, (size_t)slot, &ts,
 		    f->rec + f->seg[i], f->na[i]);
 	}
 	return NULL;
@@ -671,7 +804,8 @@ rows_of(const struct fast *f, const struct ixmember *m)
 
 /* The members at [s0, s1): their rows put together, then walked. */
 static void
-batch(struct fast *f, struct changes *tiers, struct changes *exp)
+batch(struct fast *f, struct changes *tiers, struct changes *exp,
+    struct changes *stranded)
 {
 	struct fill fl[2];
 	struct walker w[2];
@@ -727,6 +861,7 @@ batch(struct fast *f, struct changes *tiers, struct changes *exp)
 			die_last();
 		changes_join(tiers, &w[k].tiers);
 		changes_join(exp, &w[k].exp);
+		changes_join(stranded, &w[k].stranded);
 		counts_free(&w[k].counts);
 		free(w[k].credits.v);
 		free(w[k].debits.v);
@@ -772,6 +907,11 @@ fast_setup(struct fast *f, char **names, int nnames)
 			order[norder++] = (uint64_t)s;
 		}
 	}
+	if (nnames > 0) {
+		f->rank = emalloc((f->n + 1) * sizeof *f->rank);
+		for (i = 0; i < norder; i++)
+			f->rank[order[i]] = (uint32_t)i;
+	}
 	for (slot = 0; nnames == 0 && slot < f->n; slot++)
 		if (store_member_at(f->st, slot, &m) &&
 		    TIME_DAY(m.joined) <= f->asof) {
@@ -786,17 +926,14 @@ fast_setup(struct fast *f, char **names, int nnames)
 			ctier_read(f, &t, &f->tier[s]);
 	if (tsv_close(&t) < 0)
 		die_last();
-	/* a tier rules.conf does not define stops it, as the ledgers' walk */
+	/* a tier rules.conf does not define: walk_one says so */
 	for (i = 0; i < norder; i++) {
 		slot = order[i];
 		if (!store_member_at(f->st, slot, &m))
 			continue;
 		ctier_state(f, &f->tier[slot], m.joined, &ts);
-		if (tierpos_start(&pos, &start, f->r, &ts) < 0)
-			die(E_REFUSE, "tier: member %s has tier %s, which "
-			    "rules.conf does not define", m.id, ts.tier);
-		f->from[slot] = TIME_DAY(ts.at) <= f->asof ?
-		    (int32_t)pos.from : NOWALK;
+		f->from[slot] = tierpos_start(&pos, &start, f->r, &ts) == 0 &&
+		    TIME_DAY(ts.at) <= f->asof ? (int32_t)pos.from : NOWALK;
 	}
 	free(order);
 }
@@ -804,9 +941,10 @@ fast_setup(struct fast *f, char **names, int nnames)
 /* The rows tier-recalc would append as of asof, from the index of st as
  * far as its stamp: 0, or -1 when it cannot stand for the ledgers. */
 static int
-recalc_index(struct store *st, const struct rules *rules, day_t asof,
-    char **names, int nnames, struct fast *f, struct changes *tiers,
-    struct changes *exp)
+recalc_index(struct vl *vl, struct store *st, const struct rules *rules,
+    day_t asof, char **names, int nnames, struct fast *f,
+    struct changes *tiers, struct changes *exp, struct changes *stranded,
+    uint64_t *walletoff)
 {
 	struct ixmember m;
 	uint64_t slot, sum;
@@ -820,6 +958,7 @@ recalc_index(struct store *st, const struct rules *rules, day_t asof,
 	f->expiring = rules->expire_months > 0;
 	f->n = store_nmembers(st);
 	fast_setup(f, names, nnames);
+	*walletoff = tops_load(f, vl, 0, NULL, NULL);
 	for (f->s0 = 0; f->s0 < f->n; f->s0 = f->s1) {
 		/* as many members as the budget of rows holds, one at least */
 		for (sum = 0, slot = f->s0; slot < f->n; slot++) {
@@ -829,7 +968,7 @@ recalc_index(struct store *st, const struct rules *rules, day_t asof,
 				break;
 		}
 		f->s1 = slot;
-		batch(f, tiers, exp);
+		batch(f, tiers, exp, stranded);
 	}
 	return 0;
 }
@@ -846,13 +985,16 @@ fast_free(struct fast *f)
 	free(f->subject);
 	free(f->from);
 	free(f->tier);
+	free(f->rank);
+	free(f->tops);
 	memset(f, 0, sizeof *f);
 }
 
 /* ---- the walk without the lock, and under it what came since ---- */
 
 /* What the walk reads: a file changed between two looks shows here. */
-enum { LK_MEMBERS, LK_SALES, LK_POINTS, LK_TIERS, LK_RULES, LK_INTENT, NLOOK };
+enum { LK_MEMBERS, LK_SALES, LK_POINTS, LK_TIERS, LK_RULES, LK_WALLET,
+	LK_INTENT, NLOOK };
 struct look {
 	struct stat st[NLOOK];
 	int there[NLOOK];
@@ -862,7 +1004,8 @@ static void
 look(struct vl *vl, struct look *lk)
 {
 	static const char *const files[NLOOK] = { "members.tsv",
-	    "sales.tsv", "points.tsv", "tiers.tsv", "rules.conf", ".intent" };
+	    "sales.tsv", "points.tsv", "tiers.tsv", "rules.conf", "wallet.tsv",
+	    ".intent" };
 	int i;
 
 	memset(lk, 0, sizeof *lk);
@@ -891,17 +1034,21 @@ same_look(const struct look *a, const struct look *b)
 	return !a->there[LK_INTENT];	/* an unfinished append: under the lock */
 }
 
-/* Only rows appended to the ledgers since a, rules.conf the same? */
+/* Only rows appended to the ledgers and wallet.tsv since a, rules.conf
+ * the same? */
 static int
 appended_only(const struct look *a, const struct look *b)
 {
+	static const int grows[] = { LK_MEMBERS, LK_SALES, LK_POINTS,
+	    LK_TIERS, LK_WALLET };
+	size_t k;
 	int i;
 
 	if (!same_file(a, b, LK_RULES) || a->there[LK_INTENT] ||
 	    b->there[LK_INTENT])
 		return 0;
-	for (i = LK_MEMBERS; i <= LK_TIERS; i++)
-		if (a->there[i] && (!b->there[i] ||
+	for (k = 0; k < sizeof grows / sizeof *grows; k++)
+		if (i = grows[k], a->there[i] && (!b->there[i] ||
 		    a->st[i].st_ino != b->st[i].st_ino ||
 		    a->st[i].st_size > b->st[i].st_size))
 			return 0;
@@ -915,6 +1062,8 @@ struct snap {
 	long lines[NLEDGERS];
 	uint64_t n;		/* members then */
 	uint8_t *subject;	/* by place */
+	uint32_t *rank;		/* by place, of the members named */
+	uint64_t walletoff;	/* wallet.tsv as far as it was read */
 };
 
 /* The rows of everyone, from the index when it stands for the ledgers,
@@ -924,7 +1073,7 @@ struct snap {
 static void
 recalc_all(struct vl *vl, const struct rules *rules, day_t asof,
     char **names, int nnames, int locked, struct snap *sn,
-    struct changes *tiers, struct changes *exp)
+    struct changes *tiers, struct changes *exp, struct changes *stranded)
 {
 	struct store st;
 	struct fast f;
@@ -936,8 +1085,8 @@ recalc_all(struct vl *vl, const struct rules *rules, day_t asof,
 	for (l = 0; locked && l < NLEDGERS; l++)
 		if (store_folded(&st, l) < st.size[l])
 			whole = 0;
-	if (whole && recalc_index(&st, rules, asof, names, nnames, &f, tiers,
-	    exp) == 0) {
+	if (whole && recalc_index(vl, &st, rules, asof, names, nnames, &f,
+	    tiers, exp, stranded, &sn->walletoff) == 0) {
 		sn->fast = 1;
 		for (l = 0; l < NLEDGERS; l++) {
 			sn->folded[l] = store_folded(&st, l);
@@ -947,28 +1096,15 @@ recalc_all(struct vl *vl, const struct rules *rules, day_t asof,
 		}
 		sn->n = f.n;
 		sn->subject = f.subject;
+		sn->rank = f.rank;
 		f.subject = NULL;
+		f.rank = NULL;
 		fast_free(&f);
 		store_close(&st);
 		return;
 	}
 	store_close(&st);
-	recalc_ledgers(vl, rules, asof, names, nnames, tiers, exp);
-}
-
-static void
-mark(uint8_t **touched, uint64_t *cap, long slot)
-{
-	if (slot < 0)
-		return;
-	if ((uint64_t)slot >= *cap) {
-		uint64_t n = 2 * (uint64_t)slot + 64;
-
-		*touched = erealloc(*touched, n);
-		memset(*touched + *cap, 0, n - *cap);
-		*cap = n;
-	}
-	(*touched)[slot] = 1;
+	recalc_ledgers(vl, rules, asof, names, nnames, tiers, exp, stranded);
 }
 
 struct chainacc {
@@ -989,12 +1125,32 @@ chain_row(void *arg, const struct ixrow *r)
 	rrec_of(&a->v[a->n++], r);
 }
 
-/* Under the lock, the snapshot stood for the ledgers up to sn->folded:
- * the members of rows appended since are walked again, from the index
- * brought up to date.  0, or -1 when it cannot be done so. */
+/* The changes of cs but those of the members touched. */
+static void
+changes_drop(struct changes *cs, const uint8_t *touched, uint64_t cap)
+{
+	struct changes keep = { 0 };
+	size_t i, off;
+
+	for (i = 0; i < cs->n; i++)
+		if (cs->v[i].order >= cap || !touched[cs->v[i].order]) {
+			off = keep.text.n;
+			buf_add(&keep.text, cs->text.p + cs->v[i].off,
+			    cs->v[i].len);
+			change_add(&keep, cs->v[i].day, cs->v[i].order, off);
+		}
+	changes_free(cs);
+	*cs = keep;
+}
+
+/* Under the lock, the snapshot stood for the ledgers up to sn->folded
+ * and for wallet.tsv up to sn->walletoff: the members of rows appended
+ * since are walked again, from the index brought up to date.  0, or -1
+ * when it cannot be done so. */
 static int
 catch_up(struct vl *vl, const struct rules *rules, day_t asof, int nnames,
-    struct snap *sn, struct changes *tiers, struct changes *exp)
+    struct snap *sn, struct changes *tiers, struct changes *exp,
+    struct changes *stranded)
 {
 	static const int cols[NLEDGERS][2] = { { M_MEMBER, -1 },
 	    { S_MEMBER, S_REFERRER }, { P_MEMBER, -1 }, { T_MEMBER, -1 } };
@@ -1004,13 +1160,12 @@ catch_up(struct vl *vl, const struct rules *rules, day_t asof, int nnames,
 	struct fast f;
 	struct walker w;
 	struct chainacc acc = { NULL, 0, 0, rules->expire_months > 0 };
-	struct changes keep = { 0 };
 	struct tierlog log = { 0 };
 	struct tierstate ts;
 	struct ixmember m;
 	struct tsv t;
 	uint8_t *touched = NULL;
-	uint64_t cap = 0, slot, i;
+	uint64_t cap = 0, slot;
 	int l, c;
 
 	if (store_open(&st, vl, 1) < 0)
@@ -1037,31 +1192,15 @@ catch_up(struct vl *vl, const struct rules *rules, day_t asof, int nnames,
 	f.st = &st;
 	f.asof = asof;
 	f.expiring = rules->expire_months > 0;
+	f.rank = sn->rank;
+	/* the top-ups now, and the members of those since the snapshot */
+	tops_load(&f, vl, sn->walletoff, &touched, &cap);
 	memset(&w, 0, sizeof w);
 	w.f = &f;
 	/* the snapshot's rows but theirs */
-	for (i = 0; i < tiers->n; i++)
-		if (tiers->v[i].order >= cap || !touched[tiers->v[i].order]) {
-			size_t off = keep.text.n;
-
-			buf_add(&keep.text, tiers->text.p + tiers->v[i].off,
-			    tiers->v[i].len);
-			change_add(&keep, tiers->v[i].day, tiers->v[i].order,
-			    off);
-		}
-	changes_free(tiers);
-	*tiers = keep;
-	memset(&keep, 0, sizeof keep);
-	for (i = 0; i < exp->n; i++)
-		if (exp->v[i].order >= cap || !touched[exp->v[i].order]) {
-			size_t off = keep.text.n;
-
-			buf_add(&keep.text, exp->text.p + exp->v[i].off,
-			    exp->v[i].len);
-			change_add(&keep, exp->v[i].day, exp->v[i].order, off);
-		}
-	changes_free(exp);
-	*exp = keep;
+	changes_drop(tiers, touched, cap);
+	changes_drop(exp, touched, cap);
+	changes_drop(stranded, touched, cap);
 	for (slot = 0; slot < cap && slot < store_nmembers(&st); slot++) {
 		if (!touched[slot] || !store_member_at(&st, slot, &m) ||
 		    TIME_DAY(m.joined) > asof)
@@ -1077,12 +1216,13 @@ catch_up(struct vl *vl, const struct rules *rules, day_t asof, int nnames,
 		    store_tierlog(&st, m.id, &log) < 0)
 			die_last();
 		tier_at(&log, INT64_MAX, rules, m.joined, &ts);
-		if (walk_one(&w, m.id, (size_t)slot, m.joined, &ts, acc.v,
-		    acc.n) < 0)
+		if (walk_one(&w, m.id, (size_t)slot, &ts, acc.v, acc.n) < 0)
 			die_last();
 	}
 	changes_join(tiers, &w.tiers);
 	changes_join(exp, &w.exp);
+	changes_join(stranded, &w.stranded);
+	free(f.tops);
 	counts_free(&w.counts);
 	free(w.credits.v);
 	free(w.debits.v);
@@ -1096,17 +1236,20 @@ catch_up(struct vl *vl, const struct rules *rules, day_t asof, int nnames,
 /* The walk reads the ledgers without the lock, so a sale at the till is
  * not kept waiting by the nightly run; under the lock its rows are
  * appended, with those of the members whose rows came meanwhile walked
- * again, or all walked again there when more than rows came. */
+ * again, or all walked again there when more than rows came.  Members
+ * left alone for a tier rules.conf lacks are said at the end, one line
+ * each, and make the run exit 1. */
 static int
 tier_recalc(struct vl *vl, day_t asof, char **names, int nnames)
 {
 	struct rules rules;
-	struct changes tiers = { 0 }, exp = { 0 };
-	struct buf tierrows = { 0 }, expirerows = { 0 };
+	struct changes tiers = { 0 }, exp = { 0 }, stranded = { 0 };
+	struct buf tierrows = { 0 }, expirerows = { 0 }, said = { 0 };
 	struct append a[2] = { { &L_TIERS, &tierrows },
 	    { &L_POINTS, &expirerows } };
 	struct look before, after;
 	struct snap sn = { 0 };
+	size_t i, j;
 	int l, grown = 0, redo;
 
 	look(vl, &before);
@@ -1114,7 +1257,7 @@ tier_recalc(struct vl *vl, day_t asof, char **names, int nnames)
 		if (rules_load(vl, &rules) < 0)
 			die_last();
 		recalc_all(vl, &rules, asof, names, nnames, 0, &sn, &tiers,
-		    &exp);
+		    &exp, &stranded);
 	}
 	if (ledger_begin(vl) < 0)
 		die_last();
@@ -1131,25 +1274,36 @@ tier_recalc(struct vl *vl, day_t asof, char **names, int nnames)
 	else
 		redo = !appended_only(&before, &after) ||
 		    (nnames > 0 && !same_file(&before, &after, LK_MEMBERS)) ||
-		    catch_up(vl, &rules, asof, nnames, &sn, &tiers, &exp) < 0;
+		    catch_up(vl, &rules, asof, nnames, &sn, &tiers, &exp,
+		    &stranded) < 0;
 	if (redo) {
 		changes_free(&tiers);
 		changes_free(&exp);
+		changes_free(&stranded);
 		free(sn.subject);
+		free(sn.rank);
 		if (rules_load(vl, &rules) < 0)
 			die_last();
 		recalc_all(vl, &rules, asof, names, nnames, 1, &sn, &tiers,
-		    &exp);
+		    &exp, &stranded);
 	}
 	free(sn.subject);
+	free(sn.rank);
 	take_changes(&tiers, &tierrows);
 	take_changes(&exp, &expirerows);
+	take_changes(&stranded, &said);
 	if (ledger_commit(vl, a, 2) < 0)
 		die_last();
 	ledger_unlock(vl);
 	emit(vl, &tierrows);
 	emit(vl, &expirerows);
-	return E_OK;
+	/* members left alone for a tier rules.conf lacks: a line each */
+	for (i = 0; i < said.n; i = j + 1) {
+		for (j = i; said.p[j] != '\n'; j++)
+			;
+		warn("%.*s", (int)(j - i), said.p + i);
+	}
+	return said.n ? E_REFUSE : E_OK;
 }
 
 int

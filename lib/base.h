@@ -167,6 +167,7 @@ struct ledger {
 	const char *const *cols;
 	int ncols;
 	int byhand;		/* kept by hand: a BOM and CR LF are read */
+	int nold;		/* the columns of the version before, 0: none */
 };
 struct tsv {
 	const char *name;	/* file name for messages */
@@ -177,7 +178,9 @@ struct tsv {
 	int eof;
 	int input;		/* user input: a last line without LF counts,
 				   fields are checked by the caller */
-	int crlf;		/* staff.tsv: a BOM, CR LF line ends */
+	int crlf;		/* staff.tsv, input: a BOM, CR LF line ends */
+	int csv;		/* input in CSV (RFC 4180), not TSV */
+	const char *badwhy;	/* tsv_get -1: what is wrong with field badf */
 	int skip, toolong;	/* in a line longer than TSV_LINEMAX */
 	int badf;		/* tsv_get -1: the field at fault, -1: too many */
 	int ioerr;		/* read(2) failed */
@@ -190,6 +193,7 @@ struct tsv {
 	int nf;
 	char *f[TSV_MAXF];	/* fields, NUL-terminated in place */
 	size_t fl[TSV_MAXF];
+	int oldcols;		/* the header is the version before's */
 };
 int tsv_open(struct tsv *t, const char *path, const char *name);
 void tsv_fdopen(struct tsv *t, int fd, const char *name, int input);
@@ -199,6 +203,9 @@ int tsv_next(struct tsv *t);		/* 1: a line in f[], 0: end */
 /* The forms that stop at once: -1 + vl_err, for a fuzzer or a checker. */
 int tsv_get(struct tsv *t);		/* tsv_next */
 int tsv_header(struct tsv *t, const struct ledger *l);	/* 1, 0: none */
+/* A row of a file with the columns of the version before: the columns
+ * added since read as empty. */
+void tsv_pad(struct tsv *t, int ncols);
 /* -1 when reading stopped on an error (file:LINE in vl_err, exit 3):
  * rows simply end, as with ferror(3), and the caller checks here. */
 MUST int tsv_close(struct tsv *t);
@@ -248,7 +255,11 @@ struct batch {
 	size_t n;
 	uint64_t named;		/* the allowed columns the header names */
 };
-MUST int batch_read(struct batch *b, const char *const *cols, int ncols);
+/* csv: the input is CSV, not TSV; either may start with a BOM and end
+ * its lines with CR LF, and the header may use the Chinese headings of a
+ * register export (SPEC section 10). */
+MUST int batch_read(struct batch *b, const char *const *cols, int ncols,
+    int csv);
 /* batch_read without the exit: from a tsv opened as input, -1 + vl_err
  * for a bad header.  A row with a field that is not text is a bad row. */
 MUST int batch_parse(struct batch *b, struct tsv *t, const char *const *cols,

@@ -7,20 +7,61 @@
 
 #include "base.h"
 
+/* The headings of a register export (SPEC section 10). */
+static const char *const chinese[][2] = {
+	{ "姓名", "name" }, { "手机", "phone" }, { "手机号", "phone" },
+	{ "生日", "birthday" }, { "性别", "gender" }, { "邮箱", "email" },
+	{ "地址", "address" }, { "尺码", "size" }, { "推荐人", "referrer" },
+	{ "导购", "associate" }, { "门店", "store" }, { "备注", "note" },
+	{ "会员", "member" }, { "单号", "receipt" }, { "商品", "items" },
+	{ "时间", "at" },
+};
+
+static int
+named(const struct tsv *t, int i, const char *s)
+{
+	return t->fl[i] == strlen(s) && memcmp(t->f[i], s, t->fl[i]) == 0;
+}
+
+/* The column field i of the header names: English, or Chinese; 电话 is
+ * the phone only when the header has no 手机 or 手机号. */
+static const char *
+heading(const struct tsv *t, int i)
+{
+	size_t k;
+	int j;
+
+	for (k = 0; k < sizeof chinese / sizeof chinese[0]; k++)
+		if (named(t, i, chinese[k][0]))
+			return chinese[k][1];
+	if (!named(t, i, "电话"))
+		return NULL;
+	for (j = 0; j < t->nf; j++)
+		if (named(t, j, "手机") || named(t, j, "手机号"))
+			return NULL;
+	return "phone";
+}
+
 /* The header: which allowed column each field is, into map. */
 static int
 header(struct batch *b, const struct tsv *t, const char *const *cols,
     int ncols, int *map)
 {
+	const char *h;
 	char what[32];
 	int i, j;
 
 	for (i = 0; i < t->nf; i++) {
 		snprintf(what, sizeof what, "column %d", i + 1);
+		if (!utf8_valid(t->f[i], t->fl[i]))
+			return fail("line %ld: %s is not UTF-8 text; save the "
+			    "file as \"CSV UTF-8\" (Excel and WPS otherwise "
+			    "write GBK)", t->lineno, what);
 		if (field_checkn(what, t->f[i], t->fl[i]) < 0)
 			return fail("line %ld: %s", t->lineno, vl_err);
-		for (j = 0; j < ncols && (t->fl[i] != strlen(cols[j]) ||
-		    memcmp(t->f[i], cols[j], t->fl[i])); j++)
+		h = heading(t, i);
+		for (j = 0; j < ncols && (h ? strcmp(h, cols[j]) != 0 :
+		    !named(t, i, cols[j])); j++)
 			;
 		if (j == ncols)
 			return fail("line %ld: unknown column %s", t->lineno,
@@ -47,9 +88,8 @@ row(struct batchrow *r, const struct tsv *t, int got, const char *const *cols,
 	r->v = ecalloc((size_t)ncols, sizeof *r->v);
 	r->err = NULL;
 	if (got < 0) {
-		if (t->badf >= 0 && t->badf < nh)
-			fail("%s: is longer than %d bytes", cols[map[t->badf]],
-			    FIELD_MAX);
+		if (t->badf >= 0 && t->badf < nh && t->badwhy)
+			fail("%s: %s", cols[map[t->badf]], t->badwhy);
 		else
 			fail("%s, the header names %d", vl_err, nh);
 		r->err = estrdup(vl_err);
@@ -60,11 +100,16 @@ row(struct batchrow *r, const struct tsv *t, int got, const char *const *cols,
 		r->err = estrdup(vl_err);
 		return;
 	}
-	for (i = 0; i < nh; i++)
-		if (field_checkn(cols[map[i]], t->f[i], t->fl[i]) < 0) {
-			r->err = estrdup(vl_err);
-			return;
-		}
+	for (i = 0; i < nh; i++) {
+		if (!utf8_valid(t->f[i], t->fl[i]))
+			fail("%s: is not UTF-8 text; save the file as \"CSV "
+			    "UTF-8\" (Excel and WPS otherwise write GBK)",
+			    cols[map[i]]);
+		else if (field_checkn(cols[map[i]], t->f[i], t->fl[i]) == 0)
+			continue;
+		r->err = estrdup(vl_err);
+		return;
+	}
 	for (i = 0; i < nh; i++)
 		r->v[map[i]] = estrndup(t->f[i], t->fl[i]);
 }
@@ -115,12 +160,14 @@ batch_free(struct batch *b, int ncols)
 
 /* The batch on stdin. */
 int
-batch_read(struct batch *b, const char *const *cols, int ncols)
+batch_read(struct batch *b, const char *const *cols, int ncols, int csv)
 {
 	struct tsv t;
 	int rc;
 
 	tsv_fdopen(&t, STDIN_FILENO, "<stdin>", 1);
+	t.crlf = 1;
+	t.csv = csv;
 	rc = batch_parse(b, &t, cols, ncols);
 	if (tsv_close(&t) < 0)
 		rc = -1;

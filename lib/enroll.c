@@ -28,6 +28,11 @@ precheck(struct memberinput *in)
 
 	if (in->err)
 		return fail("%s", in->err);
+	/* 女 and 男, as a register export writes them */
+	if (f[M_GENDER] && strcmp(f[M_GENDER], "女") == 0)
+		f[M_GENDER] = "F";
+	else if (f[M_GENDER] && strcmp(f[M_GENDER], "男") == 0)
+		f[M_GENDER] = "M";
 	for (i = M_MEMBER; i < M_NCOLS; i++)
 		if (f[i] && field_check(colname(i), f[i]) < 0)
 			return -1;
@@ -47,7 +52,7 @@ precheck(struct memberinput *in)
 		return -1;
 	if (f[M_GENDER] && strcmp(f[M_GENDER], "") &&
 	    strcmp(f[M_GENDER], "F") && strcmp(f[M_GENDER], "M"))
-		return fail("gender: must be F, M or empty");
+		return fail("gender: must be F, M (女, 男) or empty");
 	if (f[M_CONTACT] && strcmp(f[M_CONTACT], "") &&
 	    strcmp(f[M_CONTACT], "ok") && strcmp(f[M_CONTACT], "dnd"))
 		return fail("contact: must be ok or dnd");
@@ -93,6 +98,7 @@ check(const struct vl *vl, struct known *k, const struct strmap *given,
 	struct member m = { 0 }, other = { 0 };
 	char **f = in->f;
 	const char *self;
+	day_t born;
 	long max;
 	int i;
 
@@ -143,6 +149,10 @@ check(const struct vl *vl, struct known *k, const struct strmap *given,
 	}
 	if (f[M_ASSOCIATE] && staff_check(vl, f[M_ASSOCIATE]) < 0)
 		return -1;
+	if (f[M_BIRTHDAY] && strlen(f[M_BIRTHDAY]) == 10 &&
+	    date_parse(f[M_BIRTHDAY], 10, &born) == 0 &&
+	    born > TIME_DAY(vl->now))
+		return fail("birthday: %s is after today", f[M_BIRTHDAY]);
 	if (!*rec[M_CONTACT])
 		rec[M_CONTACT] = "ok";
 	return 0;

@@ -1,4 +1,4 @@
-/* item.c: sale items, [QTYx]PAID[/LIST][@SKU], as typed at the till. */
+/* item.c: sale items, [QTYx]PRICE[/LIST][-DISC%][@SKU], as typed at the till. */
 
 #include <string.h>
 
@@ -7,12 +7,13 @@
 int
 item_parse(const char *s, size_t n, struct item *it)
 {
-	const char *item = s, *e = s + n, *x, *at, *slash, *p;
+	const char *item = s, *e = s + n, *x, *at, *slash, *dash, *p;
 	int w = (int)n;
 	int64_t q;
 
 	memset(it, 0, sizeof *it);
 	it->qty = 1;
+	it->disc = -1;
 	if (n == 0)
 		return fail("an item is empty");
 	if ((at = memchr(s, '@', n))) {
@@ -34,6 +35,17 @@ item_parse(const char *s, size_t n, struct item *it)
 		it->qty = q;
 		s = x + 1;
 	}
+	/* -DISC%: a price is never negative, so a '-' starts it */
+	if ((dash = memchr(s, '-', (size_t)(e - s)))) {
+		if (e - dash < 3 || e[-1] != '%' || int_parse(dash + 1,
+		    (size_t)(e - dash - 2), 0, &q) < 0 || q > 100)
+			return fail("item %.*s: a discount is -PERCENT%% with a "
+			    "whole percent from 0 to 100, e.g. 899-5%%", w, item);
+		it->disc = (int)q;
+		e = dash;
+	}
+	it->pl = s;
+	it->pllen = (size_t)(e - s);
 	if ((slash = memchr(s, '/', (size_t)(e - s)))) {
 		if (money_parse(slash + 1, (size_t)(e - slash - 1), MONEY_INPUT,
 		    &it->list) < 0 || it->list == 0)
@@ -41,9 +53,32 @@ item_parse(const char *s, size_t n, struct item *it)
 			    "above 0 like 899.00", w, item);
 		e = slash;
 	}
-	if (money_parse(s, (size_t)(e - s), MONEY_INPUT, &it->paid) < 0)
+	if (money_parse(s, (size_t)(e - s), MONEY_INPUT, &it->price) < 0)
 		return fail("item %.*s: price %s", w, item, vl_err);
 	return 0;
+}
+
+/* A unit's paid: PRICE less the member's discount, rounded down. */
+int64_t
+item_unit_paid(const struct item *it)
+{
+	if (it->disc <= 0)
+		return it->price;
+	return (int64_t)((__int128)it->price * (100 - it->disc) / 100);
+}
+
+void
+item_fmt(struct buf *b, const struct item *it, int64_t qty, int disc)
+{
+	if (qty > 1)
+		buf_addf(b, "%lldx", (long long)qty);
+	buf_add(b, it->pl, it->pllen);
+	if (disc >= 0)
+		buf_addf(b, "-%d%%", disc);
+	if (it->skulen) {
+		buf_addc(b, '@');
+		buf_add(b, it->sku, it->skulen);
+	}
 }
 
 /* An ITEM argument is one item: a comma in it would pass for two. */
@@ -105,7 +140,7 @@ item_fullprice_units(const struct item *v, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (v[i].list == 0 || v[i].paid >= v[i].list)
+		if (v[i].list == 0 || v[i].price >= v[i].list)
 			units += v[i].qty;
 	return units;
 }
@@ -118,8 +153,12 @@ items_equal(const struct item *a, size_t na, const struct item *b, size_t nb)
 	if (na != nb)
 		return 0;
 	for (i = 0; i < na; i++)
-		if (a[i].qty != b[i].qty || a[i].paid != b[i].paid ||
-		    a[i].list != b[i].list || a[i].skulen != b[i].skulen ||
+		if (a[i].qty != b[i].qty || a[i].price != b[i].price ||
+		    (a[i].list ? a[i].list : a[i].price) !=
+		    (b[i].list ? b[i].list : b[i].price) ||
+		    (a[i].disc > 0 ? a[i].disc : 0) !=
+		    (b[i].disc > 0 ? b[i].disc : 0) ||
+		    a[i].skulen != b[i].skulen ||
 		    (a[i].skulen && memcmp(a[i].sku, b[i].sku, a[i].skulen)))
 			return 0;
 	return 1;

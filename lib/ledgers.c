@@ -10,7 +10,7 @@ static const char *const members_cols[] = { "at", "member", "name", "phone",
 static const char *const sales_cols[] = { "at", "receipt", "member", "kind",
 	"sale", "goods", "points_used", "paid", "earned", "available_on",
 	"referrer", "referral_points", "tier", "store", "associate", "items",
-	"note" };
+	"note", "birthday_units", "wallet" };
 static const char *const points_cols[] = { "at", "member", "kind", "points",
 	"available_on", "ref", "note" };
 static const char *const tiers_cols[] = { "at", "member", "event", "from",
@@ -21,10 +21,12 @@ static const char *const wallet_cols[] = { "at", "member", "kind", "amount",
 static const char *const notes_cols[] = { "at", "member", "kind", "staff",
 	"task", "text" };
 
-#define LEDGER(f, c) { f, c, (int)(sizeof c / sizeof c[0]), 0 }
-#define BYHAND(f, c) { f, c, (int)(sizeof c / sizeof c[0]), 1 }
+#define LEDGER(f, c) { f, c, (int)(sizeof c / sizeof c[0]), 0, 0 }
+#define BYHAND(f, c) { f, c, (int)(sizeof c / sizeof c[0]), 1, 0 }
 const struct ledger L_MEMBERS = LEDGER("members.tsv", members_cols);
-const struct ledger L_SALES = LEDGER("sales.tsv", sales_cols);
+/* 0.1 wrote sales.tsv up to note (SPEC section 2) */
+const struct ledger L_SALES = { "sales.tsv", sales_cols,
+	(int)(sizeof sales_cols / sizeof sales_cols[0]), 0, S_NOTE + 1 };
 const struct ledger L_POINTS = LEDGER("points.tsv", points_cols);
 const struct ledger L_TIERS = LEDGER("tiers.tsv", tiers_cols);
 const struct ledger L_WALLET = LEDGER("wallet.tsv", wallet_cols);
@@ -111,6 +113,12 @@ tsv_row_check(const struct tsv *t, const struct ledger *l)
 			    t->f[S_KIND]);
 		if (t->fl[S_ITEMS] && items_valid(t->f[S_ITEMS], t->fl[S_ITEMS]) < 0)
 			return fail("items: %s", vl_err);
+		if (int_col(t, S_BIRTHDAY_UNITS, &v) < 0 ||
+		    (t->fl[S_WALLET] && money_col(t, S_WALLET, &v) < 0))
+			return -1;
+	} else if (l == &L_WALLET) {
+		if (money_col(t, W_AMOUNT, &v) < 0)
+			return -1;
 	} else if (l == &L_POINTS) {
 		if (int_col(t, P_POINTS, &v) < 0 ||
 		    date_col(t, P_AVAILABLE_ON, &d) < 0)
@@ -124,12 +132,32 @@ tsv_row_check(const struct tsv *t, const struct ledger *l)
 	return 0;
 }
 
+/* A writer of sales.tsv refuses one with the columns of 0.1. */
+int
+sales_writable(const struct vl *vl)
+{
+	struct tsv t;
+	int old;
+
+	if (!tsv_ledger(&t, vl, &L_SALES))
+		return 0;
+	old = t.oldcols;
+	if (tsv_close(&t) < 0)
+		return -1;
+	if (old)
+		return fail_sys("sales.tsv has the 0.1 columns; run "
+		    "ledger-check --repair");
+	return 0;
+}
+
 /* Reads the next row of a ledger opened by tsv_ledger, checked (exit 3). */
 int
 tsv_row(struct tsv *t, const struct ledger *l)
 {
 	if (!tsv_next(t))
 		return 0;
+	if (t->oldcols && t->nf == l->nold)
+		tsv_pad(t, l->ncols);
 	if (t->off > t->checked && tsv_row_check(t, l) < 0)
 		return tsv_fail(t);
 	return 1;

@@ -26,12 +26,14 @@ members_set(struct members *ms, char *const f[M_NCOLS], vltime_t at)
 	struct buf line = { 0 };
 	struct member *m;
 	size_t *ix;
-	int i;
+	int i, same = 0;
 
 	for (i = 0; i < M_NCOLS; i++)
 		buf_add(&line, f[i], strlen(f[i]) + 1);
 	if ((ix = strmap_get(&ms->byid, f[M_MEMBER]))) {
 		m = &ms->v[*ix];
+		same = strcmp(m->f[M_ASSOCIATE], f[M_ASSOCIATE]) == 0;
+		m->run_open &= same;
 	} else {
 		if (ms->n == ms->cap) {
 			ms->cap = ms->cap ? 2 * ms->cap : 1024;
@@ -41,10 +43,13 @@ members_set(struct members *ms, char *const f[M_NCOLS], vltime_t at)
 		memset(m, 0, sizeof *m);
 		m->joined = at;
 		m->order = ms->n;
+		m->run_open = 1;
 		strmap_put(&ms->byid, f[M_MEMBER], ms->n++);
 	}
 	/* f may point into the record replaced here: use m->f after */
 	set_record(m, line.p, line.n);
+	if (!same)
+		m->owner_since = TIME_DAY(at);
 	/* a phone another member still holds (typed twice by hand) stays
 	 * hers: the first to hold it, as the store's index answers */
 	if (*m->f[M_PHONE] && (!(ix = strmap_get(&ms->byphone,
@@ -109,28 +114,59 @@ members_find(const struct members *ms, const char *key)
 	return m ? m : members_byphone(ms, key);
 }
 
+int
+staff_load(const struct vl *vl, struct staff *s)
+{
+	struct staffer *p;
+	struct tsv t;
+	size_t *ix, cap = 0;
+
+	memset(s, 0, sizeof *s);
+	if (!(s->exists = tsv_ledger(&t, vl, &L_STAFF)))
+		return tsv_close(&t);
+	while (tsv_row(&t, &L_STAFF)) {
+		if ((ix = strmap_get(&s->byid, t.f[ST_STAFF]))) {
+			p = &s->v[*ix];
+			free(p->name);
+		} else {
+			if (s->n == cap) {
+				cap = cap ? 2 * cap : 64;
+				s->v = erealloc(s->v, cap * sizeof *s->v);
+			}
+			p = &s->v[s->n];
+			p->id = estrdup(t.f[ST_STAFF]);
+			strmap_put(&s->byid, p->id, s->n++);
+		}
+		p->name = estrdup(t.f[ST_NAME]);
+		p->active = strcmp(t.f[ST_ACTIVE], "yes") == 0;
+	}
+	return tsv_close(&t);
+}
+
+const struct staffer *
+staff_find(const struct staff *s, const char *id)
+{
+	size_t *ix = strmap_get(&s->byid, id);
+
+	return ix ? &s->v[*ix] : NULL;
+}
+
 /* An associate must be active in staff.tsv, when there is one. */
 int
 staff_check(const struct vl *vl, const char *staff)
 {
-	struct tsv t;
-	int found = 0, active = 0;
+	struct staff s;
+	const struct staffer *p;
 
 	if (!*staff)
 		return 0;
-	if (!tsv_ledger(&t, vl, &L_STAFF))
-		return 0;
-	while (tsv_row(&t, &L_STAFF)) {
-		if (strcmp(t.f[ST_STAFF], staff) == 0) {
-			found = 1;
-			active = strcmp(t.f[ST_ACTIVE], "yes") == 0;
-		}
-	}
-	if (tsv_close(&t) < 0)
+	if (staff_load(vl, &s) < 0)
 		return -1;
-	if (!found)
+	if (!s.exists)
+		return 0;
+	if (!(p = staff_find(&s, staff)))
 		return fail("associate: %s is not listed in staff.tsv", staff);
-	if (!active)
+	if (!p->active)
 		return fail("associate: %s is not active in staff.tsv", staff);
 	return 0;
 }

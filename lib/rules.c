@@ -12,13 +12,15 @@
 
 #define RULES_MAXSIZE (1024 * 1024)
 
-const char *const metric_names[] = { "single", "total", "points", "items" };
+const char *const metric_names[] = { "single", "total", "points", "items",
+	"topup" };
 
 /* The department-store scheme (points-schemes, part 3). */
 static const char default_rules[] =
 	"hold_days 7\nreturn_days 7\nearn_per 1.00\nredeem_rate 100\n"
 	"redeem_min 1\nredeem_step 1\nreferral_pct 0\nexpire_months 0\n"
-	"downgrade fit\n"
+	"downgrade fit\nbirthday_window day\nbirthday_items 0\n"
+	"birthday_once no\nown_months 2\nsegment_days 365\nvip_share 20\n"
 	"tier normal discount=0 multiplier=1 validity=0\n"
 	"tier silver discount=2 multiplier=1.5 validity=12\n"
 	"tier gold discount=5 multiplier=2 validity=12\n"
@@ -29,7 +31,10 @@ static const char default_rules[] =
 	"upgrade silver gold total 1000\n"
 	"keep silver total 800\n"
 	"keep gold total 1000\n"
-	"band 0.00 100\n";
+	"band 0.00 100\n"
+	"followup thanks after 0 referral\n"
+	"followup first after 7 first\n"
+	"followup big after 7 min 2000\n";
 
 /* An upgrade or keep line waits for the whole file before its tiers are
  * looked up, since tier lines may come later. */
@@ -38,17 +43,26 @@ struct pending {
 	int line, keep, metric, within, grace;
 	int64_t threshold;
 };
+/* A followup line's tier, looked up with the whole file read. */
+struct pendfollow {
+	char tier[64];
+	int line;
+};
 
 struct parser {
 	struct rules *r;
+	const char *name;	/* the file, for messages */
 	int line;
 	char *w[16];
 	int nw;
 	struct tier tiers[RULES_MAXT];
 	struct band bands[RULES_MAXL];
 	struct pending pend[2 * RULES_MAXL];
-	int ntiers, nbands, npend, nupgrades, nkeeps;
+	struct followup follow[RULES_MAXL];
+	struct pendfollow followtier[RULES_MAXL];
+	int ntiers, nbands, npend, nupgrades, nkeeps, nfollow;
 	int bandline;		/* the first band line, for errors */
+	int nonefollow;		/* the line of "followup none", 0: none */
 };
 
 static int
@@ -57,7 +71,7 @@ perr(const struct parser *p, const char *fmt, const char *arg)
 	char msg[300];
 
 	snprintf(msg, sizeof msg, fmt, arg);
-	return fail("rules.conf:%d: %s", p->line, msg);
+	return fail("%s:%d: %s", p->name, p->line, msg);
 }
 
 /* what: the setting or attribute, for the message. */
@@ -92,16 +106,17 @@ metric(struct parser *p, const char *s)
 {
 	int i;
 
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < MET_N; i++)
 		if (strcmp(s, metric_names[i]) == 0)
 			return i;
-	return perr(p, "unknown metric %s: use single, total, points or items", s);
+	return perr(p, "unknown metric %s: use single, total, points, items "
+	    "or topup", s);
 }
 
 static int
 threshold(struct parser *p, int m, const char *s, int64_t *v)
 {
-	if (m == MET_SINGLE || m == MET_TOTAL) {
+	if (m == MET_SINGLE || m == MET_TOTAL || m == MET_TOPUP) {
 		if (money_parse(s, strlen(s), MONEY_INPUT, v) < 0)
 			return perr(p, "threshold %s is not an amount like 800 "
 			    "or 800.00", s);
@@ -235,6 +250,74 @@ bandline(struct parser *p)
 	return 0;
 }
 
+/* followup NAME after DAYS [min AMOUNT] [first] [referral] [tier TIER] */
+static int
+followline(struct parser *p)
+{
+	struct followup *f;
+	const char *n;
+	int i, seen[4] = { 0 };
+
+	if (p->nw == 2 && strcmp(p->w[1], "none") == 0) {
+		if (p->nfollow)
+			return perr(p, "followup none beside other followup "
+			    "lines%s", "");
+		p->nonefollow = p->line;
+		return 0;
+	}
+	if (p->nonefollow)
+		return perr(p, "followup line after followup none%s", "");
+	if (p->nw < 4 || strcmp(p->w[2], "after") != 0)
+		return perr(p, "followup NAME after DAYS [min AMOUNT] [first] "
+		    "[referral] [tier TIER]%s", "");
+	if (p->nfollow == RULES_MAXL)
+		return perr(p, "too many followup lines: at most 128%s", "");
+	n = p->w[1];
+	if (strlen(n) > FOLLOWUP_NAMEMAX || strspn(n, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_") != strlen(n))
+		return perr(p, "followup name %s: letters, digits, - and _ only",
+		    n);
+	for (i = 0; i < p->nfollow; i++)
+		if (strcmp(p->follow[i].name, n) == 0)
+			return perr(p, "followup %s is defined twice", n);
+	f = &p->follow[p->nfollow];
+	memset(f, 0, sizeof *f);
+	strcpy(f->name, n);
+	f->min = -1;
+	f->tier = -1;
+	p->followtier[p->nfollow].tier[0] = '\0';
+	p->followtier[p->nfollow].line = p->line;
+	if (intval(p, "after", p->w[3], 0, 36500, &f->after) < 0)
+		return -1;
+	for (i = 4; i < p->nw; i++) {
+		const char *w = p->w[i];
+		int k = strcmp(w, "min") == 0 ? 0 : strcmp(w, "first") == 0 ? 1 :
+		    strcmp(w, "referral") == 0 ? 2 : strcmp(w, "tier") == 0 ?
+		    3 : -1;
+
+		if (k < 0)
+			return perr(p, "unknown followup option %s: use min, "
+			    "first, referral or tier", w);
+		if (seen[k]++)
+			return perr(p, "followup option %s given twice", w);
+		if ((k == 0 || k == 3) && i + 1 == p->nw)
+			return perr(p, "followup option %s needs a value", w);
+		if (k == 0 && (money_parse(p->w[i + 1], strlen(p->w[i + 1]),
+		    MONEY_INPUT, &f->min) < 0))
+			return perr(p, "followup min %s is not an amount like "
+			    "2000 or 2000.00", p->w[i + 1]);
+		if (k == 3 && strlen(p->w[i + 1]) > TIER_NAMEMAX)
+			return perr(p, "tier %s is not defined", p->w[i + 1]);
+		if (k == 3)
+			strcpy(p->followtier[p->nfollow].tier, p->w[i + 1]);
+		f->first |= k == 1;
+		f->referral |= k == 2;
+		i += k == 0 || k == 3;
+	}
+	p->nfollow++;
+	return 0;
+}
+
 static int
 setting(struct parser *p)
 {
@@ -250,6 +333,24 @@ setting(struct parser *p)
 		return intval(p, k, v, 0, 36500, &r->return_days);
 	if (strcmp(k, "expire_months") == 0)
 		return intval(p, k, v, 0, 1200, &r->expire_months);
+	if (strcmp(k, "birthday_items") == 0)
+		return intval(p, k, v, 0, 1000000, &r->bday_items);
+	if (strcmp(k, "birthday_window") == 0 || strcmp(k, "birthday_once") == 0) {
+		int month = strcmp(k, "birthday_window") == 0;
+		const char *a = month ? "day" : "no", *b = month ? "month" : "yes";
+
+		if (strcmp(v, a) && strcmp(v, b))
+			return perr(p, month ? "birthday_window %s: use day or month" :
+			    "birthday_once %s: use yes or no", v);
+		*(month ? &r->bday_month : &r->bday_once) = strcmp(v, b) == 0;
+		return 0;
+	}
+	if (strcmp(k, "own_months") == 0)
+		return intval(p, k, v, 0, 1200, &r->own_months);
+	if (strcmp(k, "segment_days") == 0)
+		return intval(p, k, v, 1, 36500, &r->segment_days);
+	if (strcmp(k, "vip_share") == 0)
+		return intval(p, k, v, 1, 100, &r->vip_share);
 	if (strcmp(k, "redeem_rate") == 0)
 		return num(p, k, v, 1, 1000000, &r->redeem_rate);
 	if (strcmp(k, "redeem_step") == 0)
@@ -335,6 +436,18 @@ resolve(struct parser *p)
 		r->upgrades[r->nupgrades++] = (struct upgrade){ from, to,
 		    q->metric, q->threshold, q->within, q->line };
 	}
+	if (p->nfollow || p->nonefollow) {
+		memcpy(r->followups, p->follow, sizeof p->follow);
+		r->nfollowups = p->nfollow;
+	}
+	for (i = 0; i < p->nfollow; i++) {
+		p->line = p->followtier[i].line;
+		if (p->followtier[i].tier[0] &&
+		    (r->followups[i].tier = find_tier(r->tiers, r->ntiers,
+		    p->followtier[i].tier)) < 0)
+			return perr(p, "tier %s is not defined",
+			    p->followtier[i].tier);
+	}
 	for (i = 0; i < r->nbands; i++)
 		if (r->bands[i].ratio == 0)
 			return 0;
@@ -370,12 +483,15 @@ parse_line(struct parser *p, char *s)
 		return ruleline(p, 1);
 	if (strcmp(p->w[0], "band") == 0)
 		return bandline(p);
+	if (strcmp(p->w[0], "followup") == 0)
+		return followline(p);
 	return setting(p);
 }
 
-/* Parses text over the rules in r: what it names replaces what r has. */
-int
-rules_parse(struct rules *r, const char *text, size_t n)
+/* Parses text over the rules in r: what it names replaces what r has;
+ * errors name the file as name:LINE. */
+static int
+parse_named(struct rules *r, const char *text, size_t n, const char *name)
 {
 	struct parser *p = ecalloc(1, sizeof *p);
 	const char *s = text, *e = text + n, *nl;
@@ -383,6 +499,10 @@ rules_parse(struct rules *r, const char *text, size_t n)
 	int rc = 0;
 
 	p->r = r;
+	p->name = name;
+	/* a rules.conf saved by a Windows editor may start with a BOM */
+	if (n >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0)
+		s += 3;
 	while (s < e && rc == 0) {
 		p->line++;
 		nl = memchr(s, '\n', (size_t)(e - s));
@@ -401,6 +521,12 @@ rules_parse(struct rules *r, const char *text, size_t n)
 	return rc;
 }
 
+int
+rules_parse(struct rules *r, const char *text, size_t n)
+{
+	return parse_named(r, text, n, "rules.conf");
+}
+
 /* The built-in rules are rules.conf text the tests read back: they
  * parse, so nothing can fail here. */
 void
@@ -411,17 +537,16 @@ rules_default(struct rules *r)
 	rules_parse(r, default_rules, sizeof default_rules - 1);
 }
 
-int
-rules_load(const struct vl *vl, struct rules *r)
+/* The text of a rules file: 1 read, 0 there is none, -1 + vl_err (a
+ * FIFO, a device or more than 1 MB is refused, exit 3). */
+static int
+rules_read(const char *path, struct buf *text)
 {
-	const char *path = vl_path(vl, "rules.conf");
-	struct buf text = { 0 };
 	struct stat st;
 	char chunk[8192];
 	ssize_t n;
 	int fd, rc = 0;
 
-	rules_default(r);
 	/* O_NONBLOCK: a FIFO put there must not keep a writer waiting */
 	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) < 0) {
 		if (errno == ENOENT)
@@ -440,13 +565,45 @@ rules_load(const struct vl *vl, struct rules *r)
 		if (n < 0)
 			rc = fail_sys("read %s: %s", path, strerror(errno));
 		else
-			buf_add(&text, chunk, (size_t)n);
-		if (text.n > RULES_MAXSIZE)	/* it grew while read */
+			buf_add(text, chunk, (size_t)n);
+		if (text->n > RULES_MAXSIZE)	/* it grew while read */
 			rc = fail_sys("%s: is larger than 1 MB", path);
 	}
 	close(fd);
-	if (rc == 0 && rules_parse(r, text.p ? text.p : "", text.n) < 0)
-		rc = fail("%s; fix rules.conf", vl_err);
+	return rc < 0 ? rc : 1;
+}
+
+int
+rules_load(const struct vl *vl, struct rules *r)
+{
+	const char *path = vl_path(vl, "rules.conf");
+	struct buf text = { 0 };
+	int rc;
+
+	rules_default(r);
+	if ((rc = rules_read(path, &text)) > 0) {
+		rc = 0;
+		if (rules_parse(r, text.p ? text.p : "", text.n) < 0)
+			rc = fail("%s; fix rules.conf", vl_err);
+	}
+	buf_free(&text);
+	return rc;
+}
+
+/* A rules file named by path, over the built-in defaults as rules.conf
+ * is read (report whatif): none there is exit 3, its errors "PATH:LINE:
+ * message". */
+int
+rules_load_file(const char *path, struct rules *r)
+{
+	struct buf text = { 0 };
+	int rc;
+
+	rules_default(r);
+	if ((rc = rules_read(path, &text)) == 0)
+		rc = fail_sys("open %s: %s", path, strerror(ENOENT));
+	else if (rc > 0)
+		rc = parse_named(r, text.p ? text.p : "", text.n, path);
 	buf_free(&text);
 	return rc;
 }
@@ -462,7 +619,7 @@ print_threshold(struct buf *out, int metric, int64_t v)
 {
 	char m[32];
 
-	if (metric == MET_SINGLE || metric == MET_TOTAL)
+	if (metric == MET_SINGLE || metric == MET_TOTAL || metric == MET_TOPUP)
 		buf_adds(out, money_fmt(v, m));
 	else
 		buf_addf(out, "%lld", (long long)v);
@@ -482,8 +639,15 @@ rules_print(const struct rules *r, struct buf *out)
 	buf_addf(out, "%-14s %lld\n", "redeem_step", (long long)r->redeem_step);
 	buf_addf(out, "%-14s %s\n", "referral_pct", r->referraltext);
 	buf_addf(out, "%-14s %d\n", "expire_months", r->expire_months);
-	buf_addf(out, "%-14s %s\n\n", "downgrade",
+	buf_addf(out, "%-14s %s\n", "downgrade",
 	    r->downgrade == DOWN_FIT ? "fit" : "step");
+	buf_addf(out, "%-14s %s\n", "birthday_window",
+	    r->bday_month ? "month" : "day");
+	buf_addf(out, "%-14s %d\n", "birthday_items", r->bday_items);
+	buf_addf(out, "%-14s %s\n", "birthday_once", r->bday_once ? "yes" : "no");
+	buf_addf(out, "%-14s %d\n", "own_months", r->own_months);
+	buf_addf(out, "%-14s %d\n", "segment_days", r->segment_days);
+	buf_addf(out, "%-14s %d\n\n", "vip_share", r->vip_share);
 	for (i = 0; i < r->ntiers; i++) {
 		const struct tier *t = &r->tiers[i];
 
@@ -519,4 +683,21 @@ rules_print(const struct rules *r, struct buf *out)
 	for (i = 0; i < r->nbands; i++)
 		buf_addf(out, "band %s %d%s\n", r->bands[i].ratiotext,
 		    r->bands[i].pct, r->bands[i].flat ? " flat" : "");
+	buf_addc(out, '\n');
+	if (r->nfollowups == 0)
+		buf_adds(out, "followup none\n");
+	for (i = 0; i < r->nfollowups; i++) {
+		const struct followup *f = &r->followups[i];
+
+		buf_addf(out, "followup %s after %d", f->name, f->after);
+		if (f->min >= 0)
+			buf_addf(out, " min %s", money_fmt(f->min, m));
+		if (f->first)
+			buf_adds(out, " first");
+		if (f->referral)
+			buf_adds(out, " referral");
+		if (f->tier >= 0)
+			buf_addf(out, " tier %s", r->tiers[f->tier].name);
+		buf_addc(out, '\n');
+	}
 }

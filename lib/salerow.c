@@ -26,7 +26,11 @@ salerow_fmt(struct buf *b, const struct salerow *s)
 	row_field(b, s->store, 0);
 	row_field(b, s->associate, 0);
 	row_field(b, s->items, 0);
-	row_field(b, s->note, 1);
+	row_field(b, s->note, 0);
+	if (s->bunits > 0)
+		buf_addf(b, "%lld", (long long)s->bunits);
+	buf_addc(b, '\t');
+	row_field(b, s->haswallet ? money_fmt(s->wallet, m) : "", 1);
 }
 
 void

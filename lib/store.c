@@ -37,7 +37,7 @@
  * answers from the ledgers and leaves the index as it is.
  */
 
-#define MAGIC "vlidx04"
+#define MAGIC "vlidx05"
 #define SYNC_ROWS 4096		/* rows folded between syncs of the index */
 
 enum { IX_MEMBERS, IX_PHONES, IX_RECEIPTS, IX_REFS, IX_RETURNS, IX_NTABS };
@@ -52,6 +52,8 @@ struct mrec {
 	int64_t first, last;	/* members.tsv offsets */
 	uint64_t head[3];	/* chains: sales, points, tiers (node + 1) */
 	uint64_t count[3];	/* their rows */
+	uint64_t assoc;		/* the hash of the associate in force */
+	int64_t owner_since;	/* the day that associate's run began */
 };
 
 static const struct ledger *const indexed[NLEDGERS] = { &L_MEMBERS,
@@ -399,8 +401,8 @@ mrec_mut(struct store *st, uint64_t slot)
 
 /* The slot of member id, made when new. */
 static int
-member_slot(struct store *st, const char *id, int64_t at, uint64_t off,
-    uint64_t *slot)
+member_slot(struct store *st, const char *id, const char *assoc, int64_t at,
+    uint64_t off, uint64_t *slot)
 {
 	struct mrec m;
 	uint64_t *e;
@@ -413,6 +415,8 @@ member_slot(struct store *st, const char *id, int64_t at, uint64_t off,
 	snprintf(m.id, sizeof m.id, "%s", id);
 	m.joined = at;
 	m.first = m.last = (int64_t)off;
+	m.assoc = hash_key(assoc);
+	m.owner_since = TIME_DAY(at);
 	if (array_push(&st->mrecs, &m, sizeof m, slot) < 0)
 		return -1;
 	return tab_set(st, IX_MEMBERS, id, *slot);
@@ -482,6 +486,7 @@ fold_sale(struct store *st, const struct tsv *t, struct ixrow *nd)
 		nd->used = tsv_int(t, S_POINTS_USED);
 		nd->goods = tsv_money(t, S_GOODS);
 		nd->paid = tsv_money(t, S_PAID);
+		nd->wallet = t->fl[S_WALLET] ? tsv_money(t, S_WALLET) : 0;
 		nd->slot = (uint32_t)e[1];
 		nd->isreturn = (uint8_t)isret;
 		nd->saleoff = -1;
@@ -500,7 +505,7 @@ fold_sale(struct store *st, const struct tsv *t, struct ixrow *nd)
 	} else {
 		ls->odd++;
 	}
-	nd->goods = nd->paid = nd->units = nd->saleoff = 0;
+	nd->goods = nd->paid = nd->units = nd->saleoff = nd->wallet = 0;
 	nd->saleday = 0;
 	nd->isreturn = 0;
 	if (*t->f[S_REFERRER] && tsv_int(t, S_REFERRAL_POINTS)) {
@@ -549,11 +554,17 @@ fold_row(struct store *st, int l, const struct tsv *t, uint64_t off)
 		    strlen(t->f[M_PHONE]) >= sizeof m->phone)
 			return fail_sys("%s:%ld: member or phone too long",
 			    t->name, t->lineno);
-		if (member_slot(st, t->f[M_MEMBER], nd.at, off, &slot) < 0)
+		if (member_slot(st, t->f[M_MEMBER], t->f[M_ASSOCIATE], nd.at,
+		    off, &slot) < 0)
 			return -1;
 		m = mrec_mut(st, slot);
 		if ((int64_t)off >= m->last) {
 			m->last = (int64_t)off;
+			/* a fold again of the same row changes nothing */
+			if (hash_key(t->f[M_ASSOCIATE]) != m->assoc) {
+				m->assoc = hash_key(t->f[M_ASSOCIATE]);
+				m->owner_since = TIME_DAY(nd.at);
+			}
 			snprintf(m->phone, sizeof m->phone, "%s",
 			    t->f[M_PHONE]);
 			if (*m->phone &&
@@ -936,14 +947,16 @@ store_open(struct store *st, struct vl *vl, int writer)
 	}
 	if (stamped < 0 || st->stamp.gen == 0)
 		fresh = 1;
-	if (st->stampfd < 0)
-		return fail_sys("open %s: %s", st->row.path, strerror(errno));
+	if (st->stampfd < 0) {
+		fail_sys("open %s: %s", st->row.path, strerror(errno));
+		goto noindex;
+	}
 	if (fresh && index_reset(st) < 0)
-		return -1;
+		goto noindex;
 	if (index_open(st) < 0) {
 		/* a damaged index is rebuilt, never believed */
 		if (index_reset(st) < 0 || index_open(st) < 0)
-			return -1;
+			goto noindex;
 	}
 	for (l = 0; l < NLEDGERS; l++) {
 		if (st->fd[l] >= 0 && fstat(st->fd[l], &sb) == 0) {
@@ -951,12 +964,22 @@ store_open(struct store *st, struct vl *vl, int writer)
 			st->stamp.now[l].ino = (uint64_t)sb.st_ino;
 		}
 		if (fold_ledger(st, l) < 0)
-			return -1;
+			goto noindex;
 		/* a torn last line stays past the stamp */
 		if (st->fd[l] >= 0 && fstat(st->fd[l], &sb) == 0)
 			st->size[l] = (uint64_t)sb.st_size;
 	}
-	return store_settle(st);
+	if (store_settle(st) == 0)
+		return 0;
+noindex:
+	/* the index is derived: deleted under us (rm -rf DIR/cache at any
+	 * time), or not to be written, the ledgers answer and the command
+	 * goes on; a ledger that cannot be read says so when read, and a
+	 * command that writes says why the index was left (store_update) */
+	snprintf(st->unused, sizeof st->unused, "%s", vl_err);
+	st->writer = 0;
+	store_noindex(st);
+	return 0;
 }
 
 /* Records the folds: synced now and then, trusted in this boot always. */
@@ -995,6 +1018,9 @@ store_update(struct store *st)
 {
 	int l;
 
+	if (*st->unused)
+		warn("the index in %s is not used: %s", st->cachedir,
+		    st->unused);
 	if (!st->writer)
 		return;
 	/* a ledger the command created is left to the next one */
@@ -1043,6 +1069,9 @@ row_as_tsv(struct store *st, struct tsv *t, const char *name)
 		t->f[i] = st->row.f[i];
 		t->fl[i] = strlen(st->row.f[i]);
 	}
+	/* a 0.1 row: checked when folded, its new columns empty */
+	if (t->nf == L_SALES.nold && name == L_SALES.file)
+		tsv_pad(t, L_SALES.ncols);
 }
 
 /* Calls fn for each row of ledger l past the index whose column col (or
@@ -1337,6 +1366,10 @@ member_by_id(struct store *st, const char *id, struct member *out)
 	if (tm) {
 		member_fill(out, tm->f, m ? m->joined : tm->joined,
 		    (size_t)slot);
+		/* the tail's run of her associate may go on from the index */
+		out->owner_since = m && tm->run_open &&
+		    hash_key(tm->f[M_ASSOCIATE]) == m->assoc ?
+		    (day_t)m->owner_since : tm->owner_since;
 		return 1;
 	}
 	if (row_at(st, MEMBERS, (uint64_t)m->last) < 0)
@@ -1345,6 +1378,7 @@ member_by_id(struct store *st, const char *id, struct member *out)
 		return fail_sys("members.tsv: the index points at no record; "
 		    "run ledger-check --repair");
 	member_fill(out, st->row.f, m->joined, (size_t)slot);
+	out->owner_since = (day_t)m->owner_since;
 	return 1;
 }
 

@@ -12,6 +12,8 @@ struct member {
 	char *f[M_NCOLS];	/* the record in force */
 	vltime_t joined;	/* at of the first row */
 	size_t order;		/* registration order */
+	day_t owner_since;	/* the latest run of rows with this associate */
+	int run_open;		/* that run began with the first row seen */
 };
 struct members {
 	struct member *v;
@@ -25,6 +27,20 @@ struct member *members_byid(const struct members *ms, const char *id);
 struct member *members_byphone(const struct members *ms, const char *phone);
 void members_set(struct members *ms, char *const f[M_NCOLS], vltime_t at);
 MUST int staff_check(const struct vl *vl, const char *staff);	/* vl_err */
+/* staff.tsv: each id once, in the order of its first row, with the name
+ * and active of its last. */
+struct staffer {
+	char *id, *name;
+	int active;
+};
+struct staff {
+	struct staffer *v;
+	size_t n;
+	struct strmap byid;
+	int exists;		/* staff.tsv is there */
+};
+MUST int staff_load(const struct vl *vl, struct staff *s);
+const struct staffer *staff_find(const struct staff *s, const char *id);
 
 /* history.c: A member's movements, from the ledgers' rows, for the members in ids. */
 void history_sale_row(const struct tsv *t, const struct strmap *ids,
@@ -36,6 +52,15 @@ MUST int history_points_load(const struct vl *vl, const struct strmap *ids,
 struct store;
 /* Member id's point movements, as the store has them. */
 MUST int store_history(struct store *st, const char *id, struct history *h);
+
+/* wallet.c: member id's stored value movements (wallet.tsv, and the
+ * wallet column of sales.tsv), for balance_min: its lowest over a span. */
+MUST int store_wallet(struct store *st, const char *id, struct history *h);
+/* wallet-topup and wallet-refund: kind "topup" or "refund" of amount
+ * (cents, above 0), at a time (NULL: now).  0 written (or a retry), -1 +
+ * vl_err. */
+MUST int wallet_post(struct vl *vl, const char *kind, const char *member,
+    int64_t amount, const char *at, const char *ref, const char *note);
 
 /* tierrow.c: members' rows of tiers.tsv. */
 MUST int tiers_load(const struct vl *vl, const struct strmap *ids,
@@ -94,6 +119,7 @@ struct store {
 	struct rowbuf row;	/* the last row read at an offset */
 	struct members tail;	/* members.tsv past the index */
 	int tailread;
+	char unused[512];	/* why a writer went on without the index */
 };
 /* Each -1 + vl_err on failure. */
 MUST int store_open(struct store *st, struct vl *vl, int writer);
@@ -117,6 +143,8 @@ struct ixrow {
 	int64_t credit, used;	/* points earned (referral, points), used */
 	int64_t goods, paid;	/* K_BUYER */
 	int64_t units;		/* K_BUYER sale: full-price units of its items */
+	int64_t wallet;		/* K_BUYER: its wallet column (stored value
+				   paid), 0 when empty */
 	int64_t saleoff;	/* K_BUYER return: its sale's row, -1: none
 				   (no sale row with that receipt before it) */
 	int32_t avail;		/* available_on */

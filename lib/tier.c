@@ -8,6 +8,21 @@
 
 typedef __int128 wide;
 
+static struct count *
+count_new(struct counts *c, day_t day)
+{
+	struct count *k;
+
+	if (c->n == c->cap)
+		c->v = erealloc(c->v, (c->cap = c->cap ? 2 * c->cap : 16) *
+		    sizeof *c->v);
+	k = &c->v[c->n++];
+	memset(k, 0, sizeof *k);
+	k->day = day;
+	k->sale = -1;
+	return k;
+}
+
 /* A sales.tsv row of the member, counted on its available_on when that
  * lies in [from, upto]. */
 void
@@ -21,17 +36,11 @@ counts_sale_row(struct counts *c, const struct tsv *t, day_t from, day_t upto)
 
 	if (day < from || day > upto)
 		return;
-	if (c->n == c->cap)
-		c->v = erealloc(c->v, (c->cap = c->cap ? 2 * c->cap : 16) *
-		    sizeof *c->v);
-	k = &c->v[c->n++];
-	memset(k, 0, sizeof *k);
-	k->day = day;
+	k = count_new(c, day);
 	k->paid = tsv_money(t, S_PAID);
 	k->earned = tsv_int(t, S_EARNED);
 	k->goods = tsv_money(t, S_GOODS);
 	k->isreturn = isret;
-	k->sale = -1;
 	k->ref = -1;
 	/* a return keeps its sale's receipt until counts_sort links them */
 	k->receipt = estrdup(t->f[isret ? S_SALE : S_RECEIPT]);
@@ -47,21 +56,44 @@ void
 counts_add(struct counts *c, day_t day, int isreturn, int64_t paid,
     int64_t earned, int64_t goods, int64_t units, int64_t ref)
 {
-	struct count *k;
+	struct count *k = count_new(c, day);
 
-	if (c->n == c->cap)
-		c->v = erealloc(c->v, (c->cap = c->cap ? 2 * c->cap : 16) *
-		    sizeof *c->v);
-	k = &c->v[c->n++];
-	memset(k, 0, sizeof *k);
-	k->day = day;
 	k->paid = paid;
 	k->earned = earned;
 	k->goods = goods;
 	k->units = isreturn ? 0 : units;
 	k->isreturn = isreturn;
-	k->sale = -1;
 	k->ref = ref;
+	c->byref = 1;
+}
+
+void
+counts_add_topup(struct counts *c, day_t day, int64_t amount)
+{
+	struct count *k = count_new(c, day);
+
+	k->topup = amount;
+	k->ref = COUNT_TOPUP;
+}
+
+/* A wallet.tsv row of the member: a topup counts with its amount on its
+ * own date when that lies in [from, upto]; a refund never lowers it. */
+void
+counts_topup_row(struct counts *c, const struct tsv *t, day_t from,
+    day_t upto)
+{
+	day_t day = TIME_DAY(tsv_time(t, W_AT));
+
+	if (strcmp(t->f[W_KIND], "topup") != 0 || day < from || day > upto)
+		return;
+	counts_add_topup(c, day, tsv_money(t, W_AMOUNT));
+}
+
+/* A top-up, not a sale or a return: no receipt, or counts_add's mark. */
+static int
+is_topup(const struct counts *c, const struct count *k)
+{
+	return !k->receipt && (!c->byref || k->ref == COUNT_TOPUP);
 }
 
 struct refix {
@@ -94,11 +126,10 @@ link_refs(struct counts *c)
 		return;		/* no return: nothing to link */
 	v = emalloc((c->n + 1) * sizeof *v);
 	for (n = 0, i = 0; i < c->n; i++)
-		if (!c->v[i].isreturn)
+		if (!c->v[i].isreturn && !is_topup(c, &c->v[i]))
 			v[n++] = (struct refix){ c->v[i].ref, i };
 	sort(v, n, sizeof *v, byref);
 	for (i = 0; i < c->n; i++) {
-		c->v[i].sale = -1;
 		if (!c->v[i].isreturn || c->v[i].ref < 0)
 			continue;
 		key.ref = c->v[i].ref;
@@ -165,10 +196,12 @@ counts_reset(struct counts *c)
 	size_t i;
 
 	for (i = 0; i < 2 * c->leaves; i++)
-		c->best[0][i] = c->best[1][i] = -1;
+		c->best[0][i] = c->best[1][i] = c->best[2][i] = -1;
 	for (i = 0; i < c->n; i++) {
 		c->v[i].rpaid = c->v[i].rgoods = 0;
-		if (!c->v[i].isreturn) {
+		if (is_topup(c, &c->v[i])) {
+			tree_set(c->best[2], c->leaves, i, c->v[i].topup);
+		} else if (!c->v[i].isreturn) {
 			tree_set(c->best[0], c->leaves, i, net_single(c, i));
 			tree_set(c->best[1], c->leaves, i, net_items(c, i));
 		}
@@ -212,11 +245,13 @@ counts_sort(struct counts *c)
 		;
 	if (i < c->n)	/* rows come mostly in order: often nothing to do */
 		sort(c->v, c->n, sizeof *c->v, byday);
-	if (c->n && !c->v[0].receipt) {
+	if (c->byref) {
 		link_refs(c);
 	} else {
 		for (i = 0; i < c->n; i++) {
 			c->v[i].sale = -1;
+			if (!c->v[i].receipt)
+				continue;	/* a top-up */
 			if (!c->v[i].isreturn)
 				strmap_put(&sales, c->v[i].receipt, i);
 			else if ((ix = strmap_get(&sales, c->v[i].receipt)))
@@ -240,10 +275,10 @@ counts_sort(struct counts *c)
 		;
 	if (c->treecap < 2 * c->leaves) {
 		c->treecap = 2 * c->leaves;
-		free(c->best[0]);
-		free(c->best[1]);
-		c->best[0] = emalloc(c->treecap * sizeof *c->best[0]);
-		c->best[1] = emalloc(c->treecap * sizeof *c->best[1]);
+		for (i = 0; i < 3; i++) {
+			free(c->best[i]);
+			c->best[i] = emalloc(c->treecap * sizeof *c->best[i]);
+		}
 	}
 	counts_reset(c);
 }
@@ -271,6 +306,7 @@ counts_free(struct counts *c)
 	free(c->sumearned);
 	free(c->best[0]);
 	free(c->best[1]);
+	free(c->best[2]);
 	memset(c, 0, sizeof *c);
 }
 
@@ -291,8 +327,9 @@ lower(const struct counts *c, day_t d)
 }
 
 /* A metric over the counts of days [lo, hi], hi being the tested day:
- * single and items look at one sale net of its returns counted by hi.
- * Walks test days in order, so returns are applied once each. */
+ * single and items look at one sale net of its returns counted by hi,
+ * topup at one top-up.  Walks test days in order, so returns are applied
+ * once each. */
 static int64_t
 metric(struct counts *c, int m, day_t lo, day_t hi)
 {
@@ -305,8 +342,12 @@ metric(struct counts *c, int m, day_t lo, day_t hi)
 		return c->sumpaid[end] - c->sumpaid[first];
 	if (m == MET_POINTS)
 		return c->sumearned[end] - c->sumearned[first];
-	counts_upto(c, hi);
-	v = tree_max(c->best[m == MET_ITEMS], c->leaves, first, end);
+	if (m == MET_TOPUP) {
+		v = tree_max(c->best[2], c->leaves, first, end);
+	} else {
+		counts_upto(c, hi);
+		v = tree_max(c->best[m == MET_ITEMS], c->leaves, first, end);
+	}
 	return v > 0 ? v : 0;
 }
 
@@ -342,7 +383,7 @@ metric_fmt(char *buf, size_t n, int m, int64_t v)
 {
 	char mb[32];
 
-	if (m == MET_SINGLE || m == MET_TOTAL)
+	if (m == MET_SINGLE || m == MET_TOTAL || m == MET_TOPUP)
 		cat(buf, buf + n, money_fmt(v, mb));
 	else
 		cat(buf, buf + n, int_fmt(v, mb));
@@ -573,6 +614,51 @@ tier_walk(const struct rules *r, struct tierpos *p, day_t start, day_t upto,
 		if (next <= d)
 			next = d + 1;
 		d = next;
+	}
+	return 0;
+}
+
+/* tier_walk in steps, for a replay that learns a sale's earned points
+ * only once the walk has reached the sale (report whatif): walks the days
+ * from *d that tier_walk would look at, up to upto, and leaves in *d the
+ * next one.  With before_upgrade, the walk stops at upto after its expiry
+ * and leaves *d at upto when it looks at that day, so that the next call
+ * makes its upgrade test (the expiry is not made twice: it moves
+ * p->expires past the day).  -1 + vl_err as tier_walk. */
+int
+tier_walk_to(const struct rules *r, struct tierpos *p, day_t *d, day_t upto,
+    int before_upgrade, struct counts *c,
+    void (*out)(void *, const struct tierchange *), void *arg)
+{
+	struct tierchange ch;
+	day_t next;
+	size_t i;
+
+	while (*d <= upto) {
+		next = DAY_NEVER;
+		if (p->expires != DAY_NEVER && *d >= p->expires) {
+			expire(r, p, *d, c, &ch);
+			if (p->bad)
+				return fail("a date is out of range");
+			out(arg, &ch);
+		}
+		if (before_upgrade && *d == upto)
+			return 0;
+		if (upgrade(r, p, *d, c, &ch)) {
+			if (p->bad)
+				return fail("a date is out of range");
+			out(arg, &ch);
+			next = *d + 1;
+		} else {
+			i = lower(c, *d + 1);
+			if (i < c->n)
+				next = c->v[i].day;
+		}
+		if (p->expires < next)
+			next = p->expires;
+		if (next <= *d)
+			next = *d + 1;
+		*d = next;
 	}
 	return 0;
 }

@@ -174,6 +174,64 @@ split(struct tsv *t, char *line, size_t len)
 	}
 }
 
+/* One CSV record on one line (RFC 4180): "" in quotes is a quote; a TAB
+ * or a line end in a field is refused (SPEC-DETAILS). */
+static int
+csv_split(struct tsv *t, char *line, size_t len)
+{
+	char *p = line, *e = line + len, *out, *start;
+
+	for (t->nf = 0;; t->nf++) {
+		if (t->nf == TSV_MAXF) {
+			t->nf = 0;
+			t->badf = -1;
+			return fail("more than %d fields", TSV_MAXF);
+		}
+		t->badf = t->nf;
+		start = out = p;
+		if (p < e && *p == '"') {
+			for (p++;; p++) {
+				if (p == e) {
+					t->badwhy = "has a line end inside quotes";
+					return fail("field %d %s", t->nf + 1,
+					    t->badwhy);
+				}
+				if (*p == '"' && p + 1 < e && p[1] == '"')
+					p++;
+				else if (*p == '"')
+					break;
+				if (*p == '\t')
+					break;
+				*out++ = *p;
+			}
+			if (*p == '\t' || (++p < e && *p != ',')) {
+				t->badwhy = *p == '\t' ? "holds a TAB" :
+				    "has text after its closing quote";
+				return fail("field %d %s", t->nf + 1, t->badwhy);
+			}
+		} else {
+			for (; p < e && *p != ','; p++) {
+				if (*p == '\t') {
+					t->badwhy = "holds a TAB";
+					return fail("field %d %s", t->nf + 1,
+					    t->badwhy);
+				}
+				*out++ = *p;
+			}
+		}
+		t->f[t->nf] = start;
+		t->fl[t->nf] = (size_t)(out - start);
+		if (p == e) {
+			*out = '\0';
+			t->nf++;
+			t->badf = -1;
+			return 0;
+		}
+		*out = '\0';	/* p is at the comma: out is behind it */
+		p++;
+	}
+}
+
 /* A ledger's fields are text: valid UTF-8 without a control character. */
 static int
 text_check(struct tsv *t)
@@ -212,10 +270,12 @@ tsv_get(struct tsv *t)
 		t->nf = 0;
 		if (t->toolong && t->badf < 0)
 			return fail("more than %d fields", TSV_MAXF);
-		if (t->toolong)
+		if (t->toolong) {
+			t->badwhy = "is longer than 4096 bytes";
 			return fail("field %d is longer than %d bytes",
 			    t->badf + 1, FIELD_MAX);
-		/* staff.tsv, kept by hand, may have a BOM and CR LF */
+		}
+		/* staff.tsv and input may have a BOM and CR LF */
 		if (t->crlf && t->lineno == 1 && len >= 3 &&
 		    memcmp(line, "\xef\xbb\xbf", 3) == 0)
 			line += 3, len -= 3;
@@ -223,7 +283,8 @@ tsv_get(struct tsv *t)
 			len--;
 		if (len == 0)
 			continue;
-		if (split(t, line, len) < 0)
+		if ((t->csv ? csv_split(t, line, len) :
+		    split(t, line, len)) < 0)
 			return -1;
 		/* rows the store's index took in were checked then */
 		if (!t->input && t->off > t->checked && text_check(t) < 0) {
@@ -263,11 +324,27 @@ tsv_header(struct tsv *t, const struct ledger *l)
 	t->crlf = l->byhand;
 	if ((r = tsv_get(t)) <= 0)
 		return r;
-	for (i = 0; i < l->ncols; i++)
+	for (i = 0; i < l->ncols; i++) {
+		if (i == t->nf && i == l->nold) {
+			t->oldcols = 1;
+			break;
+		}
 		if (i >= t->nf || !tsv_field_is(t, i, l->cols[i]))
 			return fail("bad header: expected column %s",
 			    l->cols[i]);
+	}
 	return 1;
+}
+
+void
+tsv_pad(struct tsv *t, int ncols)
+{
+	static char empty[] = "";
+
+	for (; t->nf < ncols && t->nf < TSV_MAXF; t->nf++) {
+		t->f[t->nf] = empty;
+		t->fl[t->nf] = 0;
+	}
 }
 
 /* -1 when reading stopped on an error: vl_err says where and why. */

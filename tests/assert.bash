@@ -113,9 +113,12 @@ staff() {
 }
 
 # srow AT RECEIPT MEMBER GOODS USED PAID EARNED AVAILABLE_ON REFERRER
-#      REFERRAL_POINTS TIER STORE ASSOCIATE ITEMS NOTE: a sale's row
+#      REFERRAL_POINTS TIER STORE ASSOCIATE ITEMS NOTE [BIRTHDAY_UNITS [WALLET]]:
+#      a sale's row of the 0.2 columns; BIRTHDAY_UNITS and WALLET empty
+#      unless given
 srow() {
-	row "$1" "$2" "$3" sale "$2" "${@:4}"
+	local tail=('' '')
+	row "$1" "$2" "$3" sale "$2" "${@:4}" "${tail[@]:$(($# - 15))}"
 }
 
 # member NAME PHONE [OPTIONS]: a member who joined at $J

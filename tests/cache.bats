@@ -77,7 +77,7 @@ same() {
 	same
 	# a member and her sale added by hand: past the index, both
 	printf '2026-03-01T09:00:00\tM000009\tHand\t13800000009\t\t\t\t\t\t\t\t\tok\t\n' >>"$D/members.tsv"
-	printf '2026-03-01T09:00:00\tS000099\tM000009\tsale\tS000099\t10.00\t0\t10.00\t10\t2026-03-01\t\t0\tnormal\t\t\t10\t\n' >>"$D/sales.tsv"
+	printf '2026-03-01T09:00:00\tS000099\tM000009\tsale\tS000099\t10.00\t0\t10.00\t10\t2026-03-01\t\t0\tnormal\t\t\t10\t\t\t\n' >>"$D/sales.tsv"
 	same
 	[[ $(probe) == *$'2026-03\t1\t0\t10.00\t10.00\t10\t0\t1'* ]]
 	[[ $(probe) == *$'available\t6998\n'* ]]

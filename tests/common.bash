@@ -39,9 +39,11 @@ sha() {
 # VL_CACHE=none: every program finds no DIR/cache, as after rm -rf; the
 # output must be the same bytes (SPEC section 6)
 if [ "${VL_CACHE:-}" = none ]; then
-	for p in member-add member-edit member-forget sale-post sale-return \
-		points-redeem points-adjust tier-recalc report ledger-check; do
-		eval "$p() { rm -rf \"\${VIPLEDGER_DIR:?}/cache\"; command $p \"\$@\"; }"
+	for p in member-add member-edit member-forget member-note member-assign \
+		sale-post sale-return \
+		points-redeem points-adjust wallet-topup wallet-refund \
+		tier-recalc tier-set report ledger-check; do
+		eval "$p() { rm -rf \"\${VIPLEDGER_DIR:?}/cache\" 2>/dev/null || true; command $p \"\$@\"; }"
 	done
 fi
 

@@ -8,8 +8,11 @@ load common
 	args=("" "-" "--" "--at=" "-w" "-w -1" "-wabc" $'\xff\xfe' "99999999999999999999" "%s%n%n"
 		"1e400" "-0" "+" "x" "2x" "0x5" "@" "/" "1/0" "5@a b" "--use-points=-1" "--by=tier"
 		"--as-of=9999-12-31" "M000001" "S000001" "-d" "--dir=" "members" "sales" "member"
-		"statement" "-t" "-N" "--reason=" "--id=" "--phone=+" "$long" $'a\tb' $'a\nb')
-	progs=(member-add member-edit sale-post sale-return points-redeem points-adjust report tier-recalc member-forget)
+		"statement" "-t" "-N" "--reason=" "--id=" "--phone=+" "$long" $'a\tb' $'a\nb'
+		"followups" "segments" "--days=0" "--days=99999999999" "--class=" "--seed=-1" "--task=:"
+		"--task=big:" "followup" "notes" "associates" "--staff=")
+	progs=(member-add member-edit sale-post sale-return points-redeem points-adjust report tier-recalc member-forget
+		member-note member-assign ledger-check)
 	bad=0
 	for p in "${progs[@]}"; do
 		for a in "${args[@]}"; do
@@ -27,7 +30,8 @@ load common
 }
 
 @test "a usage error is one line ending '; see PROG --help', exit 2" {
-	for p in member-add member-edit sale-post sale-return points-redeem points-adjust report tier-recalc member-forget; do
+	for p in member-add member-edit sale-post sale-return points-redeem points-adjust report tier-recalc \
+		member-forget member-note member-assign; do
 		run "$p" --no-such-option
 		[ "$status" -eq 2 ]
 		[ "$output" = "$p: unknown option --no-such-option; see $p --help" ]
@@ -35,6 +39,6 @@ load common
 		[ "$status" -eq 0 ]
 		[[ $output == "usage: $p "* ]]
 		run "$p" -V
-		[ "$output" = "$p (vipledger) 0.1" ]
+		[ "$output" = "$p (vipledger) 0.2" ]
 	done
 }

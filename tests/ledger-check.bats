@@ -37,10 +37,11 @@ put() {
 	printf '%s\n' "$(row "$@")" >>"$D/$file"
 }
 
-# rrow AT RECEIPT MEMBER SALE GOODS USED PAID EARNED REFERRAL: a return
+# rrow AT RECEIPT MEMBER SALE GOODS USED PAID EARNED REFERRAL [WALLET]: a
+# return, birthday_units empty, wallet empty unless given
 rrow() {
 	row "$1" "$2" "$3" return "$4" "$5" "$6" "$7" "$8" 2026-03-08 '' "$9" \
-	    normal '' '' '' ''
+	    normal '' '' '' '' '' "${10-}"
 }
 
 # shop: a shop the programs wrote: members, a referral, sales with points,
@@ -119,22 +120,106 @@ shop() {
 	said 1 'members.tsv:1: header: column 1 should be at; fix the header line'
 }
 
-@test "header: the 0.2 columns of sales.tsv are known and checked; others are not" {
+@test "header: birthday_units and wallet are checked like any column, columns after them are not; a 0.1 row is short" {
 	mkdir -m 700 "$D"
 	add A 13800000001
 	put sales.tsv at receipt member kind sale goods points_used paid earned \
 	    available_on referrer referral_points tier store associate items note \
 	    birthday_units wallet extra
-	put sales.tsv "$(srow 2026-03-01T10:00:00 S1 M000001 100.00 0 100.00 100 2026-03-08 '' 0 normal '' '' 100 '')" 1 20.00 anything
-	put sales.tsv "$(srow 2026-03-01T10:00:00 S2 M000001 100.00 0 100.00 100 2026-03-08 '' 0 normal '' '' 100 '')" x 20
-	rrow 2026-03-01T11:00:00 S3 M000001 S1 -100.00 0 -100.00 -100 0 >>"$D/sales.tsv"
-	printf '\t\t-30.00\t\n' >>"$D/sales.tsv"
-	put sales.tsv "$(srow 2026-03-01T10:00:00 S4 M000001 100.00 0 100.00 100 2026-03-08 '' 0 normal '' '' 100 '')"
+	put sales.tsv "$(srow 2026-03-01T10:00:00 S1 M000001 100.00 0 100.00 100 2026-03-08 '' 0 normal '' '' 100 '' 1 20.00)" anything
+	put sales.tsv "$(srow 2026-03-01T10:00:00 S2 M000001 100.00 0 100.00 100 2026-03-08 '' 0 normal '' '' 100 '' x 20)" ''
+	put sales.tsv "$(rrow 2026-03-01T11:00:00 S3 M000001 S1 -100.00 0 -100.00 -100 0 -30.00)" ''
+	# a row of the 0.1 columns under a 0.2 header
+	srow 2026-03-01T10:00:00 S4 M000001 100.00 0 100.00 100 2026-03-08 '' 0 normal '' '' 100 '' |
+	    cut -f 1-17 >>"$D/sales.tsv"
+	[ "$(awk -F'\t' '{ print NF }' "$D/sales.tsv" | tr '\n' ' ')" = '20 20 20 20 17 ' ]
 	lc
 	said 1 'sales.tsv:3: format: birthday_units is not a whole number' \
 	    'sales.tsv:3: format: wallet is not an amount like 1280.50' \
 	    'sales.tsv:4: arithmetic: return S3 takes back more wallet than sale S1 has left' \
 	    'sales.tsv:5: format: 17 fields, expected 19'
+}
+
+# files: a digest of every file in DIR but the cache, names and bytes
+files() {
+	(cd "$D" && find . -path ./cache -prune -o -type f -print | LC_ALL=C sort |
+	    while IFS= read -r f; do printf '%s\n' "$f"; cat "$f"; done) | cksum
+}
+
+# old01: sales.tsv as 0.1 wrote it (its rows end at note); the ledger the
+# programs wrote is kept in $BATS_TEST_TMPDIR/new.tsv
+old01() {
+	cp "$D/sales.tsv" "$BATS_TEST_TMPDIR/new.tsv"
+	cut -f 1-17 "$BATS_TEST_TMPDIR/new.tsv" >"$D/sales.tsv"
+	[ "$(head -n 1 "$D/sales.tsv")" = $'at\treceipt\tmember\tkind\tsale\tgoods\tpoints_used\tpaid\tearned\tavailable_on\treferrer\treferral_points\ttier\tstore\tassociate\titems\tnote' ]
+	[ "$(awk -F'\t' 'NF != 17' "$D/sales.tsv" | wc -l)" -eq 0 ]
+}
+
+@test "header: a sales.tsv of 0.1 is read as before; its writers refuse it; --repair upgrades it byte for byte" {
+	shop
+	views() {
+		local v
+		for v in sales 'member M000001' 'member M000002' liability tiers; do
+			report -N $v 2>&1 || echo "exit $?"
+		done
+		points-redeem --dry-run M000001 1 2>&1 || echo "exit $?"
+	}
+	want=$(views)
+	old01
+	cp "$D/sales.tsv" "$BATS_TEST_TMPDIR/old.tsv"
+	# read as if birthday_units and wallet were empty
+	[ "$(views)" = "$want" ]
+	[ "$(report -N sales)" = $'2026-03-01\t3\t3\t750.00\t750.00\t750\t0\t2' ]
+	# the writers of sales.tsv refuse to append to it, and change nothing
+	before=$(files)
+	refused 3 '' sale-post M000001 10
+	[ "$stderr" = 'sale-post: sales.tsv has the 0.1 columns; run ledger-check --repair' ]
+	refused 3 '' sale-return S000003 100
+	[ "$stderr" = 'sale-return: sales.tsv has the 0.1 columns; run ledger-check --repair' ]
+	[ "$(files)" = "$before" ]
+	lc
+	said 1 'sales.tsv:1: header: sales.tsv has the 0.1 columns; run ledger-check --repair to add birthday_units and wallet'
+	[ "$(files)" = "$before" ]
+	lc --repair
+	said 0 'sales.tsv: upgraded to the 0.2 columns: birthday_units and wallet added, empty'
+	# the old bytes with two empty columns before each line end, the
+	# header naming them: what the programs wrote in the first place
+	sed '1s/$/\tbirthday_units\twallet/; 2,$s/$/\t\t/' "$BATS_TEST_TMPDIR/old.tsv" >"$BATS_TEST_TMPDIR/want.tsv"
+	cmp "$D/sales.tsv" "$BATS_TEST_TMPDIR/want.tsv"
+	cmp "$D/sales.tsv" "$BATS_TEST_TMPDIR/new.tsv"
+	[ "$(stat -c %a "$D/sales.tsv")" = 600 ]
+	[ ! -e "$D/torn" ]
+	[ ! -e "$D/.intent" ]
+	[ "$(views)" = "$want" ]
+	lc
+	said 0
+	lc --repair
+	said 0
+	cmp "$D/sales.tsv" "$BATS_TEST_TMPDIR/new.tsv"
+	# and the writers go on
+	ok sale-post M000001 10
+	[ "$output" = "$(srow 2026-03-01T10:00:00 S000007 M000001 10.00 0 10.00 10 2026-03-08 '' 0 normal '' '' 10 '')" ]
+	[ "$(tail -n 1 "$D/sales.tsv")" = "$output" ]
+	ok sale-return -q S000003 100
+	[ "$(tail -n 1 "$D/sales.tsv" | cut -f 2,4-6,17-19)" = $'S000008\treturn\tS000003\t-100.00\t\t\t' ]
+	lc
+	said 0
+}
+
+@test "header: --repair sets a torn last line of a 0.1 sales.tsv aside, then upgrades the rest" {
+	shop
+	old01
+	printf '2026-03-01T10:00:00\tS000009\tM0' >>"$D/sales.tsv"
+	lc
+	said 1 'sales.tsv:1: header: sales.tsv has the 0.1 columns; run ledger-check --repair to add birthday_units and wallet' \
+	    'sales.tsv:8: torn: the last line has no line end: a write was cut short; run ledger-check --repair to set it aside in torn/sales.tsv'
+	lc --repair
+	said 0 'sales.tsv: torn last line set aside in torn/sales.tsv' \
+	    'sales.tsv: upgraded to the 0.2 columns: birthday_units and wallet added, empty'
+	cmp "$D/sales.tsv" "$BATS_TEST_TMPDIR/new.tsv"
+	[ "$(cat "$D/torn/sales.tsv")" = $'2026-03-01T10:00:00\tS000009\tM0' ]
+	lc
+	said 0
 }
 
 @test "format: times, dates, money, integers, kinds, items, in sales.tsv" {
@@ -143,9 +228,9 @@ shop() {
 	sale-post -q M000001 100
 	put sales.tsv "$(srow 2026-03-01 S2 M000001 100 0 100.00 1e3 2026-02-30 '' 0 normal '' '' 100 '')"
 	put sales.tsv "$(srow 2026-03-01T24:00:00 S3 M000001 1000000000000000.00 1000000000000000 100.00 0 03/01/2026 '' 0 normal '' '' 2x '')"
-	put sales.tsv 2026-03-01T10:00:00 S4 M000001 refund S4 1.00 -0 1.00 0 2026-03-08 '' 0 normal '' '' '' ''
-	put sales.tsv 2026-03-01T10:00:00 S5 M000001 sale S5 -1.00 0 -0.00 0 2026-03-08 '' -1 normal '' '' '' ''
-	put sales.tsv 2026-03-01T10:00:00 S6 M000001 return S000001 1.00 0 1.00 0 2026-03-08 '' 0 normal '' '' '' ''
+	put sales.tsv 2026-03-01T10:00:00 S4 M000001 refund S4 1.00 -0 1.00 0 2026-03-08 '' 0 normal '' '' '' '' '' ''
+	put sales.tsv 2026-03-01T10:00:00 S5 M000001 sale S5 -1.00 0 -0.00 0 2026-03-08 '' -1 normal '' '' '' '' '' ''
+	put sales.tsv 2026-03-01T10:00:00 S6 M000001 return S000001 1.00 0 1.00 0 2026-03-08 '' 0 normal '' '' '' '' '' ''
 	lc
 	said 1 'sales.tsv:3: format: at is not a time like 2026-03-01T10:00:00' \
 	    'sales.tsv:3: format: goods is not an amount like 1280.50' \
@@ -185,10 +270,10 @@ shop() {
 	    'sales.tsv:4: format: note holds a control character' \
 	    'sales.tsv:5: format: note holds a control character' \
 	    'sales.tsv:6: format: store is not valid UTF-8' \
-	    'sales.tsv:7: format: note holds a control character' \
+	    'sales.tsv:7: format: wallet holds a control character' \
 	    'sales.tsv:8: format: note is longer than 4096 bytes' \
-	    'sales.tsv:9: format: 4 fields, expected 17' \
-	    'sales.tsv:10: format: 18 fields, but the header has 17'
+	    'sales.tsv:9: format: 4 fields, expected 19' \
+	    'sales.tsv:10: format: 20 fields, but the header has 19'
 }
 
 @test "format: members.tsv, points.tsv, tiers.tsv" {
@@ -241,6 +326,7 @@ shop() {
 	    'wallet.tsv:5: format: amount is not below zero in a refund' \
 	    'wallet.tsv:6: format: kind must be topup or refund' \
 	    'wallet.tsv:6: format: amount is not an amount like 1280.50' \
+	    'notes.tsv:2: references: task big:S000001 is no follow-up task of the rules and sales' \
 	    'notes.tsv:3: format: kind must be followup, complaint, service, profile or contact' \
 	    'staff.tsv:4: format: active must be yes or no'
 }
@@ -318,7 +404,7 @@ shop() {
 	put members.tsv 2026-03-01T11:00:00 M000004 D 13800000004 '' '' '' '' '' M000004 '' '' ok ''
 	put sales.tsv "$(srow 2026-03-01T10:00:00 S9 M000009 10.00 0 10.00 10 2026-03-08 M000008 0 normal '' '' 10 '')"
 	put sales.tsv "$(srow 2026-03-01T10:00:00 S10 M000001 10.00 0 10.00 10 2026-03-08 '' 0 normal '' '' 10 '')"
-	put sales.tsv 2026-03-01T10:00:00 S11 M000001 sale S9 10.00 0 10.00 10 2026-03-08 '' 0 normal '' '' 10 ''
+	put sales.tsv 2026-03-01T10:00:00 S11 M000001 sale S9 10.00 0 10.00 10 2026-03-08 '' 0 normal '' '' 10 '' '' ''
 	rrow 2026-03-01T10:00:00 S12 M000001 S404 -1.00 0 -1.00 -1 0 >>"$D/sales.tsv"
 	echo >>"$D/sales.tsv"
 	rrow 2026-03-01T10:00:00 S13 M000001 S000004 -1.00 0 -1.00 -1 0 >>"$D/sales.tsv"
@@ -343,7 +429,8 @@ shop() {
 	    'points.tsv:4: references: member M000009 is not in members.tsv' \
 	    'tiers.tsv:3: references: member M000009 is not in members.tsv' \
 	    'wallet.tsv:2: references: member M000009 is not in members.tsv' \
-	    'notes.tsv:2: references: member M000009 is not in members.tsv'
+	    'notes.tsv:2: references: member M000009 is not in members.tsv' \
+	    'notes.tsv:2: references: task big:S000001 is no follow-up task of member M000009'
 }
 
 @test "references: without members.tsv every member named is missing" {

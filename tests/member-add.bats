@@ -177,13 +177,15 @@ NOW=2026-03-01T10:00:00
 	[ "$(wc -l <"$D/members.tsv")" -eq 7 ]
 }
 
-@test "gender is F, M or empty" {
+@test "gender is F, M (女, 男 as a register writes them) or empty" {
 	ok member-add --name Ann --phone 13800000001 --gender F
 	ok member-add --name Bob --phone 13800000002 --gender M
 	ok member-add --name Cai --phone 13800000003 --gender ''
-	[ "$(cut -f 6 "$D/members.tsv" | paste -sd ' ')" = 'gender F M ' ]
+	ok member-add --name Dai --phone 13800000004 --gender 女
+	ok member-add --name Eli --phone 13800000005 --gender 男
+	[ "$(cut -f 6 "$D/members.tsv" | paste -sd ' ')" = 'gender F M  F M' ]
 	local g
-	for g in f m X FM 'F ' female 女; do
+	for g in f m X FM 'F ' female 女士 ' 女'; do
 		refused 1 gender member-add --name X --phone 13900000000 --gender "$g"
 	done
 }

@@ -64,7 +64,7 @@ tree() {
 		sha "$D/sales.tsv" "$D/points.tsv" "$D/tiers.tsv"
 	}
 	before=$(figures)
-	[ "$(report -N liability)" = $'1400\t197\t14.00' ]
+	[ "$(report -N liability)" = $'1400\t197\t14.00\t0.00' ]
 	ok member-forget -q --reason x M000001
 	[ "$(figures)" = "$before" ]
 	run report -N members
@@ -214,7 +214,7 @@ tree() {
 	ok member-forget --help
 	[[ $output == 'usage: member-forget '* ]]
 	ok member-forget -V
-	[ "$output" = 'member-forget (vipledger) 0.1' ]
+	[ "$output" = 'member-forget (vipledger) 0.2' ]
 	scene
 	for a in "" - -- -w $'\xff' M000001 13900000001 --dry-run -q --reason= "$(printf '%*s' 5000 '' | tr ' ' 9)" $'a\nb'; do
 		rc=0

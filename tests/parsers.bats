@@ -2,7 +2,7 @@
 load common
 
 NOW=2026-03-01T10:00:00
-SHEADER=$'at\treceipt\tmember\tkind\tsale\tgoods\tpoints_used\tpaid\tearned\tavailable_on\treferrer\treferral_points\ttier\tstore\tassociate\titems\tnote'
+SHEADER=$'at\treceipt\tmember\tkind\tsale\tgoods\tpoints_used\tpaid\tearned\tavailable_on\treferrer\treferral_points\ttier\tstore\tassociate\titems\tnote\tbirthday_units\twallet'
 MHEADER=$'at\tmember\tname\tphone\tbirthday\tgender\temail\taddress\tsize\treferrer\tassociate\tstore\tcontact\tnote'
 PHEADER=$'at\tmember\tkind\tpoints\tavailable_on\tref\tnote'
 
@@ -132,7 +132,7 @@ repeat() {
 	[ "${stderr_lines[0]}" = 'sale-post: line 2: note: contains a control character' ]
 	[ "${stderr_lines[1]}" = 'sale-post: line 3: member: contains a control character' ]
 	[ "${stderr_lines[2]}" = 'sale-post: line 4: receipt: contains a control character' ]
-	[ "${stderr_lines[3]}" = 'sale-post: line 5: note: is not valid UTF-8' ]
+	[ "${stderr_lines[3]}" = 'sale-post: line 5: note: is not UTF-8 text; save the file as "CSV UTF-8" (Excel and WPS otherwise write GBK)' ]
 }
 
 @test "batch: a row of more than 64 fields is a bad row, exit 1" {
@@ -183,12 +183,14 @@ repeat() {
 	[ "$(ledgers)" = "$before" ]
 }
 
-@test "batch: a CR at a line end is a line break in the field" {
+@test "batch: CR LF ends a line (SPEC 10); a CR elsewhere is a line break in the field" {
 	add Ann 13800000001
-	batch_refused 1 sale-post - <<<$'member\titems\r\nM000001\t1\r'
-	[ "$stderr" = 'sale-post: line 1: column 2: contains a line break' ]
-	batch_refused 2 sale-post - <<<$'member\titems\nM000001\t1\r'
+	ok sale-post -q - <<<$'member\titems\r\nM000001\t1\r'
+	[ "$(body sales.tsv | cut -f6)" = 1.00 ]
+	batch_refused 2 sale-post - <<<$'member\titems\nM000001\t1\r\r'
 	[ "$stderr" = 'sale-post: line 2: items: contains a line break' ]
+	batch_refused 1 sale-post - <<<$'member\titems\rx\nM000001\t1'
+	[ "$stderr" = 'sale-post: line 1: column 2: contains a line break' ]
 }
 
 # --- control characters and long lines in a ledger -----------------------------------------

@@ -15,7 +15,7 @@ seed() {
 	run points-redeem 13800000001 200
 	[ "$output" = $'2026-03-01T10:00:00\tM000001\tredeem\t-200\t2026-03-01\t\t' ]
 	run report -N liability
-	[ "$output" = $'500\t0\t5.00' ]
+	[ "$output" = $'500\t0\t5.00\t0.00' ]
 }
 
 @test "points-redeem refuses more than available, and changes nothing" {
@@ -91,7 +91,7 @@ seed() {
 	[ "$status" -eq 0 ]
 	[ "$(printf '%s\n' "$output" | cut -f4)" = -15 ]
 	run report -N liability
-	[ "$output" = $'-5\t0\t-0.05' ]
+	[ "$output" = $'-5\t0\t-0.05\t0.00' ]
 }
 
 @test "points-adjust: 0 is refused (1); a missing or empty reason is a usage error (2)" {

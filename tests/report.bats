@@ -60,7 +60,8 @@ scene() {
 	    $'name\t王芳' $'phone\t13800000001' $'birthday\t03-01' $'gender\t' $'email\t' $'address\t' \
 	    $'size\t' $'referrer\t' $'associate\ta1' $'store\ts1' $'contact\tok' $'note\t' \
 	    $'tier\tnormal' $'expires\t' $'discount\t0' $'available\t1000' $'pending\t197' \
-	    $'spend_365d\t1197.00' $'birthday_today\tyes' $'next_tier\tsilver' $'needed\tsingle 0.00')" ]
+	    $'spend_365d\t1197.00' $'birthday_today\tyes' $'next_tier\tsilver' $'needed\tsingle 0.00' \
+	    $'joined\t2026-01-05' $'wallet\t0.00' $'owner_since\t2026-01-05' $'birthday_left\t')" ]
 	run report -N member M000002
 	[ "$(printf '%s\n' "$output" | grep -E '^(referrer|contact|birthday_today|needed)')" = \
 	    "$(printf '%s\n' $'referrer\tM000001' $'contact\tdnd' $'birthday_today\tno' $'needed\ttotal 400.00')" ]
@@ -116,7 +117,7 @@ scene() {
 	run report tiers
 	[ "$output" = "$(printf '%s\n' $'tier\tmembers' $'normal\t2' $'silver\t0' $'gold\t0')" ]
 	run report liability
-	[ "$output" = "$(printf '%s\n' $'available\tpending\tvalue' $'1400\t197\t14.00')" ]
+	[ "$output" = "$(printf '%s\n' $'available\tpending\tvalue\twallet' $'1400\t197\t14.00\t0.00')" ]
 	run report changes
 	[ "$output" = $'at\tmember\tevent\tfrom\tto\tsince\texpires\tstrikes\treason' ]
 	printf 'at\tmember\tevent\tfrom\tto\tsince\texpires\tstrikes\treason\n2026-02-01T00:00:00\tM000002\tset\tnormal\tgold\t2026-02-01\t2027-02-01\t0\tby hand\n' > "$D/tiers.tsv"
@@ -212,5 +213,5 @@ scene() {
 	} > "$D/points.tsv"
 	run report -N liability
 	[ "$status" -eq 0 ]
-	[ "$output" = $'9999999999999990000\t0\t99999999999999900.00' ]
+	[ "$output" = $'9999999999999990000\t0\t99999999999999900.00\t0.00' ]
 }

@@ -3,7 +3,7 @@ load common
 
 J=2026-01-01T09:00:00
 NOW=2026-03-01T10:00:00
-SHEADER=$'at\treceipt\tmember\tkind\tsale\tgoods\tpoints_used\tpaid\tearned\tavailable_on\treferrer\treferral_points\ttier\tstore\tassociate\titems\tnote'
+SHEADER=$'at\treceipt\tmember\tkind\tsale\tgoods\tpoints_used\tpaid\tearned\tavailable_on\treferrer\treferral_points\ttier\tstore\tassociate\titems\tnote\tbirthday_units\twallet'
 
 # grant MEMBER POINTS [AT [AVAILABLE_ON]]: points given by hand in points.tsv
 grant() {
@@ -703,6 +703,29 @@ settier() {
 		echo
 	} >"$D/sales.tsv"
 	refused 3 'sales.tsv:2' sale-post M000001 100
+}
+
+@test "a sales.tsv of 0.1 (its header ends at note) is exit 3, one line; nothing changes; after --repair it goes on" {
+	member Ann 13800000001
+	ok sale-post -q M000001 100
+	cut -f 1-17 "$D/sales.tsv" >"$BATS_TEST_TMPDIR/old.tsv"
+	cat "$BATS_TEST_TMPDIR/old.tsv" >"$D/sales.tsv"
+	local names msg='sale-post: sales.tsv has the 0.1 columns; run ledger-check --repair'
+	names=$(ls -A "$D" | grep -vx cache)
+	refused 3 '' sale-post M000001 100
+	[ "$stderr" = "$msg" ]
+	refused 3 '' sale-post -r R1 --at 2026-02-01 --note x M000001 2x50
+	[ "$stderr" = "$msg" ]
+	refused 3 '' sale-post - <<<$'member\titems\nM000001\t100\nM000001\t200'
+	[ "$stderr" = "$msg" ]
+	cmp "$D/sales.tsv" "$BATS_TEST_TMPDIR/old.tsv"
+	[ "$(ls -A "$D" | grep -vx cache)" = "$names" ]
+	ok ledger-check --repair
+	[ "$output" = 'sales.tsv: upgraded to the 0.2 columns: birthday_units and wallet added, empty' ]
+	ok sale-post M000001 100
+	[ "$output" = "$(srow $NOW S000002 M000001 100.00 0 100.00 100 2026-03-08 '' 0 normal '' '' 100 '')" ]
+	[ "$(head -n 1 "$D/sales.tsv")" = "$SHEADER" ]
+	[ "$(body sales.tsv)" = "$(srow $NOW S000001 M000001 100.00 0 100.00 100 2026-03-08 '' 0 normal '' '' 100 '')"$'\n'"$output" ]
 }
 
 # --- batch ------------------------------------------------------------------------

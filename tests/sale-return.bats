@@ -5,9 +5,10 @@ J=2026-01-01T09:00:00
 NOW=2026-03-01T10:00:00
 
 # rrow AT RECEIPT MEMBER SALE GOODS USED PAID EARNED AVAILABLE_ON REFERRER
-#      REFERRAL_POINTS TIER STORE ASSOCIATE NOTE: a return's row (no items)
+#      REFERRAL_POINTS TIER STORE ASSOCIATE NOTE: a return's row (no items,
+#      birthday_units and wallet empty)
 rrow() {
-	row "$1" "$2" "$3" return "${@:4:11}" '' "${15}"
+	row "$1" "$2" "$3" return "${@:4:11}" '' "${15}" '' ''
 }
 
 # grant MEMBER POINTS: points given by hand in points.tsv, available since 2026-01-01
@@ -343,11 +344,32 @@ net() {
 	refused 1 '' sale-return --dry-run S000001 100.01
 }
 
+@test "a sales.tsv of 0.1 (its header ends at note) is exit 3, one line; nothing changes; after --repair it goes on" {
+	member Ann 13800000001
+	ok sale-post -q M000001 100
+	cut -f 1-17 "$D/sales.tsv" >"$BATS_TEST_TMPDIR/old.tsv"
+	cat "$BATS_TEST_TMPDIR/old.tsv" >"$D/sales.tsv"
+	local names msg='sale-return: sales.tsv has the 0.1 columns; run ledger-check --repair'
+	names=$(ls -A "$D" | grep -vx cache)
+	refused 3 '' sale-return S000001
+	[ "$stderr" = "$msg" ]
+	refused 3 '' sale-return -r RT1 --note x S000001 10
+	[ "$stderr" = "$msg" ]
+	cmp "$D/sales.tsv" "$BATS_TEST_TMPDIR/old.tsv"
+	[ "$(ls -A "$D" | grep -vx cache)" = "$names" ]
+	ok ledger-check --repair
+	[ "$output" = 'sales.tsv: upgraded to the 0.2 columns: birthday_units and wallet added, empty' ]
+	ok sale-return S000001 10
+	[ "$output" = "$(rrow $NOW S000002 M000001 S000001 -10.00 0 -10.00 -10 2026-03-08 '' 0 normal '' '' '')" ]
+	[ "$(tail -n 1 "$D/sales.tsv")" = "$output" ]
+}
+
 @test "a wrong number of operands or an unknown option is a usage error" {
 	member Ann 13800000001
 	ok sale-post -q M000001 100
 	usage sale-return
-	usage sale-return S000001 10 20
+	# two operands after the receipt are ITEMs: 10 and 20 are no items of it
+	refused 1 items sale-return S000001 10 20
 	usage sale-return --colour red S000001
 	usage sale-return S000001 --at
 	[ "$(wc -l <"$D/sales.tsv")" -eq 2 ]

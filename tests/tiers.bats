@@ -233,7 +233,7 @@ join() {
 	[ "$(printf '%s\n' "$output" | grep expire)" = "$(printf '%s\n' \
 	    $'2027-01-08T00:00:00\tM000001\texpire\t-200\t2027-01-08\t\t' \
 	    $'2027-02-08T00:00:00\tM000001\texpire\t-200\t2027-02-08\t\t')" ]
-	[ "$(at 2027-03-01 report -N liability)" = $'0\t0\t0.00' ]
+	[ "$(at 2027-03-01 report -N liability)" = $'0\t0\t0.00\t0.00' ]
 	run at 2027-03-01 tier-recalc
 	[ -z "$output" ]
 }

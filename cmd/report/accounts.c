@@ -146,6 +146,7 @@ struct fscan {
 	uint64_t lo, hi;	/* the index's rows this one adds up */
 	int over;		/* a sum passed 64 bits */
 	int rc;
+	wide_t wallet;		/* the stored value paid from it, less */
 };
 
 #define ADD(x, v, fs) ((fs)->over |= __builtin_add_overflow((x), (v), &(x)))
@@ -176,6 +177,7 @@ fast_rows(void *arg, const struct ixrow *v, size_t k)
 		a = &fs->a[r->slot];
 		switch (r->kind) {
 		case K_BUYER:
+			fs->wallet -= r->wallet;
 			fs->over |= __builtin_sub_overflow(a->avail, r->used,
 			    &a->avail);
 			fcredit(fs, a, r->avail, r->credit);
@@ -242,6 +244,8 @@ fast_tails(struct fscan *fs)
 		avail = tsv_date(&t, S_AVAILABLE_ON);
 		if ((slot = store_slot(fs->st, t.f[S_MEMBER])) >= 0) {
 			a = &fs->a[slot];
+			if (t.fl[S_WALLET])
+				fs->wallet -= tsv_money(&t, S_WALLET);
 			fs->over |= __builtin_sub_overflow(a->avail,
 			    tsv_int(&t, S_POINTS_USED), &a->avail);
 			fcredit(fs, a, avail, tsv_int(&t, S_EARNED));
@@ -285,11 +289,32 @@ fast_tails(struct fscan *fs)
 	return fs->over ? -1 : 0;
 }
 
+/* wallet.tsv's part of the stored value owed: what the index's members
+ * paid in, less what was paid back, by the day.  Not indexed, it is read
+ * whole (wallet_owed reads it so too). */
+static wide_t
+fast_topups(const struct report *rp, struct store *st)
+{
+	struct tsv t;
+	wide_t sum = 0;
+
+	tsv_ledger(&t, rp->vl, &L_WALLET);
+	while (tsv_row(&t, &L_WALLET))
+		if (tsv_time(&t, W_AT) <= rp->upto &&
+		    store_slot(st, t.f[W_MEMBER]) >= 0)
+			sum += tsv_money(&t, W_AMOUNT);
+	if (tsv_close(&t) < 0)
+		die_last();
+	return sum;
+}
+
 /* Every member's account from the index, in its order; NULL when the
  * index cannot stand for the ledgers as of the day, or a sum would pass
- * 64 bits: then the ledgers answer. */
+ * 64 bits: then the ledgers answer.  With wallet, the stored value owed
+ * to them all, as wallet_owed reckons it. */
 static struct facct *
-fast_accounts(const struct report *rp, struct store *st, uint64_t *nmembers)
+fast_accounts(const struct report *rp, struct store *st, uint64_t *nmembers,
+    wide_t *wallet)
 {
 	struct fscan fs[2];
 	pthread_t th;
@@ -303,7 +328,7 @@ fast_accounts(const struct report *rp, struct store *st, uint64_t *nmembers)
 	for (k = 0; k < 2; k++) {
 		fs[k] = (struct fscan){ rp, st, ecalloc(n + 1, sizeof
 		    (struct facct)), n, k ? rows / 2 : 0, k ? rows : rows / 2,
-		    0, 0 };
+		    0, 0, 0 };
 	}
 	threaded = pthread_create(&th, NULL, fast_half, &fs[1]) == 0;
 	fast_half(&fs[0]);
@@ -325,10 +350,13 @@ fast_accounts(const struct report *rp, struct store *st, uint64_t *nmembers)
 	}
 	free(fs[1].a);
 	fs[0].over |= fs[1].over;
+	fs[0].wallet += fs[1].wallet;
 	if (fs[0].over || fast_tails(&fs[0]) < 0) {
 		free(fs[0].a);
 		return NULL;
 	}
+	if (wallet)
+		*wallet = fs[0].wallet + fast_topups(rp, st);
 	*nmembers = n;
 	return fs[0].a;
 }
@@ -425,9 +453,6 @@ struct fout {
 	struct buf line;
 };
 
-static const char *phone_shown(const struct report *rp, const char *phone,
-    char buf[32]);
-
 /* One line of report members, as report_members prints it. */
 static void
 fast_member(void *arg, uint64_t slot, vltime_t joined, char **f)
@@ -491,7 +516,7 @@ fast_members(struct report *rp, const struct rules *rules)
 
 	if (store_open(&st, rp->vl, 0) < 0)
 		die_last();
-	if (!(a = fast_accounts(rp, &st, &n))) {
+	if (!(a = fast_accounts(rp, &st, &n, NULL))) {
 		store_close(&st);
 		return -1;
 	}
@@ -510,7 +535,8 @@ fast_members(struct report *rp, const struct rules *rules)
 
 /* report liability from the index: the sums, or -1. */
 static int
-fast_liability(struct report *rp, wide_t *avail, wide_t *pending)
+fast_liability(struct report *rp, wide_t *avail, wide_t *pending,
+    wide_t *wallet)
 {
 	struct store st;
 	struct facct *a;
@@ -518,7 +544,7 @@ fast_liability(struct report *rp, wide_t *avail, wide_t *pending)
 
 	if (store_open(&st, rp->vl, 0) < 0)
 		die_last();
-	if (!(a = fast_accounts(rp, &st, &n))) {
+	if (!(a = fast_accounts(rp, &st, &n, wallet))) {
 		store_close(&st);
 		return -1;
 	}
@@ -565,13 +591,6 @@ static const char *
 day_or_empty(int has, day_t d, char buf[11])
 {
 	return has ? date_fmt(d, buf) : "";
-}
-
-/* Every view that shows a phone shows it through here. */
-static const char *
-phone_shown(const struct report *rp, const char *phone, char buf[32])
-{
-	return rp->mask ? phone_mask(phone, buf) : phone;
 }
 
 int
@@ -628,6 +647,46 @@ birthday_today(const char *b, day_t day)
 	return bm == m && bd == d ? "yes" : "no";
 }
 
+/* The member's sale rows in the birthday window, on or before the day. */
+struct bdayrows {
+	struct bday *bd;
+	const struct rules *r;
+	const char *id, *birthday;
+	vltime_t upto;
+};
+
+static int
+bday_of(void *arg, const struct tsv *t)
+{
+	struct bdayrows *br = arg;
+	vltime_t at = tsv_time(t, S_AT);
+
+	if (at <= br->upto && strcmp(t->f[S_MEMBER], br->id) == 0 &&
+	    tsv_field_is(t, S_KIND, "sale"))
+		bday_row(br->bd, br->r, br->birthday, at,
+		    tsv_int(t, S_BIRTHDAY_UNITS));
+	return 0;
+}
+
+/* The percent --member-price gives the next unit on the day: birthday=
+ * while the window has units left, else the tier's (SPEC section 9). */
+static int
+birthday_benefit(struct report *rp, const struct rules *r,
+    const struct tier *t, const struct member *m, struct bday *bd)
+{
+	struct bdayrows br = { bd, r, m->f[M_MEMBER], m->f[M_BIRTHDAY],
+	    rp->upto };
+	struct store st;
+
+	if (!bday_start(bd, r, t, m->f[M_BIRTHDAY], rp->asof))
+		return t->discount;
+	if (store_open(&st, rp->vl, 0) < 0 ||
+	    store_rows(&st, SALES, br.id, bday_of, &br) < 0)
+		die_last();
+	store_close(&st);
+	return bday_left(bd, r) != 0 ? bd->pct : t->discount;
+}
+
 int
 report_member(struct report *rp, const char *key)
 {
@@ -640,11 +699,13 @@ report_member(struct report *rp, const char *key)
 	struct buf line = { 0 }, next = { 0 }, needed = { 0 };
 	struct counts counts = { 0 };
 	struct tierpos pos;
+	struct bday bd = { 0 };
 	const struct tier *t;
 	const char *bday;
-	char e[11], m1[48], w1[48], w2[48], ph[32];
+	char e[11], m1[48], w1[48], w2[48], ph[32], wb[48];
 	day_t start;
 	int i, ti, discount;
+	wide_t wallet;
 
 	if (rules_load(rp->vl, &bk.rules) < 0)
 		die_last();
@@ -681,20 +742,22 @@ report_member(struct report *rp, const char *key)
 		else
 			account_of(rp, &st, m->f[M_MEMBER], &a, &counts,
 			    pos.from);
+		wallet = wallet_of(rp, m->f[M_MEMBER], &counts, pos.from);
 		counts_sort(&counts);
 		tier_needed(&bk.rules, &pos, rp->asof, &counts, &next, &needed);
 		counts_free(&counts);
 	} else if (rp->asof_given) {
 		accounts(rp, &one, &a, NULL, 0);
+		wallet = wallet_of(rp, m->f[M_MEMBER], NULL, 0);
 	} else {
 		account_of(rp, &st, m->f[M_MEMBER], &a, NULL, 0);
+		wallet = wallet_of(rp, m->f[M_MEMBER], NULL, 0);
 	}
 	store_close(&st);
 	bday = birthday_today(m->f[M_BIRTHDAY], rp->asof);
 	ti = rules_tier(&bk.rules, ts.tier);
 	t = ti >= 0 ? &bk.rules.tiers[ti] : NULL;
-	discount = !t ? 0 : strcmp(bday, "yes") == 0 && t->birthday >= 0 ?
-	    t->birthday : t->discount;
+	discount = t ? birthday_benefit(rp, &bk.rules, t, m, &bd) : 0;
 	out_header(&rp->out, "key\tvalue\n");
 	for (i = 0; i < M_NCOLS; i++)
 		buf_addf(&line, "%s\t%s\n", L_MEMBERS.cols[i], i == M_PHONE ?
@@ -709,6 +772,17 @@ report_member(struct report *rp, const char *key)
 	    wide_fmt(a.avail, 0, w1), wide_fmt(a.pending, 0, w2),
 	    wide_fmt(a.spend, 1, m1),
 	    bday, next.p ? next.p : "", needed.p ? needed.p : "");
+	buf_addf(&line, "joined\t%s\nwallet\t%s\nowner_since\t%s\n",
+	    date_fmt(TIME_DAY(m->joined), e), wide_fmt(wallet, 1, wb),
+	    *m->f[M_ASSOCIATE] ?
+	    date_fmt(m->owner_since, m1) : "");
+	if (!t || !bd.in)
+		buf_adds(&line, "birthday_left\t\n");
+	else if (bday_left(&bd, &bk.rules) < 0)
+		buf_adds(&line, "birthday_left\tunlimited\n");
+	else
+		buf_addf(&line, "birthday_left\t%lld\n",
+		    (long long)bday_left(&bd, &bk.rules));
 	out_line(&rp->out, line.p, line.n);
 	buf_free(&line);
 	return E_OK;
@@ -766,26 +840,28 @@ report_liability(struct report *rp)
 {
 	struct book bk;
 	struct buf line = { 0 };
-	wide_t avail = 0, pending = 0, value;
-	char a[48], p[48], v[48];
+	wide_t avail = 0, pending = 0, value, wallet = 0;
+	char a[48], p[48], v[48], w[48];
 	size_t i;
 
 	if (rules_load(rp->vl, &bk.rules) < 0)
 		die_last();
-	if (fast_liability(rp, &avail, &pending) < 0) {
+	if (fast_liability(rp, &avail, &pending, &wallet) < 0) {
 		book_load(rp, &bk);
 		for (i = 0; i < bk.ms.n; i++) {
 			avail += bk.acct[i].avail;
 			pending += bk.acct[i].pending;
 		}
+		wallet = wallet_owed(rp, &bk.ms.byid);
 	}
-	out_header(&rp->out, "available\tpending\tvalue\n");
+	out_header(&rp->out, "available\tpending\tvalue\twallet\n");
 	/* rounded down, toward minus infinity */
 	value = avail * 100 / bk.rules.redeem_rate;
 	if (value * bk.rules.redeem_rate > avail * 100)
 		value--;
-	buf_addf(&line, "%s\t%s\t%s\n", wide_fmt(avail, 0, a),
-	    wide_fmt(pending, 0, p), wide_fmt(value, 1, v));
+	buf_addf(&line, "%s\t%s\t%s\t%s\n", wide_fmt(avail, 0, a),
+	    wide_fmt(pending, 0, p), wide_fmt(value, 1, v),
+	    wide_fmt(wallet, 1, w));
 	out_line(&rp->out, line.p, line.n);
 	buf_free(&line);
 	return E_OK;

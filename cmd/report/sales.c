@@ -449,11 +449,29 @@ report_sales(struct report *rp)
 	return E_OK;
 }
 
+/* A tiers.tsv row, for report changes: by at, ties in file order. */
+struct change {
+	vltime_t at;
+	size_t off, len;	/* in the rows' text */
+};
+
+static int
+change_order(const void *a, const void *b)
+{
+	const struct change *x = a, *y = b;
+
+	if (x->at != y->at)
+		return x->at < y->at ? -1 : 1;
+	return x->off < y->off ? -1 : x->off > y->off;
+}
+
 int
 report_changes(struct report *rp)
 {
 	struct rules rules;
-	struct buf line = { 0 };
+	struct buf text = { 0 };
+	struct change *v = NULL;
+	size_t n = 0, cap = 0, i, before;
 	struct tsv t;
 	vltime_t at;
 
@@ -467,13 +485,20 @@ report_changes(struct report *rp)
 		if (at > rp->upto || (rp->has_since &&
 		    TIME_DAY(at) < rp->since))
 			continue;
-		line.n = 0;
-		tsv_line(&line, &t);
-		out_line(&rp->out, line.p, line.n);
+		if (n == cap)
+			v = erealloc(v, (cap = cap ? 2 * cap : 256) * sizeof *v);
+		before = text.n;
+		tsv_line(&text, &t);
+		v[n++] = (struct change){ at, before, text.n - before };
 	}
 	if (tsv_close(&t) < 0)
 		die_last();
-	buf_free(&line);
+	/* back-dated recalculations come out in the order they took effect */
+	sort(v, n, sizeof *v, change_order);
+	for (i = 0; i < n; i++)
+		out_line(&rp->out, text.p + v[i].off, v[i].len);
+	buf_free(&text);
+	free(v);
 	return E_OK;
 }
 

@@ -17,7 +17,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (item_parse(s, size, &it) == 0) {
 		CHECK(it.qty >= 1 && it.qty <= 1000000);
-		CHECK(it.paid >= 0 && it.paid <= MONEY_MAX);
+		CHECK(it.price >= 0 && it.price <= MONEY_MAX);
+		CHECK(it.disc >= -1 && it.disc <= 100);
+		CHECK(item_unit_paid(&it) >= 0 && item_unit_paid(&it) <= it.price);
+		CHECK(it.pl >= s && it.pl + it.pllen <= s + size);
 		CHECK(it.list >= 0 && it.list <= MONEY_MAX);
 		CHECK(it.skulen == 0 || (it.sku > s && it.sku + it.skulen == s + size));
 		CHECK(memchr(s, ',', size) == NULL);
