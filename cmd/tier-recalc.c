@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "store.h"
 
@@ -305,7 +306,7 @@ expiry_sale_row(struct subject *s, const struct tsv *t, int referral)
 /* The rows tier-recalc would append as of asof, from the ledgers as
  * they are now. */
 static void
-recalc_ledgers(struct vl *vl, const struct rules *rules, day_t asof,
+recalc_ledgers(struct store *st, const struct rules *rules, day_t asof,
     char **names, int nnames, struct changes *tiers, struct changes *exp)
 {
 	struct members ms;
@@ -316,7 +317,9 @@ recalc_ledgers(struct vl *vl, const struct rules *rules, day_t asof,
 	size_t i, n = 0, *ix;
 	int expiring = rules->expire_months > 0;
 
-	if (members_load(vl, INT64_MAX, &ms) < 0)
+	/* read through the store's descriptors: the files it looked at */
+	store_ledger(st, MEMBERS, &t);
+	if (members_read(&t, INT64_MAX, &ms) < 0)
 		die_last();
 	s = ecalloc(ms.n + 1, sizeof *s);
 	for (i = 0; i < (size_t)nnames; i++) {
@@ -337,7 +340,8 @@ recalc_ledgers(struct vl *vl, const struct rules *rules, day_t asof,
 			strmap_put(&ids, ms.v[i].f[M_MEMBER], n++);
 		}
 	ts = ecalloc(n + 1, sizeof *ts);
-	if (tiers_load(vl, &ids, INT64_MAX, ts) < 0)
+	store_ledger(st, TIERS, &t);
+	if (tiers_read(&t, &ids, INT64_MAX, ts) < 0)
 		die_last();
 	for (i = 0; i < n; i++) {
 		tierstate_default(&ts[i], rules, s[i].m->joined);
@@ -347,7 +351,7 @@ recalc_ledgers(struct vl *vl, const struct rules *rules, day_t asof,
 			    "rules.conf does not define", s[i].m->f[M_MEMBER],
 			    ts[i].tier);
 	}
-	tsv_ledger(&t, vl, &L_SALES);
+	store_ledger(st, SALES, &t);
 	while (tsv_row(&t, &L_SALES)) {
 		if ((ix = strmap_get(&ids, t.f[S_MEMBER]))) {
 			if (s[*ix].walk)
@@ -376,7 +380,7 @@ recalc_ledgers(struct vl *vl, const struct rules *rules, day_t asof,
 	}
 	if (!expiring)
 		return;
-	tsv_ledger(&t, vl, &L_POINTS);
+	store_ledger(st, POINTS, &t);
 	while (tsv_row(&t, &L_POINTS)) {
 		int64_t p;
 
@@ -910,6 +914,7 @@ appended_only(const struct look *a, const struct look *b)
 
 /* The walk as the snapshot made it. */
 struct snap {
+	int fd[NLEDGERS];	/* the ledgers it read, still open */
 	int fast;		/* from the index, as far as folded */
 	uint64_t folded[NLEDGERS];
 	long lines[NLEDGERS];
@@ -931,6 +936,8 @@ recalc_all(struct vl *vl, const struct rules *rules, day_t asof,
 	int l, whole = 1;
 
 	memset(sn, 0, sizeof *sn);
+	for (l = 0; l < NLEDGERS; l++)
+		sn->fd[l] = -1;
 	if (store_open(&st, vl, locked) < 0)
 		die_last();
 	for (l = 0; locked && l < NLEDGERS; l++)
@@ -949,11 +956,29 @@ recalc_all(struct vl *vl, const struct rules *rules, day_t asof,
 		sn->subject = f.subject;
 		f.subject = NULL;
 		fast_free(&f);
-		store_close(&st);
-		return;
+	} else {
+		recalc_ledgers(&st, rules, asof, names, nnames, tiers, exp);
 	}
-	store_close(&st);
-	recalc_ledgers(vl, rules, asof, names, nnames, tiers, exp);
+	/* under the lock, the ledgers read are looked at again, not opened:
+	 * the same files, whatever came since */
+	if (locked)
+		store_close(&st);
+	else
+		store_detach(&st, sn->fd);
+}
+
+static void
+snap_close(struct snap *sn)
+{
+	int l;
+
+	for (l = 0; l < NLEDGERS; l++)
+		if (sn->fd[l] >= 0)
+			close(sn->fd[l]);
+	for (l = 0; l < NLEDGERS; l++)
+		sn->fd[l] = -1;
+	free(sn->subject);
+	sn->subject = NULL;
 }
 
 static void
@@ -1013,8 +1038,10 @@ catch_up(struct vl *vl, const struct rules *rules, day_t asof, int nnames,
 	uint64_t cap = 0, slot, i;
 	int l, c;
 
-	if (store_open(&st, vl, 1) < 0)
+	if (store_open_fds(&st, vl, 1, sn->fd) < 0)
 		die_last();
+	for (l = 0; l < NLEDGERS; l++)
+		sn->fd[l] = -1;		/* the store's now */
 	for (l = 0; l < NLEDGERS; l++)
 		if (!st.writer || store_folded(&st, l) < st.size[l] ||
 		    !store_whole(&st)) {
@@ -1106,7 +1133,7 @@ tier_recalc(struct vl *vl, day_t asof, char **names, int nnames)
 	struct append a[2] = { { &L_TIERS, &tierrows },
 	    { &L_POINTS, &expirerows } };
 	struct look before, after;
-	struct snap sn = { 0 };
+	struct snap sn = { { -1, -1, -1, -1 }, 0, { 0 }, { 0 }, 0, NULL };
 	int l, grown = 0, redo;
 
 	look(vl, &before);
@@ -1128,20 +1155,25 @@ tier_recalc(struct vl *vl, day_t asof, char **names, int nnames)
 		redo = !same_look(&before, &after);
 	else if (!grown && same_look(&before, &after))
 		redo = 0;
-	else
+	else {
+		/* a ledger not there then nor now is not looked for */
+		for (l = 0; l < NLEDGERS; l++)
+			if (sn.fd[l] < 0 && !after.there[l])
+				sn.fd[l] = STORE_ABSENT;
 		redo = !appended_only(&before, &after) ||
 		    (nnames > 0 && !same_file(&before, &after, LK_MEMBERS)) ||
 		    catch_up(vl, &rules, asof, nnames, &sn, &tiers, &exp) < 0;
+	}
 	if (redo) {
 		changes_free(&tiers);
 		changes_free(&exp);
-		free(sn.subject);
+		snap_close(&sn);
 		if (rules_load(vl, &rules) < 0)
 			die_last();
 		recalc_all(vl, &rules, asof, names, nnames, 1, &sn, &tiers,
 		    &exp);
 	}
-	free(sn.subject);
+	snap_close(&sn);
 	take_changes(&tiers, &tierrows);
 	take_changes(&exp, &expirerows);
 	if (ledger_commit(vl, a, 2) < 0)
