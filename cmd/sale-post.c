@@ -489,6 +489,57 @@ check(struct post *ps, struct prep *p, struct buf *rows)
 	    opt(in->note), p->bunits, p->wallet, p->wallet > 0 });
 }
 
+/* A batch of many members: their movements from one scan of the index
+ * rather than a walk of each one's rows (which lie all over it). */
+#define MANY 1024
+
+struct scanhist {
+	int32_t *ix;		/* by place in the index: in ids, or -1 */
+	struct history *hs;
+};
+
+static void
+hist_rows(void *arg, const struct ixrow *v, size_t n)
+{
+	struct scanhist *sh = arg;
+	const struct ixrow *r;
+
+	for (r = v; r < v + n; r++)
+		if ((r->kind == K_BUYER || r->kind == K_REFERRER ||
+		    r->kind == K_POINTS) && sh->ix[r->slot] >= 0)
+			history_add(&sh->hs[sh->ix[r->slot]], r->at, r->avail,
+			    r->credit, r->kind == K_BUYER ? r->used : 0);
+}
+
+/* store_history for every member in ids at once: 0, or -1 when the index
+ * does not stand for all the rows (then each is asked alone). */
+static int
+histories(struct post *ps)
+{
+	struct store *st = &ps->st;
+	struct scanhist sh;
+	uint64_t n = store_nmembers(st);
+	size_t i;
+	long slot;
+	int l;
+
+	if (!st->writer)
+		return -1;
+	for (l = SALES; l <= POINTS; l++)
+		if (store_folded(st, l) < st->size[l])
+			return -1;
+	sh.ix = emalloc((n + 1) * sizeof *sh.ix);
+	memset(sh.ix, 0xff, (n + 1) * sizeof *sh.ix);
+	sh.hs = ps->hs;
+	for (i = 0; i < ps->nids; i++)
+		if ((slot = store_slot(st, ps->idv[i])) >= 0)
+			sh.ix[slot] = (int32_t)i;
+	if (store_scan(st, 0, store_nrows(st), hist_rows, &sh) < 0)
+		die_last();
+	free(sh.ix);
+	return 0;
+}
+
 static int
 sales_post(struct vl *vl, struct saleinput *in, size_t n)
 {
@@ -513,6 +564,10 @@ sales_post(struct vl *vl, struct saleinput *in, size_t n)
 			ps.p[i].at = vl->now;	/* the clock read under the lock */
 	if (store_open(&ps.st, vl, 1) < 0)
 		die_last();
+	if (n >= MANY) {
+		store_preload(&ps.st, MEMBERS);
+		store_preload(&ps.st, TIERS);
+	}
 	for (i = 0; i < n; i++) {
 		struct prep *p = &ps.p[i];
 
@@ -535,9 +590,12 @@ sales_post(struct vl *vl, struct saleinput *in, size_t n)
 	ps.hs = ecalloc(ps.nids + 1, sizeof *ps.hs);
 	ps.ws = ecalloc(ps.nids + 1, sizeof *ps.ws);
 	ps.tl = ecalloc(ps.nids + 1, sizeof *ps.tl);
+	if (ps.nids < MANY || histories(&ps) < 0)
+		for (i = 0; i < ps.nids; i++)
+			if (store_history(&ps.st, ps.idv[i], &ps.hs[i]) < 0)
+				die_last();
 	for (i = 0; i < ps.nids; i++)
-		if (store_history(&ps.st, ps.idv[i], &ps.hs[i]) < 0 ||
-		    store_tierlog(&ps.st, ps.idv[i], &ps.tl[i]) < 0)
+		if (store_tierlog(&ps.st, ps.idv[i], &ps.tl[i]) < 0)
 			die_last();
 	/* stored value only for the buyers who pay with it */
 	for (i = 0; i < n; i++)
@@ -558,6 +616,8 @@ sales_post(struct vl *vl, struct saleinput *in, size_t n)
 			warn("line %ld: %s", p->in->line, p->err);
 			continue;
 		}
+		if (vl->quiet)
+			continue;	/* nothing to say: no copy to make */
 		if (p->existing && rows.n == before)
 			buf_adds(&out, p->existing);
 		else if (rows.n > before)

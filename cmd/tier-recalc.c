@@ -4,7 +4,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "store.h"
 
@@ -25,12 +27,15 @@ struct change {
 	day_t day;
 	size_t order, seq;	/* the member's registration; her n-th */
 	size_t off, len;	/* the row, in text */
+	const char *p;		/* joined from another list: the row there */
 };
 
 struct changes {
 	struct change *v;
 	size_t n, cap;
 	struct buf text;
+	struct buf *kept;	/* the texts of lists joined, not copied */
+	size_t nkept;
 };
 
 /* Room for n more bytes of text. */
@@ -50,35 +55,53 @@ change_add(struct changes *cs, day_t day, size_t order, size_t off)
 		cs->v = erealloc(cs->v, (cs->cap = cs->cap ? 2 * cs->cap : 64) *
 		    sizeof *cs->v);
 	cs->v[cs->n] = (struct change){ day, order, cs->n, off,
-	    cs->text.n - off };
+	    cs->text.n - off, NULL };
 	cs->n++;
+}
+
+/* The row of change c of cs. */
+static const char *
+change_text(const struct changes *cs, const struct change *c)
+{
+	return c->p ? c->p : cs->text.p + c->off;
 }
 
 static void
 changes_free(struct changes *cs)
 {
+	size_t i;
+
+	for (i = 0; i < cs->nkept; i++)
+		buf_free(&cs->kept[i]);
+	free(cs->kept);
 	free(cs->v);
 	buf_free(&cs->text);
 	memset(cs, 0, sizeof *cs);
 }
 
-/* Appends the changes of from to cs. */
+/* Appends the changes of from to cs; their text stays where it is. */
 static void
 changes_join(struct changes *cs, struct changes *from)
 {
-	size_t i, base = cs->text.n;
+	size_t i;
 
-	buf_add(&cs->text, from->text.p, from->text.n);
 	for (i = 0; i < from->n; i++) {
 		if (cs->n == cs->cap)
 			cs->v = erealloc(cs->v, (cs->cap = cs->cap ?
 			    2 * cs->cap : 64) * sizeof *cs->v);
 		cs->v[cs->n] = from->v[i];
-		cs->v[cs->n].off += base;
+		cs->v[cs->n].p = change_text(from, &from->v[i]);
 		cs->v[cs->n].seq = cs->n;
 		cs->n++;
 	}
-	changes_free(from);
+	cs->kept = erealloc(cs->kept, (cs->nkept + from->nkept + 1) *
+	    sizeof *cs->kept);
+	for (i = 0; i < from->nkept; i++)
+		cs->kept[cs->nkept++] = from->kept[i];
+	cs->kept[cs->nkept++] = from->text;
+	free(from->kept);
+	free(from->v);
+	memset(from, 0, sizeof *from);
 }
 
 static int
@@ -99,14 +122,14 @@ static void
 take_changes(struct changes *cs, struct buf *rows)
 {
 	struct change *v;
-	size_t i, *at = NULL;
+	size_t i, n, *at = NULL;
 	day_t lo, hi;
 	int inorder = 1;
 
 	for (i = 1; i < cs->n && inorder; i++)
-		inorder = bychange(&(struct change){ 0, cs->v[i - 1].order,
-		    cs->v[i - 1].seq, 0, 0 }, &(struct change){ 0,
-		    cs->v[i].order, cs->v[i].seq, 0, 0 }) < 0;
+		inorder = cs->v[i - 1].order < cs->v[i].order ||
+		    (cs->v[i - 1].order == cs->v[i].order &&
+		    cs->v[i - 1].seq < cs->v[i].seq);
 	for (lo = hi = cs->n ? cs->v[0].day : 0, i = 0; i < cs->n; i++) {
 		if (cs->v[i].day < lo)
 			lo = cs->v[i].day;
@@ -129,9 +152,14 @@ take_changes(struct changes *cs, struct buf *rows)
 	} else {
 		sort(cs->v, cs->n, sizeof *cs->v, bychange);
 	}
-	room(rows, cs->text.n);
-	for (i = 0; i < cs->n; i++)
-		buf_add(rows, cs->text.p + cs->v[i].off, cs->v[i].len);
+	for (i = 0, n = 0; i < cs->n; i++)
+		n += cs->v[i].len;
+	room(rows, n);
+	for (i = 0; i < cs->n; i++) {
+		memcpy(rows->p + rows->n, change_text(cs, &cs->v[i]),
+		    cs->v[i].len);
+		rows->n += cs->v[i].len;
+	}
 	changes_free(cs);
 }
 
@@ -321,7 +349,7 @@ expiry_sale_row(struct subject *s, const struct tsv *t, int referral)
  * they are now.  A member whose tier rules.conf does not define is not
  * walked (her points still expire): a line for her goes to stranded. */
 static void
-recalc_ledgers(struct vl *vl, const struct rules *rules, day_t asof,
+recalc_ledgers(struct store *st, const struct rules *rules, day_t asof,
     char **names, int nnames, struct changes *tiers, struct changes *exp,
     struct changes *stranded)
 {
@@ -333,7 +361,9 @@ recalc_ledgers(struct vl *vl, const struct rules *rules, day_t asof,
 	size_t i, n = 0, *ix;
 	int expiring = rules->expire_months > 0;
 
-	if (members_load(vl, INT64_MAX, &ms) < 0)
+	/* read through the store's descriptors: the files it looked at */
+	store_ledger(st, MEMBERS, &t);
+	if (members_read(&t, INT64_MAX, &ms) < 0)
 		die_last();
 	s = ecalloc(ms.n + 1, sizeof *s);
 	for (i = 0; i < (size_t)nnames; i++) {
@@ -354,7 +384,8 @@ recalc_ledgers(struct vl *vl, const struct rules *rules, day_t asof,
 			strmap_put(&ids, ms.v[i].f[M_MEMBER], n++);
 		}
 	ts = ecalloc(n + 1, sizeof *ts);
-	if (tiers_load(vl, &ids, INT64_MAX, ts) < 0)
+	store_ledger(st, TIERS, &t);
+	if (tiers_read(&t, &ids, INT64_MAX, ts) < 0)
 		die_last();
 	for (i = 0; i < n; i++) {
 		tierstate_default(&ts[i], rules, s[i].m->joined);
@@ -366,7 +397,7 @@ recalc_ledgers(struct vl *vl, const struct rules *rules, day_t asof,
 			s[i].walk = 0;
 		}
 	}
-	tsv_ledger(&t, vl, &L_SALES);
+	store_ledger(st, SALES, &t);
 	while (tsv_row(&t, &L_SALES)) {
 		if ((ix = strmap_get(&ids, t.f[S_MEMBER]))) {
 			if (s[*ix].walk)
@@ -382,7 +413,7 @@ recalc_ledgers(struct vl *vl, const struct rules *rules, day_t asof,
 	if (tsv_close(&t) < 0)
 		die_last();
 	/* the topup metric: one top-up's amount, on its own date */
-	tsv_ledger(&t, vl, &L_WALLET);
+	tsv_ledger(&t, st->vl, &L_WALLET);
 	while (tsv_row(&t, &L_WALLET))
 		if ((ix = strmap_get(&ids, t.f[W_MEMBER])) && s[*ix].walk)
 			counts_topup_row(&s[*ix].counts, &t, s[*ix].pos.from,
@@ -403,7 +434,7 @@ recalc_ledgers(struct vl *vl, const struct rules *rules, day_t asof,
 	}
 	if (!expiring)
 		return;
-	tsv_ledger(&t, vl, &L_POINTS);
+	store_ledger(st, POINTS, &t);
 	while (tsv_row(&t, &L_POINTS)) {
 		int64_t p;
 
@@ -602,6 +633,22 @@ fill_half(void *arg)
 
 	fl->rc = store_scan(fl->f->st, fl->lo, fl->hi, fill_rows, fl);
 	return NULL;
+}
+
+/* Memory for a batch's rows: written all over at once, so in large pages
+ * where the system has them (fewer faults and TLB misses). */
+static void *
+rows_alloc(size_t n)
+{
+	void *p = mmap(NULL, n, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		die(E_SYSTEM, "out of memory for %zu bytes of rows", n);
+#ifdef MADV_HUGEPAGE
+	madvise(p, n, MADV_HUGEPAGE);
+#endif
+	return p;
 }
 
 /* Runs fn(a) and fn(b) at once, on two threads when it can. */
@@ -823,7 +870,7 @@ batch(struct fast *f, struct changes *tiers, struct changes *exp,
 			total += rows_of(f, &m);
 	}
 	f->seg[nb] = total;
-	f->rec = emalloc((total + 1) * sizeof *f->rec);
+	f->rec = rows_alloc((total + 1) * sizeof *f->rec);
 	for (k = 0; k < 2; k++)
 		fl[k] = (struct fill){ f, k ? rows / 2 : 0, k ? rows : rows / 2,
 		    k, 0 };
@@ -869,7 +916,7 @@ batch(struct fast *f, struct changes *tiers, struct changes *exp,
 	free(f->seg);
 	free(f->na);
 	free(f->nb);
-	free(f->rec);
+	munmap(f->rec, (total + 1) * sizeof *f->rec);
 }
 
 /* Who is recalculated, their tiers, where their counts start. */
@@ -1057,6 +1104,7 @@ appended_only(const struct look *a, const struct look *b)
 
 /* The walk as the snapshot made it. */
 struct snap {
+	int fd[NLEDGERS];	/* the ledgers it read, still open */
 	int fast;		/* from the index, as far as folded */
 	uint64_t folded[NLEDGERS];
 	long lines[NLEDGERS];
@@ -1080,6 +1128,8 @@ recalc_all(struct vl *vl, const struct rules *rules, day_t asof,
 	int l, whole = 1;
 
 	memset(sn, 0, sizeof *sn);
+	for (l = 0; l < NLEDGERS; l++)
+		sn->fd[l] = -1;
 	if (store_open(&st, vl, locked) < 0)
 		die_last();
 	for (l = 0; locked && l < NLEDGERS; l++)
@@ -1100,11 +1150,32 @@ recalc_all(struct vl *vl, const struct rules *rules, day_t asof,
 		f.subject = NULL;
 		f.rank = NULL;
 		fast_free(&f);
-		store_close(&st);
-		return;
+	} else {
+		recalc_ledgers(&st, rules, asof, names, nnames, tiers, exp,
+		    stranded);
 	}
-	store_close(&st);
-	recalc_ledgers(vl, rules, asof, names, nnames, tiers, exp, stranded);
+	/* under the lock, the ledgers read are looked at again, not opened:
+	 * the same files, whatever came since */
+	if (locked)
+		store_close(&st);
+	else
+		store_detach(&st, sn->fd);
+}
+
+static void
+snap_close(struct snap *sn)
+{
+	int l;
+
+	for (l = 0; l < NLEDGERS; l++)
+		if (sn->fd[l] >= 0)
+			close(sn->fd[l]);
+	for (l = 0; l < NLEDGERS; l++)
+		sn->fd[l] = -1;
+	free(sn->subject);
+	free(sn->rank);
+	sn->subject = NULL;
+	sn->rank = NULL;
 }
 
 struct chainacc {
@@ -1135,7 +1206,7 @@ changes_drop(struct changes *cs, const uint8_t *touched, uint64_t cap)
 	for (i = 0; i < cs->n; i++)
 		if (cs->v[i].order >= cap || !touched[cs->v[i].order]) {
 			off = keep.text.n;
-			buf_add(&keep.text, cs->text.p + cs->v[i].off,
+			buf_add(&keep.text, change_text(cs, &cs->v[i]),
 			    cs->v[i].len);
 			change_add(&keep, cs->v[i].day, cs->v[i].order, off);
 		}
@@ -1168,8 +1239,10 @@ catch_up(struct vl *vl, const struct rules *rules, day_t asof, int nnames,
 	uint64_t cap = 0, slot;
 	int l, c;
 
-	if (store_open(&st, vl, 1) < 0)
+	if (store_open_fds(&st, vl, 1, sn->fd) < 0)
 		die_last();
+	for (l = 0; l < NLEDGERS; l++)
+		sn->fd[l] = -1;		/* the store's now */
 	for (l = 0; l < NLEDGERS; l++)
 		if (!st.writer || store_folded(&st, l) < st.size[l] ||
 		    !store_whole(&st)) {
@@ -1248,7 +1321,7 @@ tier_recalc(struct vl *vl, day_t asof, char **names, int nnames)
 	struct append a[2] = { { &L_TIERS, &tierrows },
 	    { &L_POINTS, &expirerows } };
 	struct look before, after;
-	struct snap sn = { 0 };
+	struct snap sn = { { -1, -1, -1, -1 }, 0, { 0 }, { 0 }, 0, NULL, NULL, 0 };
 	size_t i, j;
 	int l, grown = 0, redo;
 
@@ -1271,24 +1344,27 @@ tier_recalc(struct vl *vl, day_t asof, char **names, int nnames)
 		redo = !same_look(&before, &after);
 	else if (!grown && same_look(&before, &after))
 		redo = 0;
-	else
+	else {
+		/* a ledger not there then nor now is not looked for */
+		for (l = 0; l < NLEDGERS; l++)
+			if (sn.fd[l] < 0 && !after.there[l])
+				sn.fd[l] = STORE_ABSENT;
 		redo = !appended_only(&before, &after) ||
 		    (nnames > 0 && !same_file(&before, &after, LK_MEMBERS)) ||
 		    catch_up(vl, &rules, asof, nnames, &sn, &tiers, &exp,
 		    &stranded) < 0;
+	}
 	if (redo) {
 		changes_free(&tiers);
 		changes_free(&exp);
 		changes_free(&stranded);
-		free(sn.subject);
-		free(sn.rank);
+		snap_close(&sn);
 		if (rules_load(vl, &rules) < 0)
 			die_last();
 		recalc_all(vl, &rules, asof, names, nnames, 1, &sn, &tiers,
 		    &exp, &stranded);
 	}
-	free(sn.subject);
-	free(sn.rank);
+	snap_close(&sn);
 	take_changes(&tiers, &tierrows);
 	take_changes(&exp, &expirerows);
 	take_changes(&stranded, &said);

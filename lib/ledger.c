@@ -162,7 +162,9 @@ struct target {
 	char path[PATH_MAX];
 	int fd, created;
 	off_t len;		/* the length to go back to */
-	struct buf out;
+	struct buf out;		/* a new file: its header, then the rows */
+	const char *p;		/* what is written */
+	size_t n;
 };
 
 /* Puts every target back as it was.  Returns -1 when one could not be
@@ -256,18 +258,23 @@ commit(struct vl *vl, const struct append *a, int n)
 			warn("%s: set aside a torn last line in %s/torn/%s",
 			    a[i].l->file, vl->dir, a[i].l->file);
 		}
-		if (t[i].len == 0)
+		t[i].p = a[i].rows->p;
+		t[i].n = a[i].rows->n;
+		if (t[i].len == 0) {
 			for (j = 0; j < a[i].l->ncols; j++)
 				row_field(&t[i].out, a[i].l->cols[j],
 				    j == a[i].l->ncols - 1);
-		buf_add(&t[i].out, a[i].rows->p, a[i].rows->n);
+			buf_add(&t[i].out, a[i].rows->p, a[i].rows->n);
+			t[i].p = t[i].out.p;
+			t[i].n = t[i].out.n;
+		}
 	}
 	if (write_intent(vl, t, a, n) < 0)
 		goto out;
 	intent = 1;
 	for (i = 0; i < n; i++)
 		if (t[i].fd >= 0 &&
-		    fd_write(t[i].fd, t[i].out.p, t[i].out.n, t[i].path) < 0)
+		    fd_write(t[i].fd, t[i].p, t[i].n, t[i].path) < 0)
 			goto out;
 	for (i = 0; i < n; i++)
 		if (t[i].fd >= 0 && fsync(t[i].fd) < 0) {

@@ -66,17 +66,25 @@ int
 members_load(const struct vl *vl, vltime_t upto, struct members *ms)
 {
 	struct tsv t;
+
+	tsv_ledger(&t, vl, &L_MEMBERS);
+	return members_read(&t, upto, ms);
+}
+
+/* The same from members.tsv opened in t, which it closes. */
+int
+members_read(struct tsv *t, vltime_t upto, struct members *ms)
+{
 	vltime_t at;
 
 	memset(ms, 0, sizeof *ms);
-	tsv_ledger(&t, vl, &L_MEMBERS);
-	while (tsv_row(&t, &L_MEMBERS)) {
-		at = tsv_time(&t, M_AT);
+	while (tsv_row(t, &L_MEMBERS)) {
+		at = tsv_time(t, M_AT);
 		if (at > upto)
 			continue;
-		members_set(ms, t.f, at);
+		members_set(ms, t->f, at);
 	}
-	return tsv_close(&t);
+	return tsv_close(t);
 }
 
 struct member *

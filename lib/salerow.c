@@ -5,10 +5,26 @@
 
 #include "shop.h"
 
+/* v in decimal, as "%lld" writes it. */
+static char *
+num(int64_t v, char buf[24])
+{
+	uint64_t u = v < 0 ? -(uint64_t)v : (uint64_t)v;
+	char *p = buf + 23;
+
+	*p = '\0';
+	do
+		*--p = (char)('0' + (int)(u % 10));
+	while ((u /= 10) > 0);
+	if (v < 0)
+		*--p = '-';
+	return p;
+}
+
 void
 salerow_fmt(struct buf *b, const struct salerow *s)
 {
-	char t[20], d[11], m[32];
+	char t[20], d[11], m[32], n[24];
 
 	row_field(b, time_fmt(s->at, t), 0);
 	row_field(b, s->receipt, 0);
@@ -16,12 +32,12 @@ salerow_fmt(struct buf *b, const struct salerow *s)
 	row_field(b, s->kind, 0);
 	row_field(b, s->sale, 0);
 	row_field(b, money_fmt(s->goods, m), 0);
-	buf_addf(b, "%lld\t", (long long)s->used);
+	row_field(b, num(s->used, n), 0);
 	row_field(b, money_fmt(s->paid, m), 0);
-	buf_addf(b, "%lld\t", (long long)s->earned);
+	row_field(b, num(s->earned, n), 0);
 	row_field(b, date_fmt(s->avail, d), 0);
 	row_field(b, s->referrer, 0);
-	buf_addf(b, "%lld\t", (long long)s->referral);
+	row_field(b, num(s->referral, n), 0);
 	row_field(b, s->tier, 0);
 	row_field(b, s->store, 0);
 	row_field(b, s->associate, 0);

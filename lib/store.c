@@ -155,6 +155,15 @@ row_at(struct store *st, int l, uint64_t off)
 	ssize_t n;
 	char *nl, *p;
 
+	if (st->pre[l] && off < st->prelen[l] &&
+	    (p = memchr(st->pre[l] + off, '\n', st->prelen[l] - off))) {
+		n = p - (st->pre[l] + off);
+		if ((size_t)n >= rb->cap)
+			rb->p = erealloc(rb->p, rb->cap = (size_t)n + 1);
+		memcpy(rb->p, st->pre[l] + off, (size_t)n + 1);
+		nl = rb->p + n;
+		goto split;
+	}
 	for (;;) {
 		n = pread(st->fd[l], rb->p, rb->cap, (off_t)off);
 		if (n < 0)
@@ -167,6 +176,7 @@ row_at(struct store *st, int l, uint64_t off)
 			    "run ledger-check --repair", indexed[l]->file);
 		rb->p = erealloc(rb->p, rb->cap *= 2);
 	}
+split:
 	*nl = '\0';
 	rb->len = (size_t)(nl - rb->p);
 	for (rb->nf = 0, p = rb->p; rb->nf < TSV_MAXF; p++) {
@@ -830,19 +840,36 @@ index_reset(struct store *st)
 	return 0;
 }
 
+/* A new table's slots: twice the keys its ledger's bytes could hold at
+ * 64 bytes a row, so that a rebuild never grows it and the rows of the
+ * next days do not either. */
+static uint64_t
+tab_presize(const struct store *st, int t)
+{
+	static const int ledger[IX_NTABS] = { MEMBERS, MEMBERS, SALES, POINTS,
+	    SALES };
+	uint64_t want = st->size[ledger[t]] / 64 * 2, cap = 1024;
+
+	if (t == IX_RETURNS)
+		want /= 16;	/* a return is a row in many */
+	while (cap < want && cap < ((uint64_t)1 << 40))
+		cap *= 2;
+	return cap;
+}
+
 static int
 index_open(struct store *st)
 {
+	uint64_t *h, cap;
 	int t;
 
-	uint64_t *h;
-
 	for (t = 0; t < IX_NTABS; t++) {
-		if (region_open(st, &st->tab[t], tabname[t], 32 + 1024 * 16) < 0)
+		cap = st->building ? tab_presize(st, t) : 1024;
+		if (region_open(st, &st->tab[t], tabname[t], 32 + cap * 16) < 0)
 			return -1;
 		h = tab_hdr(st, t);
 		if (st->building && h[0] == 0 && h[3] == 0) {
-			h[0] = 1024;
+			h[0] = cap;
 			h[3] = st->stamp.gen;
 		}
 		if (h[3] != st->stamp.gen || h[0] == 0 ||
@@ -898,6 +925,28 @@ cache_lock(struct store *st, int how)
 int
 store_open(struct store *st, struct vl *vl, int writer)
 {
+	return store_open_fds(st, vl, writer, NULL);
+}
+
+/* Closes the store but for its ledgers' descriptors, put in fd. */
+void
+store_detach(struct store *st, int fd[NLEDGERS])
+{
+	int l;
+
+	for (l = 0; l < NLEDGERS; l++) {
+		fd[l] = st->vl ? st->fd[l] : -1;
+		st->fd[l] = -1;
+	}
+	store_close(st);
+}
+
+/* store_open on the ledgers' descriptors fd (-1: opened here), as
+ * store_detach left them: the files the caller read before. */
+int
+store_open_fds(struct store *st, struct vl *vl, int writer,
+    const int *fds)
+{
 	struct stat sb;
 	int l, fresh = 0, stamped;
 
@@ -911,8 +960,12 @@ store_open(struct store *st, struct vl *vl, int writer)
 	st->row.cap = 4096;
 	st->row.p = emalloc(st->row.cap);
 	for (l = 0; l < NLEDGERS; l++) {
-		st->fd[l] = open(vl_path(vl, indexed[l]->file),
-		    O_RDONLY | O_CLOEXEC);
+		if (fds && fds[l] == STORE_ABSENT) {
+			st->fd[l] = -1;
+			continue;
+		}
+		st->fd[l] = fds && fds[l] >= 0 ? fds[l] : open(vl_path(vl,
+		    indexed[l]->file), O_RDONLY | O_CLOEXEC);
 		if (st->fd[l] < 0 && errno != ENOENT)
 			return fail_sys("open %s: %s", indexed[l]->file,
 			    strerror(errno));
@@ -1048,6 +1101,8 @@ store_close(struct store *st)
 		close(st->stampfd);
 	if (st->lockfd >= 0)
 		close(st->lockfd);	/* and with it the cache lock */
+	for (l = 0; l < NLEDGERS; l++)
+		free(st->pre[l]);
 	free(st->row.p);
 	memset(st, 0, sizeof *st);
 }
@@ -1084,7 +1139,7 @@ tail_rows(struct store *st, int l, const char *key, int col, int col2,
 	int rc = 0;
 
 	/* the whole ledger in the index: nothing past it to read */
-	if (st->stamp.now[l].folded >= st->size[l])
+	if (store_folded(st, l) >= st->size[l])
 		return 0;
 	if ((rc = tail_open(st, l, &t, &st->stamp.now[l])) <= 0)
 		return rc;
@@ -1504,7 +1559,7 @@ store_sales_whole(const struct store *st)
 }
 
 int
-store_members_whole(const struct store *st, vltime_t upto)
+store_members_whole(struct store *st, vltime_t upto)
 {
 	return store_whole(st) &&
 	    store_folded(st, MEMBERS) >= st->size[MEMBERS] &&
@@ -1796,7 +1851,7 @@ store_ledger_from(struct store *st, int l, uint64_t off, struct tsv *t)
 /* What the index stands for, a ledger's header included when it took
  * in no row yet. */
 uint64_t
-store_folded(const struct store *st, int l)
+store_folded(struct store *st, int l)
 {
 	char buf[4096], *nl, err[sizeof vl_err];
 	int saved = vl_status, ok;
@@ -1805,6 +1860,9 @@ store_folded(const struct store *st, int l)
 
 	if (st->stamp.now[l].folded > 0 || st->fd[l] < 0 || !st->mrecs.p)
 		return st->stamp.now[l].folded;
+	if (st->header[l])
+		return st->header[l] - 1;	/* read before */
+	st->header[l] = 1;
 	if ((n = pread(st->fd[l], buf, sizeof buf, 0)) <= 0 ||
 	    !(nl = memchr(buf, '\n', (size_t)n)))
 		return 0;
@@ -1816,5 +1874,31 @@ store_folded(const struct store *st, int l)
 		ok = 0;
 	memcpy(vl_err, err, sizeof err);
 	vl_status = saved;
-	return ok ? (uint64_t)(nl - buf) + 1 : 0;
+	if (ok)
+		st->header[l] = (uint64_t)(nl - buf) + 2;
+	return st->header[l] - 1;
+}
+
+/* The rows the index took in, read at an offset from memory, not from the
+ * file: a batch asking of thousands of them reads the ledger once.  Only
+ * a help: without memory or on a read error, rows are read as before. */
+void
+store_preload(struct store *st, int l)
+{
+	uint64_t len = st->stamp.now[l].folded, got = 0;
+	ssize_t n;
+	char *p;
+
+	if (st->pre[l] || !st->mrecs.p || st->fd[l] < 0 || len == 0 ||
+	    !(p = malloc(len)))
+		return;
+	while (got < len && (n = pread(st->fd[l], p + got, len - got,
+	    (off_t)got)) > 0)
+		got += (uint64_t)n;
+	if (got < len) {
+		free(p);
+		return;
+	}
+	st->pre[l] = p;
+	st->prelen[l] = len;
 }

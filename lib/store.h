@@ -22,6 +22,7 @@ struct members {
 	long maxauto;		/* highest M000000 number */
 };
 MUST int members_load(const struct vl *vl, vltime_t upto, struct members *ms);
+MUST int members_read(struct tsv *t, vltime_t upto, struct members *ms);
 struct member *members_find(const struct members *ms, const char *key);
 struct member *members_byid(const struct members *ms, const char *id);
 struct member *members_byphone(const struct members *ms, const char *phone);
@@ -65,6 +66,8 @@ MUST int wallet_post(struct vl *vl, const char *kind, const char *member,
 /* tierrow.c: members' rows of tiers.tsv. */
 MUST int tiers_load(const struct vl *vl, const struct strmap *ids,
     vltime_t upto, struct tierstate *ts);
+MUST int tiers_read(struct tsv *t, const struct strmap *ids, vltime_t upto,
+    struct tierstate *ts);
 MUST int tierlogs_load(const struct vl *vl, const struct strmap *ids,
     struct tierlog *logs);
 /* Every tiers.tsv row of member id, as the store has them. */
@@ -120,11 +123,24 @@ struct store {
 	struct members tail;	/* members.tsv past the index */
 	int tailread;
 	char unused[512];	/* why a writer went on without the index */
+	uint64_t header[NLEDGERS];	/* store_folded: a header alone, + 1 */
+	char *pre[NLEDGERS];	/* store_preload: what the index took in */
+	uint64_t prelen[NLEDGERS];
 };
 /* Each -1 + vl_err on failure. */
 MUST int store_open(struct store *st, struct vl *vl, int writer);
 void store_update(struct store *st);	/* after appending: fold them in */
 void store_close(struct store *st);
+/* The store closed but for the ledgers' descriptors, put in fd; a store
+ * opened again on them (-1: opened anew, STORE_ABSENT: known not to be
+ * there), as store_open. */
+#define STORE_ABSENT (-2)
+void store_detach(struct store *st, int fd[NLEDGERS]);
+MUST int store_open_fds(struct store *st, struct vl *vl, int writer,
+    const int *fd);
+/* Ledger SALES, ... as far as the index took it in, read into memory
+ * once: for a batch that asks of many rows. */
+void store_preload(struct store *st, int ledger);
 /* 1: key is a member id or current phone; *m her record (free m->f[0]). */
 MUST int store_member(struct store *st, const char *key, struct member *m);
 enum { BY_ID = 1, BY_PHONE = 2 };	/* store_member_by: which to match */
@@ -163,7 +179,7 @@ int store_whole(const struct store *st);
 int store_sales_whole(const struct store *st);
 /* ... and members.tsv is all in it, no row after upto: its members are
  * those of the day, in its order. */
-int store_members_whole(const struct store *st, vltime_t upto);
+int store_members_whole(struct store *st, vltime_t upto);
 uint64_t store_nrows(const struct store *st);	/* 0: no index */
 uint64_t store_nmembers(const struct store *st);
 /* fn for the index's rows [lo, hi), some at a time, in the order taken
@@ -195,7 +211,7 @@ void store_ledger_from(struct store *st, int ledger, uint64_t off,
     struct tsv *t);
 /* How much of ledger SALES, ... the index stands for (its stamp; a
  * header alone when it took in no row). */
-uint64_t store_folded(const struct store *st, int ledger);
+uint64_t store_folded(struct store *st, int ledger);
 /* A sales row as the index keeps it, for reports. */
 struct salerec {
 	vltime_t at;

@@ -24,18 +24,27 @@ tiers_load(const struct vl *vl, const struct strmap *ids, vltime_t upto,
     struct tierstate *ts)
 {
 	struct tsv t;
+
+	tsv_ledger(&t, vl, &L_TIERS);
+	return tiers_read(&t, ids, upto, ts);
+}
+
+/* The same from tiers.tsv opened in t, which it closes. */
+int
+tiers_read(struct tsv *t, const struct strmap *ids, vltime_t upto,
+    struct tierstate *ts)
+{
 	size_t *ix;
 	vltime_t at;
 
-	tsv_ledger(&t, vl, &L_TIERS);
-	while (tsv_row(&t, &L_TIERS)) {
-		if (!(ix = strmap_get(ids, t.f[T_MEMBER])))
+	while (tsv_row(t, &L_TIERS)) {
+		if (!(ix = strmap_get(ids, t->f[T_MEMBER])))
 			continue;
-		if ((at = tsv_time(&t, T_AT)) > upto)
+		if ((at = tsv_time(t, T_AT)) > upto)
 			continue;
-		tierrow_read(&t, at, &ts[*ix]);
+		tierrow_read(t, at, &ts[*ix]);
 	}
-	return tsv_close(&t);
+	return tsv_close(t);
 }
 
 /* Every row of the members in ids, for lookups at several times. */
