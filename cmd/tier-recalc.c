@@ -1,5 +1,6 @@
 /* tier-recalc: bring members' tiers up to date; meant for cron, nightly. */
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,12 +31,33 @@ struct change {
 	const char *p;		/* joined from another list: the row there */
 };
 
+/* A row spilled to a file, in a sorted run of them. */
+struct srow {
+	int32_t day;
+	uint32_t len, order, seq;
+	uint8_t dropped;	/* its member was walked again */
+};
+
+struct run {
+	size_t first, n;	/* its rows in sv */
+	uint64_t at;		/* its text in the file */
+};
+
 struct changes {
 	struct change *v;
 	size_t n, cap;
 	struct buf text;
 	struct buf *kept;	/* the texts of lists joined, not copied */
 	size_t nkept;
+	size_t bytes;		/* the text of v */
+	size_t seq0;		/* rows spilled before v[0] */
+	/* a night of many rows: sorted runs of them in a temporary file */
+	FILE *spill;
+	uint64_t spilled;
+	struct srow *sv;
+	size_t sn, scap;
+	struct run *runs;
+	size_t nruns;
 };
 
 /* Room for n more bytes of text. */
@@ -54,8 +76,9 @@ change_add(struct changes *cs, day_t day, size_t order, size_t off)
 	if (cs->n == cs->cap)
 		cs->v = erealloc(cs->v, (cs->cap = cs->cap ? 2 * cs->cap : 64) *
 		    sizeof *cs->v);
-	cs->v[cs->n] = (struct change){ day, order, cs->n, off,
+	cs->v[cs->n] = (struct change){ day, order, cs->seq0 + cs->n, off,
 	    cs->text.n - off, NULL };
+	cs->bytes += cs->text.n - off;
 	cs->n++;
 }
 
@@ -66,8 +89,9 @@ change_text(const struct changes *cs, const struct change *c)
 	return c->p ? c->p : cs->text.p + c->off;
 }
 
+/* Lets go of the rows held in memory; those spilled stay. */
 static void
-changes_free(struct changes *cs)
+changes_clear(struct changes *cs)
 {
 	size_t i;
 
@@ -76,6 +100,20 @@ changes_free(struct changes *cs)
 	free(cs->kept);
 	free(cs->v);
 	buf_free(&cs->text);
+	cs->kept = NULL;
+	cs->nkept = 0;
+	cs->v = NULL;
+	cs->n = cs->cap = cs->bytes = 0;
+}
+
+static void
+changes_free(struct changes *cs)
+{
+	changes_clear(cs);
+	if (cs->spill)
+		fclose(cs->spill);
+	free(cs->sv);
+	free(cs->runs);
 	memset(cs, 0, sizeof *cs);
 }
 
@@ -91,7 +129,8 @@ changes_join(struct changes *cs, struct changes *from)
 			    2 * cs->cap : 64) * sizeof *cs->v);
 		cs->v[cs->n] = from->v[i];
 		cs->v[cs->n].p = change_text(from, &from->v[i]);
-		cs->v[cs->n].seq = cs->n;
+		cs->v[cs->n].seq = cs->seq0 + cs->n;
+		cs->bytes += from->v[i].len;
 		cs->n++;
 	}
 	cs->kept = erealloc(cs->kept, (cs->nkept + from->nkept + 1) *
@@ -114,6 +153,163 @@ bychange(const void *a, const void *b)
 	if (x->order != y->order)
 		return x->order < y->order ? -1 : 1;
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Writes the rows held in memory to the spill file as a run, in order,
+ * and lets go of them: a night of millions of rows is then held as
+ * small records, its text on disk.  Not for places past 32 bits. */
+static void
+changes_spill(struct changes *cs)
+{
+	const struct change *c;
+	size_t i, first = cs->sn;
+
+	if (cs->n == 0)
+		return;
+	if (!cs->spill && !(cs->spill = tmpfile()))
+		die(E_SYSTEM, "a temporary file for the rows: %s",
+		    strerror(errno));
+	sort(cs->v, cs->n, sizeof *cs->v, bychange);
+	if (cs->sn + cs->n > cs->scap) {
+		cs->scap = 2 * (cs->sn + cs->n);
+		cs->sv = erealloc(cs->sv, cs->scap * sizeof *cs->sv);
+	}
+	for (i = 0; i < cs->n; i++) {
+		c = &cs->v[i];
+		fwrite(change_text(cs, c), 1, c->len, cs->spill);
+		cs->sv[cs->sn++] = (struct srow){ (int32_t)c->day,
+		    (uint32_t)c->len, (uint32_t)c->order, (uint32_t)c->seq, 0 };
+	}
+	if (fflush(cs->spill) == EOF || ferror(cs->spill))
+		die(E_SYSTEM, "write the rows to a temporary file: %s",
+		    strerror(errno));
+	cs->runs = erealloc(cs->runs, (cs->nruns + 1) * sizeof *cs->runs);
+	cs->runs[cs->nruns++] = (struct run){ first, cs->n, cs->spilled };
+	cs->spilled += cs->bytes;
+	cs->seq0 += cs->n;
+	changes_clear(cs);
+}
+
+/* Spills cs when its text passes limit, if its places fit a run. */
+static void
+changes_spill_over(struct changes *cs, size_t limit, uint64_t places)
+{
+	if (cs->bytes > limit && places <= UINT32_MAX &&
+	    cs->seq0 + cs->n <= UINT32_MAX)
+		changes_spill(cs);
+}
+
+static int
+srow_before(const struct srow *x, const struct srow *y)
+{
+	if (x->day != y->day)
+		return x->day < y->day;
+	if (x->order != y->order)
+		return x->order < y->order;
+	return x->seq < y->seq;
+}
+
+/* A run being read: its next row, and a window of its text. */
+struct cursor {
+	size_t i, end;
+	uint64_t at;		/* the file offset of row i */
+	char *buf;
+	uint64_t from;		/* buf holds [from, from + n) */
+	size_t n;
+};
+
+enum { WINDOW = 256 << 10 };
+
+static const char *
+cursor_text(FILE *f, struct cursor *c, size_t len)
+{
+	ssize_t got;
+	size_t want;
+
+	if (c->at < c->from || c->at + len > c->from + c->n) {
+		want = WINDOW;
+		if ((got = pread(fileno(f), c->buf, want, (off_t)c->at)) <
+		    (ssize_t)len)
+			die(E_SYSTEM, "read the rows back from a temporary "
+			    "file: %s", got < 0 ? strerror(errno) : "too short");
+		c->from = c->at;
+		c->n = (size_t)got;
+	}
+	return c->buf + (c->at - c->from);
+}
+
+/* The spilled rows, with those held in memory, merged in order into a
+ * new temporary file: *out, described by sp. */
+static void
+take_spilled(struct changes *cs, FILE **out, struct spool *sp)
+{
+	struct cursor *cur;
+	const struct srow *r, *best;
+	size_t k, b;
+
+	changes_spill(cs);
+	if (!(*out = tmpfile()))
+		die(E_SYSTEM, "a temporary file for the rows: %s",
+		    strerror(errno));
+	cur = ecalloc(cs->nruns + 1, sizeof *cur);
+	for (k = 0; k < cs->nruns; k++) {
+		cur[k].i = cs->runs[k].first;
+		cur[k].end = cs->runs[k].first + cs->runs[k].n;
+		cur[k].at = cs->runs[k].at;
+		cur[k].buf = emalloc(WINDOW);
+	}
+	sp->len = 0;
+	for (;;) {
+		best = NULL;
+		b = 0;
+		for (k = 0; k < cs->nruns; k++) {
+			/* the dropped are passed over */
+			while (cur[k].i < cur[k].end &&
+			    cs->sv[cur[k].i].dropped) {
+				cur[k].at += cs->sv[cur[k].i].len;
+				cur[k].i++;
+			}
+			if (cur[k].i < cur[k].end && (!best ||
+			    srow_before(&cs->sv[cur[k].i], best))) {
+				best = &cs->sv[cur[k].i];
+				b = k;
+			}
+		}
+		if (!best)
+			break;
+		r = best;
+		fwrite(cursor_text(cs->spill, &cur[b], r->len), 1, r->len,
+		    *out);
+		sp->len += r->len;
+		cur[b].at += r->len;
+		cur[b].i++;
+	}
+	if (fflush(*out) == EOF || ferror(*out))
+		die(E_SYSTEM, "write the rows to a temporary file: %s",
+		    strerror(errno));
+	sp->fd = fileno(*out);
+	for (k = 0; k < cs->nruns; k++)
+		free(cur[k].buf);
+	free(cur);
+	changes_free(cs);
+}
+
+/* A spool's rows on standard output, unless -q. */
+static void
+spool_emit(const struct vl *vl, const struct spool *sp)
+{
+	char buf[1 << 16];
+	uint64_t pos = 0;
+	ssize_t got;
+
+	while (!vl->quiet && pos < sp->len) {
+		got = pread(sp->fd, buf, sizeof buf, (off_t)pos);
+		if (got <= 0)
+			die(E_SYSTEM, "read the rows back from a temporary "
+			    "file: %s", got < 0 ? strerror(errno) : "too short");
+		fwrite(buf, 1, (size_t)got, stdout);
+		pos += (uint64_t)got;
+	}
 }
 
 /* The changes as rows, by day, member and her order.  Made in the order
@@ -468,7 +664,27 @@ recalc_ledgers(struct store *st, const struct rules *rules, day_t asof,
  * more rows than the budget is walked in batches of members, a scan of
  * the index each.
  */
-#define ROW_BUDGET ((size_t)128 << 20)	/* bytes of rows in one batch */
+#define ROW_BUDGET ((size_t)64 << 20)	/* bytes of rows in one batch */
+
+static size_t row_budget = ROW_BUDGET;
+
+/* The budget, unless VIPLEDGER_TIER_KB sets another (tests walk a small
+ * shop in many batches with it). */
+static size_t
+budget_from_env(void)
+{
+	const char *e = getenv("VIPLEDGER_TIER_KB");
+	char *end;
+	unsigned long kb;
+
+	if (!e || !*e)
+		return ROW_BUDGET;
+	kb = strtoul(e, &end, 10);
+	if (*end || kb == 0 || kb > SIZE_MAX / 1024)
+		die(E_USAGE, "VIPLEDGER_TIER_KB=%s is not a number of "
+		    "kilobytes", e);
+	return (size_t)kb * 1024;
+}
 
 /* A member's last tiers.tsv row, kept small. */
 struct ctier {
@@ -995,6 +1211,7 @@ recalc_index(struct vl *vl, struct store *st, const struct rules *rules,
 {
 	struct ixmember m;
 	uint64_t slot, sum;
+	size_t budget = row_budget;
 
 	if (!store_whole(st))
 		return -1;
@@ -1006,16 +1223,21 @@ recalc_index(struct vl *vl, struct store *st, const struct rules *rules,
 	f->n = store_nmembers(st);
 	fast_setup(f, names, nnames);
 	*walletoff = tops_load(f, vl, 0, NULL, NULL);
+	store_release(st);
 	for (f->s0 = 0; f->s0 < f->n; f->s0 = f->s1) {
 		/* as many members as the budget of rows holds, one at least */
 		for (sum = 0, slot = f->s0; slot < f->n; slot++) {
 			if (f->subject[slot] && store_member_at(st, slot, &m))
 				sum += rows_of(f, &m) * sizeof(struct rrec);
-			if (sum > ROW_BUDGET && slot > f->s0)
+			if (sum > budget && slot > f->s0)
 				break;
 		}
 		f->s1 = slot;
 		batch(f, tiers, exp, stranded);
+		/* memory stays with the budget, whatever the night writes */
+		changes_spill_over(tiers, budget / 16, f->n);
+		changes_spill_over(exp, budget / 16, f->n);
+		store_release(st);
 	}
 	return 0;
 }
@@ -1196,22 +1418,22 @@ chain_row(void *arg, const struct ixrow *r)
 	rrec_of(&a->v[a->n++], r);
 }
 
-/* The changes of cs but those of the members touched. */
+/* The changes of cs but those of the members touched: filtered in
+ * place, their text left where it is; spilled ones marked. */
 static void
 changes_drop(struct changes *cs, const uint8_t *touched, uint64_t cap)
 {
-	struct changes keep = { 0 };
-	size_t i, off;
+	size_t i, k;
 
-	for (i = 0; i < cs->n; i++)
-		if (cs->v[i].order >= cap || !touched[cs->v[i].order]) {
-			off = keep.text.n;
-			buf_add(&keep.text, change_text(cs, &cs->v[i]),
-			    cs->v[i].len);
-			change_add(&keep, cs->v[i].day, cs->v[i].order, off);
-		}
-	changes_free(cs);
-	*cs = keep;
+	for (i = k = 0; i < cs->n; i++)
+		if (cs->v[i].order >= cap || !touched[cs->v[i].order])
+			cs->v[k++] = cs->v[i];
+		else
+			cs->bytes -= cs->v[i].len;
+	cs->n = k;
+	for (i = 0; i < cs->sn; i++)
+		if (cs->sv[i].order < cap && touched[cs->sv[i].order])
+			cs->sv[i].dropped = 1;
 }
 
 /* Under the lock, the snapshot stood for the ledgers up to sn->folded
@@ -1318,8 +1540,10 @@ tier_recalc(struct vl *vl, day_t asof, char **names, int nnames)
 	struct rules rules;
 	struct changes tiers = { 0 }, exp = { 0 }, stranded = { 0 };
 	struct buf tierrows = { 0 }, expirerows = { 0 }, said = { 0 };
-	struct append a[2] = { { &L_TIERS, &tierrows },
-	    { &L_POINTS, &expirerows } };
+	struct append a[2] = { { &L_TIERS, &tierrows, NULL },
+	    { &L_POINTS, &expirerows, NULL } };
+	struct spool tierspool = { -1, 0 }, expirespool = { -1, 0 };
+	FILE *tierfile = NULL, *expirefile = NULL;
 	struct look before, after;
 	struct snap sn = { { -1, -1, -1, -1 }, 0, { 0 }, { 0 }, 0, NULL, NULL, 0 };
 	size_t i, j;
@@ -1365,20 +1589,38 @@ tier_recalc(struct vl *vl, day_t asof, char **names, int nnames)
 		    &exp, &stranded);
 	}
 	snap_close(&sn);
-	take_changes(&tiers, &tierrows);
-	take_changes(&exp, &expirerows);
+	if (tiers.spill) {
+		take_spilled(&tiers, &tierfile, &tierspool);
+		a[0].spool = &tierspool;
+	} else
+		take_changes(&tiers, &tierrows);
+	if (exp.spill) {
+		take_spilled(&exp, &expirefile, &expirespool);
+		a[1].spool = &expirespool;
+	} else
+		take_changes(&exp, &expirerows);
 	take_changes(&stranded, &said);
 	if (ledger_commit(vl, a, 2) < 0)
 		die_last();
 	ledger_unlock(vl);
-	emit(vl, &tierrows);
-	emit(vl, &expirerows);
+	if (tierfile)
+		spool_emit(vl, &tierspool);
+	else
+		emit(vl, &tierrows);
+	if (expirefile)
+		spool_emit(vl, &expirespool);
+	else
+		emit(vl, &expirerows);
 	/* members left alone for a tier rules.conf lacks: a line each */
 	for (i = 0; i < said.n; i = j + 1) {
 		for (j = i; said.p[j] != '\n'; j++)
 			;
 		warn("%.*s", (int)(j - i), said.p + i);
 	}
+	if (tierfile)
+		fclose(tierfile);
+	if (expirefile)
+		fclose(expirefile);
 	return said.n ? E_REFUSE : E_OK;
 }
 
@@ -1403,6 +1645,7 @@ main(int argc, char *argv[])
 		return vl_end(&vl);
 	if (asof && date_parse(asof, strlen(asof), &day) < 0)
 		usage_error("--as-of %s %s", asof, vl_err);
+	row_budget = budget_from_env();
 	if (vl_ready(&vl) < 0)
 		die_last();
 	if (!asof)

@@ -213,9 +213,15 @@ int tsv_fail(struct tsv *t);		/* makes vl_err the reader's error */
 int tsv_field_is(const struct tsv *t, int col, const char *s);
 
 /* ledger.c: locking and appending, all or nothing (SPEC section 3). */
+/* Rows too many to hold in memory, in a file: whole lines, len bytes. */
+struct spool {
+	int fd;
+	uint64_t len;
+};
 struct append {
 	const struct ledger *l;
 	const struct buf *rows;		/* whole lines; empty: none */
+	const struct spool *spool;	/* or, with rows empty, these */
 };
 /* Each returns -1 with vl_err (exit 3) on failure. */
 MUST int ledger_lock(struct vl *vl);		/* .lock, checked after flock */

@@ -224,9 +224,43 @@ write_intent(struct vl *vl, struct target *t, const struct append *a, int n)
 	return dir_fsync(vl->dir);
 }
 
+/* Copies a spool's lines to fd, a megabyte at a time, each write(2)
+ * ending at a line's end. */
+static int
+spool_write(int fd, const struct spool *sp, const char *name)
+{
+	enum { CHUNK = 1 << 20 };
+	char *buf = emalloc(CHUNK);
+	uint64_t pos = 0;
+	ssize_t got;
+	size_t k;
+	int rc = 0;
+
+	while (rc == 0 && pos < sp->len) {
+		k = sp->len - pos < CHUNK ? (size_t)(sp->len - pos) : CHUNK;
+		if ((got = pread(sp->fd, buf, k, (off_t)pos)) != (ssize_t)k) {
+			rc = fail_sys("read the rows for %s: %s", name,
+			    got < 0 ? strerror(errno) : "too short");
+			break;
+		}
+		while (k > 0 && buf[k - 1] != '\n')
+			k--;
+		if (k == 0) {
+			rc = fail_sys("the rows for %s: a line longer than "
+			    "%d bytes", name, CHUNK);
+			break;
+		}
+		rc = fd_write(fd, buf, k, name);
+		pos += k;
+	}
+	free(buf);
+	return rc;
+}
+
 /* Appends each a[i].rows (whole lines) to its ledger, all or nothing:
- * .intent records the lengths before, one write(2) per ledger on O_APPEND,
- * fsync, and the removal of .intent is the commit point.  The caller
+ * .intent records the lengths before, one write(2) per ledger on O_APPEND
+ * (a spool's rows: a write per megabyte, of whole lines), fsync, and the
+ * removal of .intent is the commit point.  The caller
  * holds the lock.  On failure every ledger is as it was. */
 static int
 commit(struct vl *vl, const struct append *a, int n)
@@ -238,7 +272,7 @@ commit(struct vl *vl, const struct append *a, int n)
 	for (i = 0; i < n; i++)
 		t[i].fd = -1;
 	for (i = 0; i < n; i++) {
-		if (a[i].rows->n == 0)
+		if (a[i].rows->n == 0 && (!a[i].spool || a[i].spool->len == 0))
 			continue;
 		snprintf(t[i].path, sizeof t[i].path, "%s",
 		    vl_path(vl, a[i].l->file));
@@ -273,8 +307,9 @@ commit(struct vl *vl, const struct append *a, int n)
 		goto out;
 	intent = 1;
 	for (i = 0; i < n; i++)
-		if (t[i].fd >= 0 &&
-		    fd_write(t[i].fd, t[i].p, t[i].n, t[i].path) < 0)
+		if (t[i].fd >= 0 && (fd_write(t[i].fd, t[i].p, t[i].n,
+		    t[i].path) < 0 || (a[i].rows->n == 0 &&
+		    spool_write(t[i].fd, a[i].spool, t[i].path) < 0)))
 			goto out;
 	for (i = 0; i < n; i++)
 		if (t[i].fd >= 0 && fsync(t[i].fd) < 0) {
@@ -318,7 +353,7 @@ ledger_commit(struct vl *vl, const struct append *a, int n)
 int
 ledger_append(struct vl *vl, const struct ledger *l, const struct buf *rows)
 {
-	struct append a = { l, rows };
+	struct append a = { l, rows, NULL };
 
 	return ledger_commit(vl, &a, 1);
 }

@@ -1578,6 +1578,23 @@ store_nmembers(const struct store *st)
 	return st->mrecs.p ? ((uint64_t *)st->mrecs.p)[0] : 0;
 }
 
+/* Lets go of the pages of the index this process has touched: they stay
+ * in the page cache, and come back when read again.  A walk over every
+ * member would otherwise keep the whole index resident in its own memory. */
+void
+store_release(struct store *st)
+{
+	int t;
+
+	for (t = 0; t < (int)(sizeof st->tab / sizeof st->tab[0]); t++)
+		if (st->tab[t].p)
+			madvise(st->tab[t].p, st->tab[t].len, MADV_DONTNEED);
+	if (st->mrecs.p)
+		madvise(st->mrecs.p, st->mrecs.len, MADV_DONTNEED);
+	if (st->nodes.p)
+		madvise(st->nodes.p, st->nodes.len, MADV_DONTNEED);
+}
+
 /* Read, not mapped: a report's memory stays its own, whatever the size
  * of the index.  Only pread(2) on the store: threads may share it. */
 int

@@ -182,6 +182,8 @@ int store_sales_whole(const struct store *st);
 int store_members_whole(struct store *st, vltime_t upto);
 uint64_t store_nrows(const struct store *st);	/* 0: no index */
 uint64_t store_nmembers(const struct store *st);
+/* The pages of the index mapped here let go (they stay cached). */
+void store_release(struct store *st);
 /* fn for the index's rows [lo, hi), some at a time, in the order taken
  * in; rows past its stamp come as K_PAST.  Threads may scan at once. */
 MUST int store_scan(struct store *st, uint64_t lo, uint64_t hi,

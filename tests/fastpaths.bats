@@ -113,3 +113,66 @@ tier-recalc: member M000004 has tier vip, which rules.conf does not define; move
 	echo "$output"
 	[ "$output" = $'40\t0\t0.40\t4526.67' ]
 }
+
+# many: 60 members, 900 sales over two years, some returned: enough rows
+# that a walk with a budget of 1 kB goes in dozens of batches
+many() {
+	tiers 'upgrade normal silver total 1500' 'upgrade silver gold total 3000'
+	{ printf 'name\tphone\n'
+	for i in $(seq 1 60); do printf 'm%d\t139%08d\n' "$i" "$i"; done; } |
+	    at 2024-01-01T09:00:00 member-add -q -
+	{ printf 'at\treceipt\tmember\titems\n'
+	awk 'BEGIN {
+		for (i = 0; i < 900; i++) {
+			d = int(i * 700 / 900)
+			printf "%sT10:%02d:00\t\tM%06d\t%d\n", strftime_(d), i % 60,
+			    (i * 7) % 60 + 1, (i * 131) % 1900 + 20
+		}
+	}
+	function strftime_(n,   y, m, ml) {
+		y = 2024; m = 1
+		for (;;) {
+			ml = substr("312931303130313130313031", 2 * m - 1, 2) - (m == 2 && y % 4 != 0)
+			if (n < ml)
+				return sprintf("%04d-%02d-%02d", y, m, n + 1)
+			n -= ml
+			if (++m > 12) { m = 1; y++ }
+		}
+	}'; } | at 2025-12-30T10:00:00 sale-post -q -
+	for r in S000011 S000222 S000333 S000444 S000555; do
+		at 2025-12-30T11:00:00 sale-return -q --force "$r" >/dev/null
+	done
+}
+
+@test "tier-recalc in many batches, its rows spilled to a file and merged, gives the bytes of one batch" {
+	many
+	[ "$(body sales.tsv | wc -l)" -eq 905 ]
+	one=$(at 2025-12-31T10:00:00 tier-recalc --dry-run)
+	[ "$(echo "$one" | wc -l)" -ge 200 ]
+	# not vacuous: rows of many days, tiers and expiries both
+	[ "$(echo "$one" | cut -c1-10 | sort -u | wc -l)" -ge 100 ]
+	[ "$(echo "$one" | grep -c '	expire	')" -ge 10 ]
+	[ "$(echo "$one" | grep -c '	upgrade	')" -ge 60 ]
+	[ "$(echo "$one" | grep -c '	renew	')" -ge 30 ]
+	got=$(VIPLEDGER_TIER_KB=1 at 2025-12-31T10:00:00 tier-recalc --dry-run)
+	[ "$got" = "$one" ]
+	# appended: the same ledgers, byte for byte
+	cp -a "$D" "$BATS_TEST_TMPDIR/big"
+	at 2025-12-31T10:00:00 tier-recalc -q
+	VIPLEDGER_TIER_KB=1 VIPLEDGER_DIR=$BATS_TEST_TMPDIR/big at 2025-12-31T10:00:00 tier-recalc -q
+	cmp "$D/tiers.tsv" "$BATS_TEST_TMPDIR/big/tiers.tsv"
+	cmp "$D/points.tsv" "$BATS_TEST_TMPDIR/big/points.tsv"
+	[ "$(body tiers.tsv; body points.tsv | grep '	expire	')" = "$one" ]
+	ledger-check
+	run at 2025-12-31T10:00:00 tier-recalc --dry-run
+	[ -z "$output" ]
+}
+
+@test "VIPLEDGER_TIER_KB that is not a number of kilobytes is a usage error" {
+	many
+	for v in x 0 -1 1k; do
+		run --separate-stderr env VIPLEDGER_TIER_KB=$v VIPLEDGER_NOW=2025-12-31T10:00:00 tier-recalc --dry-run
+		[ "$status" -eq 2 ]
+		[ "$stderr" = "tier-recalc: VIPLEDGER_TIER_KB=$v is not a number of kilobytes" ]
+	done
+}

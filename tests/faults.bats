@@ -148,6 +148,16 @@ sweep() {
 	sweep tier-recalc
 }
 
+@test "faults: tier-recalc whose rows come from a spill file, in many batches" {
+	need_shim
+	shop
+	VIPLEDGER_NOW=2026-02-02T10:00:00 sale-post -q M000002 3000
+	export VIPLEDGER_TIER_KB=1
+	# not vacuous: more text than a sixteenth of the budget, so spilled
+	[ "$(VIPLEDGER_NOW=2026-03-01T10:00:00 tier-recalc --dry-run | wc -c)" -gt 64 ]
+	sweep tier-recalc
+}
+
 @test "faults: points-redeem M000001 300 with a failing fsync of points.tsv, then a retry: one redeem" {
 	need_shim
 	shop
