@@ -158,10 +158,14 @@ bychange(const void *a, const void *b)
 /* Writes the rows held in memory to the spill file as a run, in order,
  * and lets go of them: a night of millions of rows is then held as
  * small records, its text on disk.  Not for places past 32 bits. */
+static void changes_order(struct changes *);
+
 static void
 changes_spill(struct changes *cs)
 {
+	enum { STAGE = 1 << 20 };
 	const struct change *c;
+	struct buf stage = { 0 };
 	size_t i, first = cs->sn;
 
 	if (cs->n == 0)
@@ -169,20 +173,29 @@ changes_spill(struct changes *cs)
 	if (!cs->spill && !(cs->spill = tmpfile()))
 		die(E_SYSTEM, "a temporary file for the rows: %s",
 		    strerror(errno));
-	sort(cs->v, cs->n, sizeof *cs->v, bychange);
+	changes_order(cs);
 	if (cs->sn + cs->n > cs->scap) {
 		cs->scap = 2 * (cs->sn + cs->n);
 		cs->sv = erealloc(cs->sv, cs->scap * sizeof *cs->sv);
 	}
+	room(&stage, STAGE);
 	for (i = 0; i < cs->n; i++) {
 		c = &cs->v[i];
-		fwrite(change_text(cs, c), 1, c->len, cs->spill);
+		if (stage.n + c->len > STAGE) {
+			if (fd_write(fileno(cs->spill), stage.p, stage.n,
+			    "a temporary file") < 0)
+				die_last();
+			stage.n = 0;
+		}
+		memcpy(room(&stage, c->len), change_text(cs, c), c->len);
+		stage.n += c->len;
 		cs->sv[cs->sn++] = (struct srow){ (int32_t)c->day,
 		    (uint32_t)c->len, (uint32_t)c->order, (uint32_t)c->seq, 0 };
 	}
-	if (fflush(cs->spill) == EOF || ferror(cs->spill))
-		die(E_SYSTEM, "write the rows to a temporary file: %s",
-		    strerror(errno));
+	if (fd_write(fileno(cs->spill), stage.p, stage.n,
+	    "a temporary file") < 0)
+		die_last();
+	buf_free(&stage);
 	cs->runs = erealloc(cs->runs, (cs->nruns + 1) * sizeof *cs->runs);
 	cs->runs[cs->nruns++] = (struct run){ first, cs->n, cs->spilled };
 	cs->spilled += cs->bytes;
@@ -245,6 +258,7 @@ take_spilled(struct changes *cs, FILE **out, struct spool *sp)
 {
 	struct cursor *cur;
 	const struct srow *r, *best;
+	struct buf stage = { 0 };
 	size_t k, b;
 
 	changes_spill(cs);
@@ -278,15 +292,22 @@ take_spilled(struct changes *cs, FILE **out, struct spool *sp)
 		if (!best)
 			break;
 		r = best;
-		fwrite(cursor_text(cs->spill, &cur[b], r->len), 1, r->len,
-		    *out);
+		if (stage.n + r->len > WINDOW) {
+			if (fd_write(fileno(*out), stage.p, stage.n,
+			    "a temporary file") < 0)
+				die_last();
+			stage.n = 0;
+		}
+		memcpy(room(&stage, r->len), cursor_text(cs->spill, &cur[b],
+		    r->len), r->len);
+		stage.n += r->len;
 		sp->len += r->len;
 		cur[b].at += r->len;
 		cur[b].i++;
 	}
-	if (fflush(*out) == EOF || ferror(*out))
-		die(E_SYSTEM, "write the rows to a temporary file: %s",
-		    strerror(errno));
+	if (fd_write(fileno(*out), stage.p, stage.n, "a temporary file") < 0)
+		die_last();
+	buf_free(&stage);
 	sp->fd = fileno(*out);
 	for (k = 0; k < cs->nruns; k++)
 		free(cur[k].buf);
@@ -312,13 +333,14 @@ spool_emit(const struct vl *vl, const struct spool *sp)
 	}
 }
 
-/* The changes as rows, by day, member and her order.  Made in the order
- * of members, as they mostly are, they only need sorting by day. */
+/* Puts the changes in the order of their rows: by day, member and her
+ * order.  Made in the order of members, as they mostly are, they only
+ * need sorting by day. */
 static void
-take_changes(struct changes *cs, struct buf *rows)
+changes_order(struct changes *cs)
 {
 	struct change *v;
-	size_t i, n, *at = NULL;
+	size_t i, *at = NULL;
 	day_t lo, hi;
 	int inorder = 1;
 
@@ -345,9 +367,19 @@ take_changes(struct changes *cs, struct buf *rows)
 		free(cs->v);
 		free(at);
 		cs->v = v;
+		cs->cap = cs->n;
 	} else {
 		sort(cs->v, cs->n, sizeof *cs->v, bychange);
 	}
+}
+
+/* The changes as rows, in order. */
+static void
+take_changes(struct changes *cs, struct buf *rows)
+{
+	size_t i, n;
+
+	changes_order(cs);
 	for (i = 0, n = 0; i < cs->n; i++)
 		n += cs->v[i].len;
 	room(rows, n);
@@ -733,6 +765,8 @@ struct fast {
 	uint64_t *seg;		/* s1 - s0 + 1 starts */
 	uint32_t *na, *nb;	/* rows put from the front, from the back */
 	struct rrec *rec;
+	size_t reccap;		/* rows rec has room for */
+	size_t budget;		/* bytes of rows in a batch */
 	int full;		/* a member had more rows than the index said */
 };
 
@@ -1086,7 +1120,14 @@ batch(struct fast *f, struct changes *tiers, struct changes *exp,
 			total += rows_of(f, &m);
 	}
 	f->seg[nb] = total;
-	f->rec = rows_alloc((total + 1) * sizeof *f->rec);
+	/* one allocation for every batch: its pages are made once */
+	if (total + 1 > f->reccap) {
+		if (f->rec)
+			munmap(f->rec, f->reccap * sizeof *f->rec);
+		f->reccap = total + 1 > f->budget / sizeof *f->rec ?
+		    total + 1 : f->budget / sizeof *f->rec;
+		f->rec = rows_alloc(f->reccap * sizeof *f->rec);
+	}
 	for (k = 0; k < 2; k++)
 		fl[k] = (struct fill){ f, k ? rows / 2 : 0, k ? rows : rows / 2,
 		    k, 0 };
@@ -1132,7 +1173,6 @@ batch(struct fast *f, struct changes *tiers, struct changes *exp,
 	free(f->seg);
 	free(f->na);
 	free(f->nb);
-	munmap(f->rec, (total + 1) * sizeof *f->rec);
 }
 
 /* Who is recalculated, their tiers, where their counts start. */
@@ -1221,6 +1261,7 @@ recalc_index(struct vl *vl, struct store *st, const struct rules *rules,
 	f->asof = asof;
 	f->expiring = rules->expire_months > 0;
 	f->n = store_nmembers(st);
+	f->budget = budget;
 	fast_setup(f, names, nnames);
 	*walletoff = tops_load(f, vl, 0, NULL, NULL);
 	store_release(st);
@@ -1239,6 +1280,10 @@ recalc_index(struct vl *vl, struct store *st, const struct rules *rules,
 		changes_spill_over(exp, budget / 16, f->n);
 		store_release(st);
 	}
+	if (f->rec)
+		munmap(f->rec, f->reccap * sizeof *f->rec);
+	f->rec = NULL;
+	f->reccap = 0;
 	return 0;
 }
 

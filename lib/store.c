@@ -1595,40 +1595,60 @@ store_release(struct store *st)
 		madvise(st->nodes.p, st->nodes.len, MADV_DONTNEED);
 }
 
-/* Read, not mapped: a report's memory stays its own, whatever the size
- * of the index.  Only pread(2) on the store: threads may share it. */
+/* The rows of the index from its mapping, without a copy: rows folded
+ * but never stamped (the tail has them) are marked K_PAST in a copy of
+ * their chunk.  The pages read are let go as it goes, so a report's
+ * memory stays its own, whatever the size of the index.  Threads may
+ * scan parts of it at once. */
 int
 store_scan(struct store *st, uint64_t lo, uint64_t hi,
     void (*fn)(void *, const struct ixrow *, size_t), void *arg)
 {
-	enum { CHUNK = 1024 };
-	struct ixrow *buf;
-	uint64_t n = store_nrows(st), k, i;
-	ssize_t got;
-	int l;
+	enum { CHUNK = 1024, DROP = 64 * CHUNK };
+	const struct ixrow *v;
+	struct ixrow *buf = NULL;
+	uint64_t n = store_nrows(st), k, i, dropped;
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE), a, b;
+	int l, past;
 
 	if (hi > n)
 		hi = n;
 	if (lo >= hi)
 		return 0;
-	buf = emalloc(CHUNK * sizeof *buf);
-	for (; lo < hi; lo += k) {
+	if (64 + hi * sizeof *v > st->nodes.len)
+		return fail_sys("%s/cache/nodes.dat: too short; run "
+		    "ledger-check --repair", st->vl->dir);
+	v = (const struct ixrow *)(st->nodes.p + 64);
+	for (dropped = lo; lo < hi; lo += k) {
 		k = hi - lo < CHUNK ? hi - lo : CHUNK;
-		got = pread(st->nodes.fd, buf, k * sizeof *buf,
-		    (off_t)(64 + lo * sizeof *buf));
-		if (got != (ssize_t)(k * sizeof *buf)) {
-			free(buf);
-			return fail_sys("read the index: %s", got < 0 ?
-			    strerror(errno) : "too short");
+		for (past = 0, i = lo; i < lo + k && !past; i++) {
+			l = v[i].kind == K_POINTS ? POINTS :
+			    v[i].kind == K_TIER ? TIERS : SALES;
+			past = (uint64_t)v[i].off >= st->stamp.now[l].folded;
 		}
-		for (i = 0; i < k; i++) {
-			l = buf[i].kind == K_POINTS ? POINTS :
-			    buf[i].kind == K_TIER ? TIERS : SALES;
-			/* a fold never stamped: the tail has the row */
-			if ((uint64_t)buf[i].off >= st->stamp.now[l].folded)
-				buf[i].kind = K_PAST;
+		if (!past) {
+			fn(arg, v + lo, (size_t)k);
+		} else {
+			if (!buf)
+				buf = emalloc(CHUNK * sizeof *buf);
+			memcpy(buf, v + lo, k * sizeof *buf);
+			for (i = 0; i < k; i++) {
+				l = buf[i].kind == K_POINTS ? POINTS :
+				    buf[i].kind == K_TIER ? TIERS : SALES;
+				if ((uint64_t)buf[i].off >=
+				    st->stamp.now[l].folded)
+					buf[i].kind = K_PAST;
+			}
+			fn(arg, buf, (size_t)k);
 		}
-		fn(arg, buf, (size_t)k);
+		if (lo + k - dropped >= DROP || lo + k == hi) {
+			/* whole pages only: the next chunk may share one */
+			a = ((uintptr_t)(v + dropped) + page - 1) & ~(page - 1);
+			b = (uintptr_t)(v + lo + k) & ~(page - 1);
+			if (b > a)
+				madvise((void *)a, b - a, MADV_DONTNEED);
+			dropped = lo + k;
+		}
 	}
 	free(buf);
 	return 0;
