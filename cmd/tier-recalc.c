@@ -251,20 +251,28 @@ cursor_text(FILE *f, struct cursor *c, size_t len)
 	return c->buf + (c->at - c->from);
 }
 
-/* The spilled rows, with those held in memory, merged in order into a
- * new temporary file: *out, described by sp. */
+/* The spilled rows, with those held in memory, merged into one run in
+ * a new temporary file, the dropped left out.  Done before the lock, the
+ * run is what is written, unless a catch-up drops or adds rows. */
 static void
-take_spilled(struct changes *cs, FILE **out, struct spool *sp)
+changes_merge(struct changes *cs)
 {
 	struct cursor *cur;
-	const struct srow *r, *best;
+	struct srow *sv, *best;
 	struct buf stage = { 0 };
-	size_t k, b;
+	FILE *out;
+	size_t k, b, n = 0, i;
+	uint64_t len = 0;
 
 	changes_spill(cs);
-	if (!(*out = tmpfile()))
+	for (i = 0; i < cs->sn && !cs->sv[i].dropped; i++)
+		;
+	if (cs->nruns <= 1 && i == cs->sn)
+		return;
+	if (!(out = tmpfile()))
 		die(E_SYSTEM, "a temporary file for the rows: %s",
 		    strerror(errno));
+	sv = emalloc((cs->sn + 1) * sizeof *sv);
 	cur = ecalloc(cs->nruns + 1, sizeof *cur);
 	for (k = 0; k < cs->nruns; k++) {
 		cur[k].i = cs->runs[k].first;
@@ -272,7 +280,6 @@ take_spilled(struct changes *cs, FILE **out, struct spool *sp)
 		cur[k].at = cs->runs[k].at;
 		cur[k].buf = emalloc(WINDOW);
 	}
-	sp->len = 0;
 	for (;;) {
 		best = NULL;
 		b = 0;
@@ -291,27 +298,46 @@ take_spilled(struct changes *cs, FILE **out, struct spool *sp)
 		}
 		if (!best)
 			break;
-		r = best;
-		if (stage.n + r->len > WINDOW) {
-			if (fd_write(fileno(*out), stage.p, stage.n,
+		if (stage.n + best->len > WINDOW) {
+			if (fd_write(fileno(out), stage.p, stage.n,
 			    "a temporary file") < 0)
 				die_last();
 			stage.n = 0;
 		}
-		memcpy(room(&stage, r->len), cursor_text(cs->spill, &cur[b],
-		    r->len), r->len);
-		stage.n += r->len;
-		sp->len += r->len;
-		cur[b].at += r->len;
+		memcpy(room(&stage, best->len), cursor_text(cs->spill, &cur[b],
+		    best->len), best->len);
+		stage.n += best->len;
+		len += best->len;
+		sv[n++] = *best;
+		cur[b].at += best->len;
 		cur[b].i++;
 	}
-	if (fd_write(fileno(*out), stage.p, stage.n, "a temporary file") < 0)
+	if (fd_write(fileno(out), stage.p, stage.n, "a temporary file") < 0)
 		die_last();
 	buf_free(&stage);
-	sp->fd = fileno(*out);
 	for (k = 0; k < cs->nruns; k++)
 		free(cur[k].buf);
 	free(cur);
+	fclose(cs->spill);
+	free(cs->sv);
+	cs->spill = out;
+	cs->sv = sv;
+	cs->sn = cs->scap = n;
+	cs->runs = erealloc(cs->runs, sizeof *cs->runs);
+	cs->runs[0] = (struct run){ 0, n, 0 };
+	cs->nruns = 1;
+	cs->spilled = len;
+}
+
+/* The rows of cs, spilled, as one file in order: *out, described by sp. */
+static void
+take_spilled(struct changes *cs, FILE **out, struct spool *sp)
+{
+	changes_merge(cs);
+	*out = cs->spill;
+	sp->fd = fileno(cs->spill);
+	sp->len = cs->spilled;
+	cs->spill = NULL;
 	changes_free(cs);
 }
 
@@ -1600,6 +1626,11 @@ tier_recalc(struct vl *vl, day_t asof, char **names, int nnames)
 			die_last();
 		recalc_all(vl, &rules, asof, names, nnames, 0, &sn, &tiers,
 		    &exp, &stranded);
+		/* a night of many rows: merged while the till may still write */
+		if (tiers.spill)
+			changes_merge(&tiers);
+		if (exp.spill)
+			changes_merge(&exp);
 	}
 	if (ledger_begin(vl) < 0)
 		die_last();
