@@ -190,6 +190,10 @@ struct tsv {
 	off_t off;		/* offset of the next unread byte */
 	off_t checked;		/* rows ending here or before were checked
 				   already (SPEC 6): they are only split */
+	const char *want;	/* set: lines without these bytes are */
+	size_t wantlen;		/* passed over, neither split nor checked */
+	long wantat;		/* 1 + its byte to look for, -1: all at
+				   once, 0: not chosen yet */
 	int nf;
 	char *f[TSV_MAXF];	/* fields, NUL-terminated in place */
 	size_t fl[TSV_MAXF];

@@ -87,6 +87,19 @@ members_read(struct tsv *t, vltime_t upto, struct members *ms)
 	return tsv_close(t);
 }
 
+void
+members_free(struct members *ms)
+{
+	size_t i;
+
+	for (i = 0; i < ms->n; i++)
+		free(ms->v[i].f[0]);
+	free(ms->v);
+	strmap_free(&ms->byid);
+	strmap_free(&ms->byphone);
+	memset(ms, 0, sizeof *ms);
+}
+
 struct member *
 members_byid(const struct members *ms, const char *id)
 {

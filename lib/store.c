@@ -953,6 +953,7 @@ store_open_fds(struct store *st, struct vl *vl, int writer,
 	memset(st, 0, sizeof *st);
 	st->vl = vl;
 	st->writer = writer && !vl->dryrun;
+	st->narrow = !writer;
 	st->lockfd = st->stampfd = -1;
 	for (l = 0; l < IX_NTABS; l++)
 		st->tab[l].fd = -1;
@@ -1143,6 +1144,12 @@ tail_rows(struct store *st, int l, const char *key, int col, int col2,
 		return 0;
 	if ((rc = tail_open(st, l, &t, &st->stamp.now[l])) <= 0)
 		return rc;
+	/* a reader asked of one key reads only the lines holding it: the
+	 * others are not read, so not checked (SPEC 6); writers read all */
+	if (st->narrow && key && *key) {
+		t.want = key;
+		t.wantlen = strlen(key);
+	}
 	rc = 0;
 	while (rc == 0 && tsv_row(&t, indexed[l]))
 		if (!key || strcmp(t.f[col], key) == 0 ||
@@ -1385,6 +1392,103 @@ tail_members(struct store *st)
 	return tsv_close(&t);
 }
 
+/* A line of members.tsv that a narrow reading kept, and its place. */
+struct mline {
+	long lineno;
+	vltime_t at;
+	char *f[M_NCOLS];	/* f[0] holds them all */
+};
+struct mlines {
+	struct mline *v;
+	size_t n, cap;
+};
+
+static int
+mline_cmp(const void *a, const void *b)
+{
+	const struct mline *x = a, *y = b;
+
+	return (x->lineno > y->lineno) - (x->lineno < y->lineno);
+}
+
+/* Of members.tsv past the index, the lines holding key: the rows of
+ * member id (NULL: none) kept in ml, the members of the rows with phone
+ * (NULL: none) put in ids. */
+static int
+tail_grep(struct store *st, const char *key, const char *id,
+    const char *phone, struct mlines *ml, struct strmap *ids)
+{
+	struct mline *m;
+	struct buf line;
+	struct tsv t;
+	char *p;
+	int i, r;
+
+	if ((r = tail_open(st, MEMBERS, &t, &st->stamp.now[MEMBERS])) <= 0)
+		return r;
+	t.want = key;
+	t.wantlen = strlen(key);
+	while (tsv_row(&t, &L_MEMBERS)) {
+		if (phone && strcmp(t.f[M_PHONE], phone) == 0)
+			strmap_put(ids, t.f[M_MEMBER], 0);
+		if (!id || strcmp(t.f[M_MEMBER], id) != 0)
+			continue;
+		if (ml->n == ml->cap)
+			ml->v = erealloc(ml->v, (ml->cap = ml->cap ?
+			    2 * ml->cap : 16) * sizeof *ml->v);
+		m = &ml->v[ml->n++];
+		m->lineno = t.lineno;
+		m->at = tsv_time(&t, M_AT);
+		memset(&line, 0, sizeof line);
+		for (i = 0; i < M_NCOLS; i++)
+			buf_add(&line, t.f[i], strlen(t.f[i]) + 1);
+		for (p = line.p, i = 0; i < M_NCOLS; i++, p += strlen(p) + 1)
+			m->f[i] = p;
+	}
+	return tsv_close(&t);
+}
+
+/*
+ * The members past the index that key can name, as tail_members would
+ * have them, from the lines holding key and no others: her rows for an
+ * id; for a phone, every row of each member who held it at some time
+ * (she may have changed it since: her later rows do not hold it), and
+ * of the index's member with that phone, read id by id.  Kept in file
+ * order, so that of two members holding one phone the first still has
+ * it.  Their places in registration are not known.
+ */
+static int
+tail_narrow(struct store *st, const char *key, int how, struct members *ms)
+{
+	struct strmap ids = { 0 };
+	struct mlines ml = { 0 };
+	const struct mrec *m;
+	uint64_t *e;
+	size_t i;
+	int rc;
+
+	memset(ms, 0, sizeof *ms);
+	rc = tail_grep(st, key, how & BY_ID ? key : NULL,
+	    how & BY_PHONE ? key : NULL, &ml, &ids);
+	if (rc == 0 && (how & BY_PHONE) && st->tab[IX_PHONES].p &&
+	    (e = tab_find(st, IX_PHONES, key)) && (m = mrec_get(st, e[1])))
+		strmap_put(&ids, m->id, 0);
+	for (i = 0; rc == 0 && i < ids.cap; i++)
+		if (ids.keys[i] && (!(how & BY_ID) ||
+		    strcmp(ids.keys[i], key) != 0))
+			rc = tail_grep(st, ids.keys[i], ids.keys[i], NULL,
+			    &ml, NULL);
+	sort(ml.v, ml.n, sizeof *ml.v, mline_cmp);
+	for (i = 0; i < ml.n; i++) {
+		if (rc == 0)
+			members_set(ms, ml.v[i].f, ml.v[i].at);
+		free(ml.v[i].f[0]);
+	}
+	free(ml.v);
+	strmap_free(&ids);
+	return rc;
+}
+
 /* A member as the store answers: the record in force (a copy, freed
  * with free(m->f[0])), when she joined, her place in registration. */
 static void
@@ -1403,21 +1507,25 @@ member_fill(struct member *out, char *const *f, vltime_t joined,
 	out->order = order;
 }
 
-/* Member id, from the index and the tail together. */
+/* Member id, from the index and the members past it (tail; whole: all
+ * of them, so that her place is known). */
 static int
-member_by_id(struct store *st, const char *id, struct member *out)
+member_by_id(struct store *st, const struct members *tail, int whole,
+    const char *id, struct member *out)
 {
 	const struct mrec *m = st->mrecs.p ? indexed_member(st, id) : NULL;
-	struct member *tm = members_byid(&st->tail, id);
+	struct member *tm = members_byid(tail, id);
 	uint64_t slot;
 
 	if (!m && !tm)
 		return 0;
 	if (m)
 		slot = (uint64_t)(m - (const struct mrec *)(st->mrecs.p + 64));
-	else	/* joined past the index: after every member in it */
+	else if (whole)	/* joined past the index: after every member in it */
 		slot = (st->mrecs.p ? ((uint64_t *)st->mrecs.p)[0] : 0) +
 		    tm->order;
+	else
+		slot = SIZE_MAX;
 	if (tm) {
 		member_fill(out, tm->f, m ? m->joined : tm->joined,
 		    (size_t)slot);
@@ -1437,20 +1545,17 @@ member_by_id(struct store *st, const char *id, struct member *out)
 	return 1;
 }
 
-/* 1: key is a member id (how BY_ID), a member's current phone (BY_PHONE)
- * or either, the id first (BY_ID | BY_PHONE); *out is she. */
-int
-store_member_by(struct store *st, const char *key, int how,
-    struct member *out)
+static int
+member_lookup(struct store *st, const struct members *tail, int whole,
+    const char *key, int how, struct member *out)
 {
 	const struct mrec *m;
 	struct member *tm;
 	uint64_t *e;
 	int r;
 
-	if (tail_members(st) < 0)
-		return -1;
-	if ((how & BY_ID) && (r = member_by_id(st, key, out)) != 0)
+	if ((how & BY_ID) &&
+	    (r = member_by_id(st, tail, whole, key, out)) != 0)
 		return r;
 	if (!(how & BY_PHONE) || !*key)
 		return 0;
@@ -1458,12 +1563,39 @@ store_member_by(struct store *st, const char *key, int how,
 	if (st->tab[IX_PHONES].p && (e = tab_find(st, IX_PHONES, key)) &&
 	    (m = mrec_get(st, e[1])) &&
 	    (uint64_t)m->last < st->stamp.now[MEMBERS].folded &&
-	    (!(tm = members_byid(&st->tail, m->id)) ||
+	    (!(tm = members_byid(tail, m->id)) ||
 	    strcmp(tm->f[M_PHONE], key) == 0))
-		return member_by_id(st, m->id, out);
-	if ((tm = members_byphone(&st->tail, key)))
-		return member_by_id(st, tm->f[M_MEMBER], out);
+		return member_by_id(st, tail, whole, m->id, out);
+	if ((tm = members_byphone(tail, key)))
+		return member_by_id(st, tail, whole, tm->f[M_MEMBER], out);
 	return 0;
+}
+
+/* 1: key is a member id (how BY_ID), a member's current phone (BY_PHONE)
+ * or either, the id first (BY_ID | BY_PHONE); *out is she.  A reader's
+ * first question reads only the lines of members.tsv that can answer
+ * it; one asked again reads them all, once. */
+int
+store_member_by(struct store *st, const char *key, int how,
+    struct member *out)
+{
+	struct members one;
+	int r;
+
+	if (st->narrow && !st->tailread && !st->asked++) {
+		if (!*key)
+			return 0;	/* names no one */
+		if (tail_narrow(st, key, how, &one) < 0) {
+			members_free(&one);
+			return -1;
+		}
+		r = member_lookup(st, &one, 0, key, how, out);
+		members_free(&one);
+		return r;
+	}
+	if (tail_members(st) < 0)
+		return -1;
+	return member_lookup(st, &st->tail, 1, key, how, out);
 }
 
 /* Ledger l read whole, through the store's descriptor (the file its

@@ -11,7 +11,8 @@
 struct member {
 	char *f[M_NCOLS];	/* the record in force */
 	vltime_t joined;	/* at of the first row */
-	size_t order;		/* registration order */
+	size_t order;		/* registration order; SIZE_MAX: not known (a
+				   reader read only her lines) */
 	day_t owner_since;	/* the latest run of rows with this associate */
 	int run_open;		/* that run began with the first row seen */
 };
@@ -27,6 +28,7 @@ struct member *members_find(const struct members *ms, const char *key);
 struct member *members_byid(const struct members *ms, const char *id);
 struct member *members_byphone(const struct members *ms, const char *phone);
 void members_set(struct members *ms, char *const f[M_NCOLS], vltime_t at);
+void members_free(struct members *ms);
 MUST int staff_check(const struct vl *vl, const char *staff);	/* vl_err */
 /* staff.tsv: each id once, in the order of its first row, with the name
  * and active of its last. */
@@ -122,6 +124,9 @@ struct store {
 	struct rowbuf row;	/* the last row read at an offset */
 	struct members tail;	/* members.tsv past the index */
 	int tailread;
+	int narrow;		/* opened to read: of one key, only the lines
+				   holding it are read */
+	int asked;		/* store_member_by so far */
 	char unused[512];	/* why a writer went on without the index */
 	uint64_t header[NLEDGERS];	/* store_folded: a header alone, + 1 */
 	char *pre[NLEDGERS];	/* store_preload: what the index took in */
