@@ -1,7 +1,5 @@
 /* tsv.c: a streaming reader of TAB-separated files, fields as pointer+length. */
 
-#define _GNU_SOURCE		/* memmem(3): POSIX.1-2024, glibc hides it */
-
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -135,8 +133,8 @@ count_lf(const char *p, const char *e)
 
 /* The first t->want in [p, e).  memchr(3) for its byte least common in
  * the first piece read, each hit then compared, is twice as fast as
- * memmem(3) for an id in a ledger (one M a row); memmem when no byte of
- * it is rarer than one in 64 (a phone: digits). */
+ * memmem(3) for an id in a ledger (one M a row); its first byte when no
+ * byte of it is rarer than one in 64 (a phone: digits). */
 static char *
 find_want(struct tsv *t, char *p, char *e)
 {
@@ -155,9 +153,8 @@ find_want(struct tsv *t, char *p, char *e)
 			}
 		}
 	}
-	if (t->wantat <= 0 || t->wantlen == 1)
-		return memmem(p, (size_t)(e - p), t->want, t->wantlen);
-	i = (size_t)t->wantat - 1;
+	/* no rare byte: the first */
+	i = t->wantat > 0 ? (size_t)t->wantat - 1 : 0;
 	/* c: where byte i of a match that ends by e may be */
 	for (c = p + i; e - c > (ptrdiff_t)(k - i) &&
 	    (c = memchr(c, t->want[i], (size_t)(e - c) - (k - i))); c++)
