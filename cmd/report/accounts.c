@@ -11,6 +11,7 @@
 /* A member's figures as of the report's day. */
 struct acct {
 	wide_t avail, pending, spend;	/* rows added by hand may pass 64 bits */
+	wide_t wallet;		/* the stored value her sales paid, less */
 	day_t last_sale;
 	int has_sale;
 };
@@ -44,6 +45,10 @@ sale_row(void *arg, const struct tsv *t)
 	size_t *ix;
 	day_t day, avail;
 
+	/* what wallet_of would read again: the same rows, in the same pass */
+	if (t->fl[S_WALLET] && tsv_time(t, S_AT) <= rp->upto &&
+	    (ix = strmap_get(ra->ids, t->f[S_MEMBER])))
+		ra->a[*ix].wallet -= tsv_money(t, S_WALLET);
 	if ((day = TIME_DAY(tsv_time(t, S_AT))) > rp->asof)
 		return 0;
 	avail = tsv_date(t, S_AVAILABLE_ON);
@@ -742,16 +747,17 @@ report_member(struct report *rp, const char *key)
 		else
 			account_of(rp, &st, m->f[M_MEMBER], &a, &counts,
 			    pos.from);
-		wallet = wallet_of(rp, m->f[M_MEMBER], &counts, pos.from);
+		wallet = wallet_of(rp, m->f[M_MEMBER], &counts, pos.from,
+		    rp->asof_given ? NULL : &a.wallet);
 		counts_sort(&counts);
 		tier_needed(&bk.rules, &pos, rp->asof, &counts, &next, &needed);
 		counts_free(&counts);
 	} else if (rp->asof_given) {
 		accounts(rp, &one, &a, NULL, 0);
-		wallet = wallet_of(rp, m->f[M_MEMBER], NULL, 0);
+		wallet = wallet_of(rp, m->f[M_MEMBER], NULL, 0, NULL);
 	} else {
 		account_of(rp, &st, m->f[M_MEMBER], &a, NULL, 0);
-		wallet = wallet_of(rp, m->f[M_MEMBER], NULL, 0);
+		wallet = wallet_of(rp, m->f[M_MEMBER], NULL, 0, &a.wallet);
 	}
 	store_close(&st);
 	bday = birthday_today(m->f[M_BIRTHDAY], rp->asof);

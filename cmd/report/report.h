@@ -41,7 +41,7 @@ int report_rules(struct report *rp);
 /* wallet.c: stored value (充值) */
 int report_wallet(struct report *rp, const char *key);
 wide_t wallet_of(const struct report *rp, const char *id, struct counts *counts,
-    day_t from);
+    day_t from, const wide_t *paid);
 wide_t wallet_owed(const struct report *rp, const struct strmap *ids);
 /* care.c */
 int report_notes(struct report *rp, const char *key);

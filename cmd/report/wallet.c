@@ -148,10 +148,11 @@ wallet_rows(struct owed *o)
 
 /* The stored value of member id as of the day; with counts, her top-ups
  * from day from on, for the topup metric.  Her sales rows come from the
- * store, so that a member with many sales costs no more. */
+ * store, so that a member with many sales costs no more; or paid, what
+ * they paid from it (less), when the caller added them up already. */
 wide_t
 wallet_of(const struct report *rp, const char *id, struct counts *counts,
-    day_t from)
+    day_t from, const wide_t *paid)
 {
 	struct strmap one = { 0 };
 	struct owed o = { rp, &one, 0, counts, from };
@@ -159,10 +160,13 @@ wallet_of(const struct report *rp, const char *id, struct counts *counts,
 
 	strmap_put(&one, id, 0);
 	wallet_rows(&o);
-	if (store_open(&st, rp->vl, 0) < 0 ||
+	if (paid)
+		o.sum += *paid;
+	else if (store_open(&st, rp->vl, 0) < 0 ||
 	    store_rows(&st, SALES, id, sale_owed, &o) < 0)
 		die_last();
-	store_close(&st);
+	if (!paid)
+		store_close(&st);
 	strmap_free(&one);
 	return o.sum;
 }
