@@ -26,7 +26,9 @@
 # tier-recalc held the lock.  The batch import runs on a copy of the shop
 # made before each run (untimed), whose index an empty import brings up to
 # date first: cp gives the ledgers new inodes, which the index's stamp
-# takes for other files, and a rebuild is not the import's work.  mawk
+# takes for other files, and a rebuild is not the import's work.  Before
+# the till, the batch import and the lock, sync(1) (untimed) puts what was
+# just written on disk: a shop at rest, as at a till in the morning.  mawk
 # and sqlite3 do the same work as the report they stand beside, on the
 # same files in the same run; their output is compared with the report's
 # once, untimed.
@@ -173,12 +175,20 @@ echo "shop: $(val member_rows) members.tsv rows, $(val sales) sales +" \
 echo "median of 5 runs (till) or 3 (the rest), wall time; member $rich" \
     "($(val rich_points) points) at the till"
 
+# The index built (an empty import, a writer, untimed) and everything
+# written so far on disk: the figures are of a shop at rest, not of one
+# whose gigabytes just written are still going out to disk, which every
+# fsync(2) would wait for.
+printf 'member\titems\n' | sale-post -q -d "$shop" -
+sync
+
 # The empty shop: one member, who bought a year ago.
 empty=$tmp/empty
 VIPLEDGER_DIR=$empty VIPLEDGER_NOW=${year_ago}T10:00:00 \
     member-add -q --name 样本 --phone 13800000001 &&
     VIPLEDGER_DIR=$empty VIPLEDGER_NOW=${year_ago}T11:00:00 \
     sale-post -q M000001 2x459/899 1280
+sync
 
 # ---- the till ----
 
@@ -417,7 +427,7 @@ rows=$((sales / 10))
 "$gen" -s "$seed" -B "$rows" "$members" > "$tmp/batch.tsv"
 copy=$tmp/copy
 measure 3 -i "$tmp/batch.tsv" -p "rm -rf '$copy' && cp -Rp '$shop' '$copy' &&
-    printf 'member\\titems\\n' | sale-post -q -d '$copy' -" \
+    printf 'member\\titems\\n' | sale-post -q -d '$copy' - && sync" \
     -- sale-post -q -d "$copy" -
 rm -rf "$copy"
 info "sale-post - ($rows rows, into a copy of the shop)" "$(ms "$t")"
@@ -429,6 +439,7 @@ fig "sale-post - rows a second" "${r:-ERROR}" ">=200000" \
 
 echo
 echo "-- the lock during tier-recalc (it appends; last)"
+sync
 if out=$("$timeit" -L "$shop/.lock" -- tier-recalc -q -d "$shop"); then
 	# shellcheck disable=SC2086 # four numbers
 	set -- $out
