@@ -14,6 +14,8 @@
  *   FAULT_DIR      the directory whose files count (default $VIPLEDGER_DIR)
  *   FAULT_SKIP     a subdirectory of it whose files do not count (default
  *                  cache: the cache is derived and may be lost)
+ *   FAULT_BOOT_ID  FILE: opened in place of /proc/sys/kernel/random/boot_id,
+ *                  as if the machine had booted again
  *
  * open counts open, open64, openat, openat64 and creat; write counts
  * write, pwrite and writev; fsync counts fsync and fdatasync; rename counts
@@ -216,6 +218,9 @@ do_openat(int dirfd, const char *path, int flags, mode_t mode)
 	int fd;
 
 	init();
+	if (strcmp(path, "/proc/sys/kernel/random/boot_id") == 0 &&
+	    getenv("FAULT_BOOT_ID"))
+		path = getenv("FAULT_BOOT_ID");
 	if (counted_path(absolute(dirfd, path, buf, sizeof buf)) &&
 	    hit(K_OPEN)) {
 		if (!killer)
