@@ -341,22 +341,16 @@ take_spilled(struct changes *cs, FILE **out, struct spool *sp)
 	changes_free(cs);
 }
 
-/* A spool's rows on standard output, unless -q. */
+/* A spool's rows on standard output, after what is there, unless -q. */
 static void
 spool_emit(const struct vl *vl, const struct spool *sp)
 {
-	char buf[1 << 16];
-	uint64_t pos = 0;
-	ssize_t got;
-
-	while (!vl->quiet && pos < sp->len) {
-		got = pread(sp->fd, buf, sizeof buf, (off_t)pos);
-		if (got <= 0)
-			die(E_SYSTEM, "read the rows back from a temporary "
-			    "file: %s", got < 0 ? strerror(errno) : "too short");
-		fwrite(buf, 1, (size_t)got, stdout);
-		pos += (uint64_t)got;
-	}
+	if (vl->quiet)
+		return;
+	if (fflush(stdout) == EOF)
+		die(E_SYSTEM, "write <stdout>:");
+	if (spool_write(STDOUT_FILENO, sp, "<stdout>") < 0)
+		die_last();
 }
 
 /* Puts the changes in the order of their rows: by day, member and her

@@ -227,6 +227,9 @@ struct append {
 	const struct buf *rows;		/* whole lines; empty: none */
 	const struct spool *spool;	/* or, with rows empty, these */
 };
+/* A spool's lines to fd, a megabyte at a time, each write(2) ending at a
+ * line's end; -1 + vl_err. */
+int spool_write(int fd, const struct spool *sp, const char *name);
 /* Each returns -1 with vl_err (exit 3) on failure. */
 MUST int ledger_lock(struct vl *vl);		/* .lock, checked after flock */
 MUST int ledger_begin(struct vl *vl);	/* lock, recover .intent, clock */

@@ -224,9 +224,7 @@ write_intent(struct vl *vl, struct target *t, const struct append *a, int n)
 	return dir_fsync(vl->dir);
 }
 
-/* Copies a spool's lines to fd, a megabyte at a time, each write(2)
- * ending at a line's end. */
-static int
+int
 spool_write(int fd, const struct spool *sp, const char *name)
 {
 	enum { CHUNK = 1 << 20 };
