@@ -242,3 +242,28 @@ many() {
 	# 3600 before, and the sale's 4000 once
 	[ "$output" = $'7600\t0\t76.00\t3866.67' ]
 }
+
+@test "a sale written while tier-recalc walks is caught up under the lock, spilled rows and all: the bytes of a run after it" {
+	many
+	at 2025-12-01T10:00:00 add New 13900009999
+	# the same sale, as another till writes it while the walk runs
+	# (and one of a member with rows spilled already, walked again)
+	sale=$(row 2025-12-20T10:00:00 S009999 M000061 sale S009999 9000.00 0 9000.00 9000 2025-12-20 '' 0 normal '' '' 9000 '' '' ''
+	    echo
+	    row 2025-12-21T10:00:00 S009998 M000007 sale S009998 50.00 0 50.00 50 2025-12-21 '' 0 gold '' '' 50 '' '' '')
+	cp -a "$D" "$BATS_TEST_TMPDIR/after"
+	printf '%s\n' "$sale" >>"$BATS_TEST_TMPDIR/after/sales.tsv"
+	export VIPLEDGER_TIER_KB=1
+	# the till holds the lock, and writes once tier-recalc has walked
+	ready=$BATS_TEST_TMPDIR/ready
+	(flock 9; : >"$ready"; sleep 1.5; printf '%s\n' "$sale" >>"$D/sales.tsv") 9>"$D/.lock" &
+	while [ ! -e "$ready" ]; do sleep 0.05; done
+	at 2025-12-31T10:00:00 tier-recalc -q -w 20
+	wait
+	VIPLEDGER_DIR=$BATS_TEST_TMPDIR/after at 2025-12-31T10:00:00 tier-recalc -q
+	cmp "$D/tiers.tsv" "$BATS_TEST_TMPDIR/after/tiers.tsv"
+	cmp "$D/points.tsv" "$BATS_TEST_TMPDIR/after/points.tsv"
+	# not vacuous: the sale moved her, and a walk before it would not have
+	[ "$(grep M000061 "$D/tiers.tsv")" = "$(trow 2025-12-20 M000061 upgrade normal gold 2025-12-20 2026-12-20 0 'single 9000.00 >= 2000.00')" ]
+	ledger-check
+}
