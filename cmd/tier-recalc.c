@@ -253,26 +253,31 @@ cursor_text(FILE *f, struct cursor *c, size_t len)
 
 /* The spilled rows, with those held in memory, merged into one run in
  * a new temporary file, the dropped left out.  Done before the lock, the
- * run is what is written, unless a catch-up drops or adds rows. */
+ * run is what is written, unless a catch-up drops or adds rows.  With
+ * to, a descriptor, the run is written there instead and cs keeps none. */
 static void
-changes_merge(struct changes *cs)
+changes_merge(struct changes *cs, int to)
 {
 	struct cursor *cur;
-	struct srow *sv, *best;
+	struct srow *sv = NULL, *best;
 	struct buf stage = { 0 };
-	FILE *out;
+	FILE *out = NULL;
+	const char *name = to < 0 ? "a temporary file" : "<stdout>";
 	size_t k, b, n = 0, i;
 	uint64_t len = 0;
 
 	changes_spill(cs);
 	for (i = 0; i < cs->sn && !cs->sv[i].dropped; i++)
 		;
-	if (cs->nruns <= 1 && i == cs->sn)
+	if (to < 0 && cs->nruns <= 1 && i == cs->sn)
 		return;
-	if (!(out = tmpfile()))
-		die(E_SYSTEM, "a temporary file for the rows: %s",
-		    strerror(errno));
-	sv = emalloc((cs->sn + 1) * sizeof *sv);
+	if (to < 0) {
+		if (!(out = tmpfile()))
+			die(E_SYSTEM, "a temporary file for the rows: %s",
+			    strerror(errno));
+		to = fileno(out);
+		sv = emalloc((cs->sn + 1) * sizeof *sv);
+	}
 	cur = ecalloc(cs->nruns + 1, sizeof *cur);
 	for (k = 0; k < cs->nruns; k++) {
 		cur[k].i = cs->runs[k].first;
@@ -299,8 +304,7 @@ changes_merge(struct changes *cs)
 		if (!best)
 			break;
 		if (stage.n + best->len > WINDOW) {
-			if (fd_write(fileno(out), stage.p, stage.n,
-			    "a temporary file") < 0)
+			if (fd_write(to, stage.p, stage.n, name) < 0)
 				die_last();
 			stage.n = 0;
 		}
@@ -308,16 +312,21 @@ changes_merge(struct changes *cs)
 		    best->len), best->len);
 		stage.n += best->len;
 		len += best->len;
-		sv[n++] = *best;
+		if (sv)
+			sv[n++] = *best;
 		cur[b].at += best->len;
 		cur[b].i++;
 	}
-	if (fd_write(fileno(out), stage.p, stage.n, "a temporary file") < 0)
+	if (fd_write(to, stage.p, stage.n, name) < 0)
 		die_last();
 	buf_free(&stage);
 	for (k = 0; k < cs->nruns; k++)
 		free(cur[k].buf);
 	free(cur);
+	if (!out) {
+		changes_free(cs);
+		return;
+	}
 	fclose(cs->spill);
 	free(cs->sv);
 	cs->spill = out;
@@ -333,7 +342,7 @@ changes_merge(struct changes *cs)
 static void
 take_spilled(struct changes *cs, FILE **out, struct spool *sp)
 {
-	changes_merge(cs);
+	changes_merge(cs, -1);
 	*out = cs->spill;
 	sp->fd = fileno(cs->spill);
 	sp->len = cs->spilled;
@@ -351,6 +360,19 @@ spool_emit(const struct vl *vl, const struct spool *sp)
 		die(E_SYSTEM, "write <stdout>:");
 	if (spool_write(STDOUT_FILENO, sp, "<stdout>") < 0)
 		die_last();
+}
+
+/* The rows of cs, spilled, merged onto standard output, unless -q. */
+static void
+spilled_emit(const struct vl *vl, struct changes *cs)
+{
+	if (vl->quiet) {
+		changes_free(cs);
+		return;
+	}
+	if (fflush(stdout) == EOF)
+		die(E_SYSTEM, "write <stdout>:");
+	changes_merge(cs, STDOUT_FILENO);
 }
 
 /* Puts the changes in the order of their rows: by day, member and her
@@ -717,6 +739,7 @@ recalc_ledgers(struct store *st, const struct rules *rules, day_t asof,
  * the index each.
  */
 #define ROW_BUDGET ((size_t)64 << 20)	/* bytes of rows in one batch */
+#define ROUND ((size_t)256 << 10)	/* rows walked between spills */
 
 static size_t row_budget = ROW_BUDGET;
 
@@ -754,6 +777,16 @@ struct rrec {
 	uint8_t kind, isreturn, expire, pad[5];
 };
 
+/* A row in a batch, in half the room of one: the rows of more members
+ * fit a batch, and the index is scanned fewer times.  A row with a value
+ * past 32 bits, or points used that may expire, is kept whole in its
+ * fill's list of wide rows; wide says which list, paid where in it. */
+struct crec {
+	int64_t ref;
+	int32_t paid, goods, credit, units, avail;
+	uint8_t kind, isreturn, expire, wide;	/* wide: list + 1, or 0 */
+};
+
 #define NOWALK INT32_MAX
 
 /* A top-up in wallet.tsv, for the topup metric. */
@@ -784,8 +817,10 @@ struct fast {
 	uint64_t s0, s1;
 	uint64_t *seg;		/* s1 - s0 + 1 starts */
 	uint32_t *na, *nb;	/* rows put from the front, from the back */
-	struct rrec *rec;
+	struct crec *rec;
 	size_t reccap;		/* rows rec has room for */
+	struct rrec *wide[2];	/* the wide rows of each fill */
+	size_t nwide[2], widecap[2];
 	size_t budget;		/* bytes of rows in a batch */
 	int full;		/* a member had more rows than the index said */
 };
@@ -855,6 +890,49 @@ rrec_of(struct rrec *q, const struct ixrow *r)
 	q->expire = r->expire;
 }
 
+static int
+fits32(int64_t v)
+{
+	return v >= INT32_MIN && v <= INT32_MAX;
+}
+
+/* Row r in a batch: in a crec, or in wide list k when it does not fit. */
+static void
+crec_of(struct fast *f, int k, struct crec *c, const struct ixrow *r)
+{
+	struct rrec q;
+
+	rrec_of(&q, r);
+	if (fits32(q.paid) && fits32(q.goods) && fits32(q.credit) &&
+	    fits32(q.units) && (q.used == 0 || !f->expiring)) {
+		*c = (struct crec){ q.ref, (int32_t)q.paid, (int32_t)q.goods,
+		    (int32_t)q.credit, (int32_t)q.units, q.avail, q.kind,
+		    q.isreturn, q.expire, 0 };
+		return;
+	}
+	if (f->nwide[k] == f->widecap[k])
+		f->wide[k] = erealloc(f->wide[k], (f->widecap[k] =
+		    2 * f->widecap[k] + 64) * sizeof *f->wide[k]);
+	if (f->nwide[k] > INT32_MAX)
+		die(E_SYSTEM, "more than %d wide rows in a batch", INT32_MAX);
+	f->wide[k][f->nwide[k]] = q;
+	*c = (struct crec){ .paid = (int32_t)f->nwide[k]++,
+	    .wide = (uint8_t)(k + 1) };
+}
+
+/* A batch's row c as a whole one.  Points used are read only where
+ * they expire: then they are in a wide row. */
+static void
+rrec_from(const struct fast *f, struct rrec *q, const struct crec *c)
+{
+	if (c->wide) {
+		*q = f->wide[c->wide - 1][c->paid];
+		return;
+	}
+	*q = (struct rrec){ c->ref, c->paid, c->credit, c->goods, c->units,
+	    0, c->avail, c->avail, c->kind, c->isreturn, c->expire, { 0 } };
+}
+
 /* Is the row one the walk or the expiry of the member at slot reads? */
 static int
 wanted(const struct fast *f, const struct ixrow *r)
@@ -892,7 +970,7 @@ fill_rows(void *arg, const struct ixrow *v, size_t k)
 		}
 		pos = fl->back ? f->seg[i + 1] - 1 - f->nb[i]++ :
 		    f->seg[i] + f->na[i]++;
-		rrec_of(&f->rec[pos], r);
+		crec_of(f, fl->back, &f->rec[pos], r);
 	}
 }
 
@@ -1026,6 +1104,8 @@ struct walker {
 	struct changes tiers, exp, stranded;
 	struct counts counts;
 	struct history credits, debits;
+	struct rrec *rows;	/* a member's, made whole */
+	size_t rowcap;
 	int rc;
 };
 
@@ -1099,15 +1179,24 @@ walk_part(void *arg)
 	struct fast *f = w->f;
 	struct ixmember m;
 	struct tierstate ts;
-	uint64_t slot, i;
+	const struct crec *c;
+	uint64_t slot, i, j, n;
 
 	for (slot = w->lo; slot < w->hi && w->rc == 0; slot++) {
 		if (!f->subject[slot] || !store_member_at(f->st, slot, &m))
 			continue;
 		i = slot - f->s0;
+		n = f->na[i] + f->nb[i];
+		if (n > w->rowcap)
+			w->rows = erealloc(w->rows, (w->rowcap = n) *
+			    sizeof *w->rows);
+		/* the front fill's rows, then the back's, put from the end */
+		for (c = f->rec + f->seg[i], j = 0; j < f->na[i]; j++)
+			rrec_from(f, &w->rows[j], &c[j]);
+		for (c = f->rec + f->seg[i + 1]; j < n; j++)
+			rrec_from(f, &w->rows[j], --c);
 		ctier_state(f, &f->tier[slot], m.joined, &ts);
-		w->rc = walk_one(w, m.id, (size_t)slot, &ts,
-		    f->rec + f->seg[i], f->na[i]);
+		w->rc = walk_one(w, m.id, (size_t)slot, &ts, w->rows, n);
 	}
 	return NULL;
 }
@@ -1127,7 +1216,8 @@ batch(struct fast *f, struct changes *tiers, struct changes *exp,
 	struct fill fl[2];
 	struct walker w[2];
 	struct ixmember m;
-	uint64_t nb = f->s1 - f->s0, i, rows = store_nrows(f->st), total, mid;
+	uint64_t nb = f->s1 - f->s0, i, rows = store_nrows(f->st), total;
+	uint64_t lo, mid, hi, base, half;
 	int k;
 
 	f->seg = emalloc((nb + 1) * sizeof *f->seg);
@@ -1151,44 +1241,51 @@ batch(struct fast *f, struct changes *tiers, struct changes *exp,
 	for (k = 0; k < 2; k++)
 		fl[k] = (struct fill){ f, k ? rows / 2 : 0, k ? rows : rows / 2,
 		    k, 0 };
+	f->nwide[0] = f->nwide[1] = 0;
 	both(fill_half, &fl[0], &fl[1]);
 	if (fl[0].rc < 0 || fl[1].rc < 0)
 		die_last();
-	for (i = 0; i < nb; i++) {
-		struct rrec *b = f->rec + f->seg[i + 1] - f->nb[i], t;
-		size_t j, n = f->nb[i];
-
+	for (i = 0; i < nb && !f->full; i++)
 		if (f->na[i] + f->nb[i] > f->seg[i + 1] - f->seg[i])
 			f->full = 1;
-		if (f->full)
-			break;
-		for (j = 0; j < n / 2; j++)
-			t = b[j], b[j] = b[n - 1 - j], b[n - 1 - j] = t;
-		memmove(f->rec + f->seg[i] + f->na[i], b, n * sizeof *b);
-		f->na[i] += f->nb[i];
-	}
 	if (f->full)
 		die(E_SYSTEM, "the index in %s/cache counts a member's rows "
 		    "wrong; run ledger-check --repair", f->st->vl->dir);
-	/* halves of the rows, not of the members */
-	for (mid = f->s0, i = 0; mid < f->s1 && 2 * f->seg[i] < total; mid++)
-		i++;
 	memset(w, 0, sizeof w);
-	for (k = 0; k < 2; k++) {
-		w[k].f = f;
-		w[k].lo = k ? mid : f->s0;
-		w[k].hi = k ? f->s1 : mid;
+	w[0].f = w[1].f = f;
+	/* in rounds of ROUND rows, what they write spilled past a quarter
+	 * of the budget: memory stays with the budget, whatever the night
+	 * writes */
+	for (lo = f->s0; lo < f->s1; lo = hi) {
+		base = f->seg[lo - f->s0];
+		for (hi = lo + 1; hi < f->s1 &&
+		    f->seg[hi - f->s0] - base < ROUND; hi++)
+			;
+		/* halves of the rows, not of the members */
+		half = (f->seg[hi - f->s0] - base) / 2;
+		for (mid = lo; mid < hi && f->seg[mid - f->s0] - base < half;
+		    mid++)
+			;
+		w[0].lo = lo;
+		w[0].hi = w[1].lo = mid;
+		w[1].hi = hi;
+		both(walk_part, &w[0], &w[1]);
+		for (k = 0; k < 2; k++) {
+			if (w[k].rc < 0)
+				die_last();
+			changes_join(tiers, &w[k].tiers);
+			changes_join(exp, &w[k].exp);
+			changes_join(stranded, &w[k].stranded);
+		}
+		changes_spill_over(tiers, f->budget / 4, f->n);
+		changes_spill_over(exp, f->budget / 4, f->n);
+		store_release(f->st);	/* the records of the round's members */
 	}
-	both(walk_part, &w[0], &w[1]);
 	for (k = 0; k < 2; k++) {
-		if (w[k].rc < 0)
-			die_last();
-		changes_join(tiers, &w[k].tiers);
-		changes_join(exp, &w[k].exp);
-		changes_join(stranded, &w[k].stranded);
 		counts_free(&w[k].counts);
 		free(w[k].credits.v);
 		free(w[k].debits.v);
+		free(w[k].rows);
 	}
 	free(f->seg);
 	free(f->na);
@@ -1272,6 +1369,7 @@ recalc_index(struct vl *vl, struct store *st, const struct rules *rules,
 	struct ixmember m;
 	uint64_t slot, sum;
 	size_t budget = row_budget;
+	int k;
 
 	if (!store_whole(st))
 		return -1;
@@ -1289,21 +1387,23 @@ recalc_index(struct vl *vl, struct store *st, const struct rules *rules,
 		/* as many members as the budget of rows holds, one at least */
 		for (sum = 0, slot = f->s0; slot < f->n; slot++) {
 			if (f->subject[slot] && store_member_at(st, slot, &m))
-				sum += rows_of(f, &m) * sizeof(struct rrec);
+				sum += rows_of(f, &m) * sizeof(struct crec);
 			if (sum > budget && slot > f->s0)
 				break;
 		}
 		f->s1 = slot;
 		batch(f, tiers, exp, stranded);
-		/* memory stays with the budget, whatever the night writes */
-		changes_spill_over(tiers, budget / 16, f->n);
-		changes_spill_over(exp, budget / 16, f->n);
 		store_release(st);
 	}
 	if (f->rec)
 		munmap(f->rec, f->reccap * sizeof *f->rec);
 	f->rec = NULL;
 	f->reccap = 0;
+	for (k = 0; k < 2; k++) {
+		free(f->wide[k]);
+		f->wide[k] = NULL;
+		f->nwide[k] = f->widecap[k] = 0;
+	}
 	return 0;
 }
 
@@ -1622,9 +1722,9 @@ tier_recalc(struct vl *vl, day_t asof, char **names, int nnames)
 		    &exp, &stranded);
 		/* a night of many rows: merged while the till may still write */
 		if (tiers.spill)
-			changes_merge(&tiers);
+			changes_merge(&tiers, -1);
 		if (exp.spill)
-			changes_merge(&exp);
+			changes_merge(&exp, -1);
 	}
 	if (ledger_begin(vl) < 0)
 		die_last();
@@ -1659,15 +1759,16 @@ tier_recalc(struct vl *vl, day_t asof, char **names, int nnames)
 		    &exp, &stranded);
 	}
 	snap_close(&sn);
-	if (tiers.spill) {
+	/* spilled rows a dry run only prints are merged as they are printed */
+	if (tiers.spill && !vl->dryrun) {
 		take_spilled(&tiers, &tierfile, &tierspool);
 		a[0].spool = &tierspool;
-	} else
+	} else if (!tiers.spill)
 		take_changes(&tiers, &tierrows);
-	if (exp.spill) {
+	if (exp.spill && !vl->dryrun) {
 		take_spilled(&exp, &expirefile, &expirespool);
 		a[1].spool = &expirespool;
-	} else
+	} else if (!exp.spill)
 		take_changes(&exp, &expirerows);
 	take_changes(&stranded, &said);
 	if (ledger_commit(vl, a, 2) < 0)
@@ -1675,10 +1776,14 @@ tier_recalc(struct vl *vl, day_t asof, char **names, int nnames)
 	ledger_unlock(vl);
 	if (tierfile)
 		spool_emit(vl, &tierspool);
+	else if (tiers.spill)
+		spilled_emit(vl, &tiers);
 	else
 		emit(vl, &tierrows);
 	if (expirefile)
 		spool_emit(vl, &expirespool);
+	else if (exp.spill)
+		spilled_emit(vl, &exp);
 	else
 		emit(vl, &expirerows);
 	/* members left alone for a tier rules.conf lacks: a line each */
