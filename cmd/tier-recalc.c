@@ -8,6 +8,9 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#ifdef __GLIBC__
+#include <malloc.h>		/* mallopt */
+#endif
 
 #include "store.h"
 
@@ -160,13 +163,77 @@ bychange(const void *a, const void *b)
  * small records, its text on disk.  Not for places past 32 bits. */
 static void changes_order(struct changes *);
 
+/* Runs fn(a) and fn(b) at once, on two threads when it can. */
+static void
+both(void *(*fn)(void *), void *a, void *b)
+{
+	pthread_t th;
+
+	if (pthread_create(&th, NULL, fn, b) != 0) {
+		fn(a);
+		fn(b);
+		return;
+	}
+	fn(a);
+	pthread_join(th, NULL);
+}
+
+/* A part of a run written at its place in the file: the two halves of
+ * a run go out at once. */
+struct spillpart {
+	const struct changes *cs;
+	size_t lo, hi;		/* its changes */
+	uint64_t at;		/* where their text goes */
+	int fd, err;
+};
+
+static int
+pwrite_all(int fd, const char *p, size_t n, uint64_t at)
+{
+	ssize_t w;
+
+	while (n > 0) {
+		if ((w = pwrite(fd, p, n, (off_t)at)) < 0) {
+			if (errno == EINTR)
+				continue;
+			return errno;
+		}
+		p += w, n -= (size_t)w, at += (uint64_t)w;
+	}
+	return 0;
+}
+
+static void *
+spill_part(void *arg)
+{
+	enum { STAGE = 1 << 20 };	/* a row is far shorter */
+	struct spillpart *sp = arg;
+	const struct change *c;
+	char *stage = emalloc(STAGE);
+	size_t i, n = 0;
+
+	for (i = sp->lo; i < sp->hi && !sp->err; i++) {
+		c = &sp->cs->v[i];
+		if (n + c->len > STAGE) {
+			sp->err = pwrite_all(sp->fd, stage, n, sp->at);
+			sp->at += n;
+			n = 0;
+		}
+		memcpy(stage + n, change_text(sp->cs, c), c->len);
+		n += c->len;
+	}
+	if (!sp->err)
+		sp->err = pwrite_all(sp->fd, stage, n, sp->at);
+	free(stage);
+	return NULL;
+}
+
 static void
 changes_spill(struct changes *cs)
 {
-	enum { STAGE = 1 << 20 };
-	const struct change *c;
-	struct buf stage = { 0 };
-	size_t i, first = cs->sn;
+	struct spillpart part[2];
+	size_t i, half, first = cs->sn;
+	uint64_t bytes = 0, halfat = 0;
 
 	if (cs->n == 0)
 		return;
@@ -178,24 +245,25 @@ changes_spill(struct changes *cs)
 		cs->scap = 2 * (cs->sn + cs->n);
 		cs->sv = erealloc(cs->sv, cs->scap * sizeof *cs->sv);
 	}
-	room(&stage, STAGE);
-	for (i = 0; i < cs->n; i++) {
-		c = &cs->v[i];
-		if (stage.n + c->len > STAGE) {
-			if (fd_write(fileno(cs->spill), stage.p, stage.n,
-			    "a temporary file") < 0)
-				die_last();
-			stage.n = 0;
+	for (half = 0, i = 0; i < cs->n; i++) {
+		const struct change *c = &cs->v[i];
+
+		if (2 * bytes < cs->bytes) {
+			half = i + 1;
+			halfat = bytes + c->len;
 		}
-		memcpy(room(&stage, c->len), change_text(cs, c), c->len);
-		stage.n += c->len;
+		bytes += c->len;
 		cs->sv[cs->sn++] = (struct srow){ (int32_t)c->day,
 		    (uint32_t)c->len, (uint32_t)c->order, (uint32_t)c->seq, 0 };
 	}
-	if (fd_write(fileno(cs->spill), stage.p, stage.n,
-	    "a temporary file") < 0)
-		die_last();
-	buf_free(&stage);
+	part[0] = (struct spillpart){ cs, 0, half, cs->spilled,
+	    fileno(cs->spill), 0 };
+	part[1] = (struct spillpart){ cs, half, cs->n, cs->spilled + halfat,
+	    fileno(cs->spill), 0 };
+	both(spill_part, &part[0], &part[1]);
+	if (part[0].err || part[1].err)
+		die(E_SYSTEM, "write a temporary file: %s",
+		    strerror(part[0].err ? part[0].err : part[1].err));
 	cs->runs = erealloc(cs->runs, (cs->nruns + 1) * sizeof *cs->runs);
 	cs->runs[cs->nruns++] = (struct run){ first, cs->n, cs->spilled };
 	cs->spilled += cs->bytes;
@@ -738,7 +806,7 @@ recalc_ledgers(struct store *st, const struct rules *rules, day_t asof,
  * more rows than the budget is walked in batches of members, a scan of
  * the index each.
  */
-#define ROW_BUDGET ((size_t)64 << 20)	/* bytes of rows in one batch */
+#define ROW_BUDGET ((size_t)96 << 20)	/* bytes of rows in one batch */
 #define ROUND ((size_t)256 << 10)	/* rows walked between spills */
 
 static size_t row_budget = ROW_BUDGET;
@@ -997,21 +1065,6 @@ rows_alloc(size_t n)
 	madvise(p, n, MADV_HUGEPAGE);
 #endif
 	return p;
-}
-
-/* Runs fn(a) and fn(b) at once, on two threads when it can. */
-static void
-both(void *(*fn)(void *), void *a, void *b)
-{
-	pthread_t th;
-
-	if (pthread_create(&th, NULL, fn, b) != 0) {
-		fn(a);
-		fn(b);
-		return;
-	}
-	fn(a);
-	pthread_join(th, NULL);
 }
 
 static void
@@ -1292,6 +1345,15 @@ batch(struct fast *f, struct changes *tiers, struct changes *exp,
 	free(f->nb);
 }
 
+/* The index's pages let go every so many members read: a pass over all
+ * their records holds only a part of them. */
+static void
+let_go(struct store *st, uint64_t i)
+{
+	if (i % 65536 == 65535)
+		store_release(st);
+}
+
 /* Who is recalculated, their tiers, where their counts start. */
 static void
 fast_setup(struct fast *f, char **names, int nnames)
@@ -1332,12 +1394,14 @@ fast_setup(struct fast *f, char **names, int nnames)
 		for (i = 0; i < norder; i++)
 			f->rank[order[i]] = (uint32_t)i;
 	}
-	for (slot = 0; nnames == 0 && slot < f->n; slot++)
+	for (slot = 0; nnames == 0 && slot < f->n; slot++) {
 		if (store_member_at(f->st, slot, &m) &&
 		    TIME_DAY(m.joined) <= f->asof) {
 			f->subject[slot] = 1;
 			order[norder++] = slot;
 		}
+		let_go(f->st, slot);
+	}
 	tier_name(f, f->r->tiers[0].name);
 	/* tiers.tsv as far as the index stands for it */
 	store_ledger(f->st, TIERS, &t);
@@ -1349,6 +1413,7 @@ fast_setup(struct fast *f, char **names, int nnames)
 	/* a tier rules.conf does not define: walk_one says so */
 	for (i = 0; i < norder; i++) {
 		slot = order[i];
+		let_go(f->st, i);
 		if (!store_member_at(f->st, slot, &m))
 			continue;
 		ctier_state(f, &f->tier[slot], m.joined, &ts);
@@ -1807,6 +1872,12 @@ main(int argc, char *argv[])
 	const char *asof = NULL;
 	day_t day;
 	int c, rc;
+
+#ifdef M_MMAP_THRESHOLD
+	/* glibc: large buffers mapped, and given back when freed; kept in
+	 * its heaps, those the walk's threads let go stay resident */
+	mallopt(M_MMAP_THRESHOLD, 256 << 10);
+#endif
 
 	vl_init(&vl, argv[0], usage);
 	opt_init(&op, argc, argv, opts);
