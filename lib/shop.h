@@ -253,6 +253,7 @@ struct counts {
 	/* built by counts_sort, so that a metric costs O(log n) */
 	int64_t *sumpaid, *sumearned;	/* prefix sums, n + 1 */
 	int64_t *best[3];	/* single, items, topup: max trees */
+	unsigned built;		/* of them, those made: 1 << k */
 	size_t leaves;		/* a power of two, at least n */
 	day_t applied;		/* returns counted up to this day are in */
 	size_t nextret;		/* the first count not yet looked at */

@@ -189,25 +189,39 @@ tree_max(const int64_t *t, size_t leaves, size_t lo, size_t hi)
 	return v;
 }
 
-/* Puts every sale at its own figures, before any return. */
+/* Puts every sale at its own figures, before any return; the trees are
+ * built when a metric first asks. */
 static void
 counts_reset(struct counts *c)
 {
 	size_t i;
 
-	for (i = 0; i < 2 * c->leaves; i++)
-		c->best[0][i] = c->best[1][i] = c->best[2][i] = -1;
-	for (i = 0; i < c->n; i++) {
+	for (i = 0; i < c->n; i++)
 		c->v[i].rpaid = c->v[i].rgoods = 0;
-		if (is_topup(c, &c->v[i])) {
-			tree_set(c->best[2], c->leaves, i, c->v[i].topup);
-		} else if (!c->v[i].isreturn) {
-			tree_set(c->best[0], c->leaves, i, net_single(c, i));
-			tree_set(c->best[1], c->leaves, i, net_items(c, i));
-		}
-	}
+	c->built = 0;
 	c->applied = DAY_MIN - 1;
 	c->nextret = 0;
+}
+
+/* Tree k (single, items, topup) at the figures of the returns applied so
+ * far: only those the rules' metrics use are ever made. */
+static void
+tree_build(struct counts *c, int k)
+{
+	int64_t *t = c->best[k];
+	size_t i;
+
+	for (i = 0; i < 2 * c->leaves; i++)
+		t[i] = -1;
+	for (i = 0; i < c->n; i++) {
+		if (is_topup(c, &c->v[i]) != (k == 2) || c->v[i].isreturn)
+			continue;
+		t[c->leaves + i] = k == 2 ? c->v[i].topup : k == 1 ?
+		    net_items(c, i) : net_single(c, i);
+	}
+	for (i = c->leaves - 1; i >= 1; i--)
+		t[i] = t[2 * i] > t[2 * i + 1] ? t[2 * i] : t[2 * i + 1];
+	c->built |= 1u << k;
 }
 
 /* Brings the sales' net figures to the returns counted by day hi. */
@@ -224,8 +238,12 @@ counts_upto(struct counts *c, day_t hi)
 			continue;
 		c->v[s].rpaid += r->paid;
 		c->v[s].rgoods += r->goods;
-		tree_set(c->best[0], c->leaves, (size_t)s, net_single(c, (size_t)s));
-		tree_set(c->best[1], c->leaves, (size_t)s, net_items(c, (size_t)s));
+		if (c->built & 1)
+			tree_set(c->best[0], c->leaves, (size_t)s,
+			    net_single(c, (size_t)s));
+		if (c->built & 2)
+			tree_set(c->best[1], c->leaves, (size_t)s,
+			    net_items(c, (size_t)s));
 	}
 	c->applied = hi;
 }
@@ -343,9 +361,13 @@ metric(struct counts *c, int m, day_t lo, day_t hi)
 	if (m == MET_POINTS)
 		return c->sumearned[end] - c->sumearned[first];
 	if (m == MET_TOPUP) {
+		if (!(c->built & 4))
+			tree_build(c, 2);
 		v = tree_max(c->best[2], c->leaves, first, end);
 	} else {
 		counts_upto(c, hi);
+		if (!(c->built & (m == MET_ITEMS ? 2 : 1)))
+			tree_build(c, m == MET_ITEMS);
 		v = tree_max(c->best[m == MET_ITEMS], c->leaves, first, end);
 	}
 	return v > 0 ? v : 0;

@@ -130,6 +130,29 @@ join() {
 	[ "$(at 2026-04-01 recalc)" = "$(row 2026-03-12 M000001 upgrade normal silver 2026-03-12 2027-03-12 0)" ]
 }
 
+@test "a return counted after the walk first looked at her sales lowers the sale it returns: single and items" {
+	rules 'hold_days 7' 'tier normal' 'tier silver validity=12' \
+	    'upgrade normal silver single 500'
+	join A 13800000001
+	# looked at on 03-08 (400); 700 less 300 counted on 03-12: no upgrade
+	at 2026-03-01 sale-post -q M000001 400
+	at 2026-03-05 sale-post -q M000001 700
+	at 2026-03-06 sale-return -q S000002 300
+	[ -z "$(at 2026-04-01 recalc)" ]
+	at 2026-03-20 sale-post -q M000001 500
+	[ "$(at 2026-04-01 tier-recalc | cut -f 1-9)" = "$(row 2026-03-27 M000001 upgrade normal silver 2026-03-27 2027-03-27 0)	single 500.00 >= 500.00" ]
+	rules 'hold_days 7' 'tier normal' 'tier silver validity=12' \
+	    'upgrade normal silver items 3'
+	join B 13800000002
+	# 2 units looked at on 03-08; 3 units less a third counted on 03-12
+	at 2026-03-01 sale-post -q M000002 2x100
+	at 2026-03-05 sale-post -q M000002 3x100
+	at 2026-03-06 sale-return -q S000006 100
+	[ -z "$(at 2026-04-01 recalc M000002)" ]
+	at 2026-03-20 sale-post -q M000002 4x100
+	[ "$(at 2026-04-01 tier-recalc M000002 | cut -f 1-9)" = "$(row 2026-03-27 M000002 upgrade normal silver 2026-03-27 2027-03-27 0)	items 4 >= 3" ]
+}
+
 @test "within 365 leaves out older points" {
 	rules 'tier normal' 'tier silver validity=12' 'upgrade normal silver points 1000 within 365'
 	join A 13800000001
