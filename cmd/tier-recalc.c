@@ -1354,25 +1354,60 @@ let_go(struct store *st, uint64_t i)
 		store_release(st);
 }
 
+/* A part of the members at setup: [lo, hi) of their places. */
+struct setup {
+	struct fast *f;
+	uint64_t lo, hi;
+	int all;		/* every member joined by asof is recalculated */
+};
+
+/* Who is recalculated of the part, and where their counts start: a tier
+ * rules.conf does not define, walk_one says so. */
+static void *
+setup_part(void *arg)
+{
+	struct setup *su = arg;
+	struct fast *f = su->f;
+	struct ixmember m;
+	struct tierstate ts;
+	struct tierpos pos = { 0 };
+	uint64_t slot;
+	day_t start;
+
+	for (slot = su->lo; slot < su->hi; slot++) {
+		if (!store_member_at(f->st, slot, &m))
+			continue;
+		if (su->all && TIME_DAY(m.joined) <= f->asof)
+			f->subject[slot] = 1;
+		if (!f->subject[slot])
+			continue;
+		ctier_state(f, &f->tier[slot], m.joined, &ts);
+		f->from[slot] = tierpos_start(&pos, &start, f->r, &ts) == 0 &&
+		    TIME_DAY(ts.at) <= f->asof ? (int32_t)pos.from : NOWALK;
+		if (su->lo == 0)
+			let_go(f->st, slot);
+	}
+	return NULL;
+}
+
 /* Who is recalculated, their tiers, where their counts start. */
 static void
 fast_setup(struct fast *f, char **names, int nnames)
 {
 	struct ixmember m;
 	struct member found;
-	struct tierstate ts;
-	struct tierpos pos = { 0 };
+	struct setup su[2];
 	struct tsv t;
-	uint64_t slot, folded = store_folded(f->st, TIERS), *order;
+	uint64_t folded = store_folded(f->st, TIERS);
 	size_t i, norder = 0;
-	day_t start;
 	long s;
 	int r;
 
 	f->subject = ecalloc(f->n + 1, 1);
 	f->from = emalloc((f->n + 1) * sizeof *f->from);
 	f->tier = ecalloc(f->n + 1, sizeof *f->tier);
-	order = emalloc((f->n + 1) * sizeof *order);
+	if (nnames > 0)
+		f->rank = emalloc((f->n + 1) * sizeof *f->rank);
 	for (i = 0; i < (size_t)nnames; i++) {
 		if ((r = store_member(f->st, names[i], &found)) < 0)
 			die_last();
@@ -1386,41 +1421,23 @@ fast_setup(struct fast *f, char **names, int nnames)
 			    names[i]);
 		if (!f->subject[s] && TIME_DAY(m.joined) <= f->asof) {
 			f->subject[s] = 1;
-			order[norder++] = (uint64_t)s;
+			f->rank[s] = (uint32_t)norder++;
 		}
-	}
-	if (nnames > 0) {
-		f->rank = emalloc((f->n + 1) * sizeof *f->rank);
-		for (i = 0; i < norder; i++)
-			f->rank[order[i]] = (uint32_t)i;
-	}
-	for (slot = 0; nnames == 0 && slot < f->n; slot++) {
-		if (store_member_at(f->st, slot, &m) &&
-		    TIME_DAY(m.joined) <= f->asof) {
-			f->subject[slot] = 1;
-			order[norder++] = slot;
-		}
-		let_go(f->st, slot);
 	}
 	tier_name(f, f->r->tiers[0].name);
 	/* tiers.tsv as far as the index stands for it */
 	store_ledger(f->st, TIERS, &t);
 	while (tsv_row(&t, &L_TIERS) && (uint64_t)t.off <= folded)
-		if ((s = store_slot(f->st, t.f[T_MEMBER])) >= 0 && f->subject[s])
+		if ((s = store_slot(f->st, t.f[T_MEMBER])) >= 0 &&
+		    (nnames == 0 || f->subject[s]))
 			ctier_read(f, &t, &f->tier[s]);
 	if (tsv_close(&t) < 0)
 		die_last();
-	/* a tier rules.conf does not define: walk_one says so */
-	for (i = 0; i < norder; i++) {
-		slot = order[i];
-		let_go(f->st, i);
-		if (!store_member_at(f->st, slot, &m))
-			continue;
-		ctier_state(f, &f->tier[slot], m.joined, &ts);
-		f->from[slot] = tierpos_start(&pos, &start, f->r, &ts) == 0 &&
-		    TIME_DAY(ts.at) <= f->asof ? (int32_t)pos.from : NOWALK;
-	}
-	free(order);
+	for (i = 0; i < 2; i++)
+		su[i] = (struct setup){ f, i ? f->n / 2 : 0, i ? f->n : f->n / 2,
+		    nnames == 0 };
+	both(setup_part, &su[0], &su[1]);
+	store_release(f->st);
 }
 
 /* The rows tier-recalc would append as of asof, from the index of st as
