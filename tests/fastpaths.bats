@@ -156,6 +156,9 @@ many() {
 	[ "$(echo "$one" | grep -c '	renew	')" -ge 30 ]
 	got=$(VIPLEDGER_TIER_KB=1 at 2025-12-31T10:00:00 tier-recalc --dry-run)
 	[ "$got" = "$one" ]
+	# spilled rows of a dry run, merged as printed: none with -q
+	run --separate-stderr env VIPLEDGER_TIER_KB=1 VIPLEDGER_NOW=2025-12-31T10:00:00 tier-recalc --dry-run -q
+	[ "$status" -eq 0 ] && [ -z "$output" ] && [ -z "$stderr" ]
 	# appended: the same ledgers, byte for byte
 	cp -a "$D" "$BATS_TEST_TMPDIR/big"
 	at 2025-12-31T10:00:00 tier-recalc -q
