@@ -1893,7 +1893,7 @@ main(int argc, char *argv[])
 #ifdef M_MMAP_THRESHOLD
 	/* glibc: large buffers mapped, and given back when freed; kept in
 	 * its heaps, those the walk's threads let go stay resident */
-	mallopt(M_MMAP_THRESHOLD, 256 << 10);
+	mallopt(M_MMAP_THRESHOLD, 1 << 20);
 #endif
 
 	vl_init(&vl, argv[0], usage);
