@@ -61,6 +61,7 @@ struct changes {
 	size_t sn, scap;
 	struct run *runs;
 	size_t nruns;
+	struct spilljob *job;	/* the last run, still being written */
 };
 
 /* Room for n more bytes of text. */
@@ -109,9 +110,12 @@ changes_clear(struct changes *cs)
 	cs->n = cs->cap = cs->bytes = 0;
 }
 
+static void spill_wait(struct changes *);
+
 static void
 changes_free(struct changes *cs)
 {
+	spill_wait(cs);
 	changes_clear(cs);
 	if (cs->spill)
 		fclose(cs->spill);
@@ -158,9 +162,6 @@ bychange(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-/* Writes the rows held in memory to the spill file as a run, in order,
- * and lets go of them: a night of millions of rows is then held as
- * small records, its text on disk.  Not for places past 32 bits. */
 static void changes_order(struct changes *);
 
 /* Runs fn(a) and fn(b) at once, on two threads when it can. */
@@ -178,13 +179,13 @@ both(void *(*fn)(void *), void *a, void *b)
 	pthread_join(th, NULL);
 }
 
-/* A part of a run written at its place in the file: the two halves of
- * a run go out at once. */
-struct spillpart {
-	const struct changes *cs;
-	size_t lo, hi;		/* its changes */
-	uint64_t at;		/* where their text goes */
+/* A run written to the spill file by a thread of its own, while the walk
+ * goes on: the rows, with the texts they lie in, are the job's. */
+struct spilljob {
+	pthread_t th;
+	struct changes rows;	/* v, text and kept only */
 	int fd, err;
+	uint64_t at;		/* where the run's text goes */
 };
 
 static int
@@ -204,37 +205,58 @@ pwrite_all(int fd, const char *p, size_t n, uint64_t at)
 }
 
 static void *
-spill_part(void *arg)
+spill_write(void *arg)
 {
 	enum { STAGE = 1 << 20 };	/* a row is far shorter */
-	struct spillpart *sp = arg;
+	struct spilljob *j = arg;
 	const struct change *c;
 	char *stage = emalloc(STAGE);
 	size_t i, n = 0;
 
-	for (i = sp->lo; i < sp->hi && !sp->err; i++) {
-		c = &sp->cs->v[i];
+	for (i = 0; i < j->rows.n && !j->err; i++) {
+		c = &j->rows.v[i];
 		if (n + c->len > STAGE) {
-			sp->err = pwrite_all(sp->fd, stage, n, sp->at);
-			sp->at += n;
+			j->err = pwrite_all(j->fd, stage, n, j->at);
+			j->at += n;
 			n = 0;
 		}
-		memcpy(stage + n, change_text(sp->cs, c), c->len);
+		memcpy(stage + n, change_text(&j->rows, c), c->len);
 		n += c->len;
 	}
-	if (!sp->err)
-		sp->err = pwrite_all(sp->fd, stage, n, sp->at);
+	if (!j->err)
+		j->err = pwrite_all(j->fd, stage, n, j->at);
 	free(stage);
+	changes_clear(&j->rows);
 	return NULL;
 }
 
+/* Waits for the run being written, if any. */
+static void
+spill_wait(struct changes *cs)
+{
+	struct spilljob *j = cs->job;
+	int err;
+
+	if (!j)
+		return;
+	pthread_join(j->th, NULL);
+	err = j->err;
+	free(j);
+	cs->job = NULL;
+	if (err)
+		die(E_SYSTEM, "write a temporary file: %s", strerror(err));
+}
+
+/* Writes the rows held in memory to the spill file as a run, in order,
+ * and lets go of them: a night of millions of rows is then held as
+ * small records, its text on disk.  Not for places past 32 bits. */
 static void
 changes_spill(struct changes *cs)
 {
-	struct spillpart part[2];
-	size_t i, half, first = cs->sn;
-	uint64_t bytes = 0, halfat = 0;
+	struct spilljob *j;
+	size_t i, first = cs->sn;
 
+	spill_wait(cs);
 	if (cs->n == 0)
 		return;
 	if (!cs->spill && !(cs->spill = tmpfile()))
@@ -245,30 +267,38 @@ changes_spill(struct changes *cs)
 		cs->scap = 2 * (cs->sn + cs->n);
 		cs->sv = erealloc(cs->sv, cs->scap * sizeof *cs->sv);
 	}
-	for (half = 0, i = 0; i < cs->n; i++) {
+	for (i = 0; i < cs->n; i++) {
 		const struct change *c = &cs->v[i];
 
-		if (2 * bytes < cs->bytes) {
-			half = i + 1;
-			halfat = bytes + c->len;
-		}
-		bytes += c->len;
 		cs->sv[cs->sn++] = (struct srow){ (int32_t)c->day,
 		    (uint32_t)c->len, (uint32_t)c->order, (uint32_t)c->seq, 0 };
 	}
-	part[0] = (struct spillpart){ cs, 0, half, cs->spilled,
-	    fileno(cs->spill), 0 };
-	part[1] = (struct spillpart){ cs, half, cs->n, cs->spilled + halfat,
-	    fileno(cs->spill), 0 };
-	both(spill_part, &part[0], &part[1]);
-	if (part[0].err || part[1].err)
-		die(E_SYSTEM, "write a temporary file: %s",
-		    strerror(part[0].err ? part[0].err : part[1].err));
 	cs->runs = erealloc(cs->runs, (cs->nruns + 1) * sizeof *cs->runs);
 	cs->runs[cs->nruns++] = (struct run){ first, cs->n, cs->spilled };
+	j = ecalloc(1, sizeof *j);
+	j->rows.v = cs->v;
+	j->rows.n = cs->n;
+	j->rows.text = cs->text;
+	j->rows.kept = cs->kept;
+	j->rows.nkept = cs->nkept;
+	j->fd = fileno(cs->spill);
+	j->at = cs->spilled;
 	cs->spilled += cs->bytes;
 	cs->seq0 += cs->n;
-	changes_clear(cs);
+	cs->v = NULL;
+	cs->kept = NULL;
+	cs->nkept = 0;
+	memset(&cs->text, 0, sizeof cs->text);
+	cs->n = cs->cap = cs->bytes = 0;
+	cs->job = j;
+	if (pthread_create(&j->th, NULL, spill_write, j) != 0) {
+		cs->job = NULL;
+		spill_write(j);
+		if (j->err)
+			die(E_SYSTEM, "write a temporary file: %s",
+			    strerror(j->err));
+		free(j);
+	}
 }
 
 /* Spills cs when its text passes limit, if its places fit a run. */
@@ -335,6 +365,7 @@ changes_merge(struct changes *cs, int to)
 	uint64_t len = 0;
 
 	changes_spill(cs);
+	spill_wait(cs);
 	for (i = 0; i < cs->sn && !cs->sv[i].dropped; i++)
 		;
 	if (to < 0 && cs->nruns <= 1 && i == cs->sn)
