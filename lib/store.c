@@ -37,7 +37,7 @@
  * answers from the ledgers and leaves the index as it is.
  */
 
-#define MAGIC "vlidx05"
+#define MAGIC "vlidx06"
 #define SYNC_ROWS 4096		/* rows folded between syncs of the index */
 
 enum { IX_MEMBERS, IX_PHONES, IX_RECEIPTS, IX_REFS, IX_RETURNS, IX_NTABS };
@@ -52,6 +52,10 @@ struct mrec {
 	int64_t first, last;	/* members.tsv offsets */
 	uint64_t head[3];	/* chains: sales, points, tiers (node + 1) */
 	uint64_t count[3];	/* their rows */
+	uint64_t points[2];	/* her point movements summed (credits less
+				   points used, chains 0 and 1): 128 bits,
+				   low word first, as the map is only 8-byte
+				   aligned */
 	uint64_t assoc;		/* the hash of the associate in force */
 	int64_t owner_since;	/* the day that associate's run began */
 };
@@ -391,6 +395,22 @@ chain_add(struct store *st, uint64_t *head, const struct ixrow *nd)
 
 static struct mrec *mrec_mut(struct store *st, uint64_t slot);
 
+static wide_t
+points_get(const uint64_t w[2])
+{
+	return (wide_t)((unsigned __int128)w[1] << 64 | w[0]);
+}
+
+static void
+points_add(uint64_t w[2], wide_t v)
+{
+	unsigned __int128 s = (unsigned __int128)points_get(w) +
+	    (unsigned __int128)v;
+
+	w[0] = (uint64_t)s;
+	w[1] = (uint64_t)(s >> 64);
+}
+
 /* Adds a row to chain c of the member at slot. */
 static int
 member_add(struct store *st, uint64_t slot, int c, const struct ixrow *nd)
@@ -398,8 +418,14 @@ member_add(struct store *st, uint64_t slot, int c, const struct ixrow *nd)
 	struct mrec *m = mrec_mut(st, slot);
 	int r = chain_add(st, &m->head[c], nd);
 
-	if (r > 0)
+	if (r > 0) {
 		m->count[c]++;
+		/* as store_movements would add it up, once per row: a fold
+		 * done again adds nothing */
+		if (c < 2)
+			points_add(m->points, (wide_t)nd->credit -
+			    (nd->kind == K_BUYER ? nd->used : 0));
+	}
 	return r < 0 ? -1 : 0;
 }
 
@@ -1260,6 +1286,24 @@ store_movements(struct store *st, const char *id, struct history *h)
 				history_add(h, nd->at, nd->avail, nd->credit,
 				    nd->used);
 	return 0;
+}
+
+/* Only a writer's index folded to the ledgers' ends has every row of hers
+ * in the sum, and none past them. */
+int
+store_points_sum(struct store *st, const char *id, wide_t *sum)
+{
+	const struct mrec *m;
+	int l;
+
+	if (!st->writer || !st->mrecs.p)
+		return 0;
+	for (l = SALES; l <= POINTS; l++)
+		if (store_folded(st, l) < st->size[l])
+			return 0;
+	m = indexed_member(st, id);
+	*sum = m ? points_get(m->points) : 0;
+	return 1;
 }
 
 /* fn for the rows of member id past the index (store_rows without the
