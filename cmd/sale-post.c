@@ -78,7 +78,10 @@ struct post {
 	char **idv;
 	struct member *mv;	/* buyers' records; referrers' are empty */
 	size_t nids, cap;
-	struct history *hs;
+	struct history *hs;	/* of those in need only */
+	char *need;		/* 1: she uses points (balance_min); 2: the
+				   index has no sum of hers, her history has */
+	wide_t *tot;		/* each one's points summed, for points_fit */
 	struct history *ws;	/* stored value */
 	struct tierlog *tl;
 	struct bdayused *bdu;
@@ -458,9 +461,9 @@ check(struct post *ps, struct prep *p, struct buf *rows)
 		refuse(ps, p);
 		return;
 	}
-	if (balance_fits(&ps->hs[p->ix], p->m->f[M_MEMBER],
+	if (points_fit(ps->tot[p->ix], p->m->f[M_MEMBER],
 	    c.earned - p->used) < 0 || (*referrer && (rx = strmap_get(&ps->ids,
-	    referrer)) && balance_fits(&ps->hs[*rx], referrer, c.referral) < 0)) {
+	    referrer)) && points_fit(ps->tot[*rx], referrer, c.referral) < 0)) {
 		refuse(ps, p);
 		return;
 	}
@@ -470,9 +473,14 @@ check(struct post *ps, struct prep *p, struct buf *rows)
 		return;
 	}
 	/* later sales of the batch see this one's points */
-	history_add(&ps->hs[p->ix], p->at, avail, c.earned, p->used);
-	if (*referrer && (rx = strmap_get(&ps->ids, referrer)) && c.referral)
-		history_add(&ps->hs[*rx], p->at, avail, c.referral, 0);
+	ps->tot[p->ix] += (wide_t)c.earned - p->used;
+	if (ps->need[p->ix])
+		history_add(&ps->hs[p->ix], p->at, avail, c.earned, p->used);
+	if (*referrer && (rx = strmap_get(&ps->ids, referrer)) && c.referral) {
+		ps->tot[*rx] += c.referral;
+		if (ps->need[*rx])
+			history_add(&ps->hs[*rx], p->at, avail, c.referral, 0);
+	}
 	if (p->wallet > 0)
 		history_add(&ps->ws[p->ix], p->at, TIME_DAY(p->at), 0, p->wallet);
 	if (p->bunits > 0) {
@@ -511,8 +519,9 @@ hist_rows(void *arg, const struct ixrow *v, size_t n)
 			    r->credit, r->kind == K_BUYER ? r->used : 0);
 }
 
-/* store_history for every member in ids at once: 0, or -1 when the index
- * does not stand for all the rows (then each is asked alone). */
+/* store_history for every member in ids that needs it at once: 0, or -1
+ * when the index does not stand for all the rows (then each is asked
+ * alone). */
 static int
 histories(struct post *ps)
 {
@@ -532,7 +541,7 @@ histories(struct post *ps)
 	memset(sh.ix, 0xff, (n + 1) * sizeof *sh.ix);
 	sh.hs = ps->hs;
 	for (i = 0; i < ps->nids; i++)
-		if ((slot = store_slot(st, ps->idv[i])) >= 0)
+		if (ps->need[i] && (slot = store_slot(st, ps->idv[i])) >= 0)
 			sh.ix[slot] = (int32_t)i;
 	if (store_scan(st, 0, store_nrows(st), hist_rows, &sh) < 0)
 		die_last();
@@ -545,7 +554,7 @@ sales_post(struct vl *vl, struct saleinput *in, size_t n)
 {
 	struct post ps = { 0 };
 	struct buf rows = { 0 }, out = { 0 };
-	size_t i;
+	size_t i, nneed;
 
 	ps.vl = vl;
 	ps.n = n;
@@ -588,12 +597,28 @@ sales_post(struct vl *vl, struct saleinput *in, size_t n)
 	if (store_maxauto(&ps.st, 'S', &ps.maxs) < 0)
 		die_last();
 	ps.hs = ecalloc(ps.nids + 1, sizeof *ps.hs);
+	ps.need = ecalloc(ps.nids + 1, 1);
+	ps.tot = ecalloc(ps.nids + 1, sizeof *ps.tot);
 	ps.ws = ecalloc(ps.nids + 1, sizeof *ps.ws);
 	ps.tl = ecalloc(ps.nids + 1, sizeof *ps.tl);
-	if (ps.nids < MANY || histories(&ps) < 0)
+	/* a member's history only for balance_min, of the points she uses;
+	 * what she has in all is the index's sum, or her history's */
+	for (i = 0; i < n; i++)
+		if (!ps.p[i].err && ps.p[i].used > 0)
+			ps.need[ps.p[i].ix] = 1;
+	for (i = 0, nneed = 0; i < ps.nids; i++) {
+		if (!store_points_sum(&ps.st, ps.idv[i], &ps.tot[i]))
+			ps.need[i] = 2;
+		nneed += ps.need[i] != 0;
+	}
+	if (nneed < MANY || histories(&ps) < 0)
 		for (i = 0; i < ps.nids; i++)
-			if (store_history(&ps.st, ps.idv[i], &ps.hs[i]) < 0)
+			if (ps.need[i] && store_history(&ps.st, ps.idv[i],
+			    &ps.hs[i]) < 0)
 				die_last();
+	for (i = 0; i < ps.nids; i++)
+		if (ps.need[i] == 2)
+			ps.tot[i] = history_sum(&ps.hs[i]);
 	for (i = 0; i < ps.nids; i++)
 		if (store_tierlog(&ps.st, ps.idv[i], &ps.tl[i]) < 0)
 			die_last();
