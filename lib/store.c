@@ -1539,14 +1539,18 @@ static void
 member_fill(struct member *out, char *const *f, vltime_t joined,
     size_t order)
 {
-	struct buf line = { 0 };
+	size_t len[M_NCOLS], n = 0;
 	char *p;
 	int i;
 
+	/* one allocation of her size: a batch asks of a million members */
 	for (i = 0; i < M_NCOLS; i++)
-		buf_add(&line, f[i], strlen(f[i]) + 1);
-	for (p = line.p, i = 0; i < M_NCOLS; i++, p += strlen(p) + 1)
-		out->f[i] = p;
+		n += len[i] = strlen(f[i]) + 1;
+	p = emalloc(n);
+	for (i = 0; i < M_NCOLS; i++) {
+		out->f[i] = memcpy(p, f[i], len[i]);
+		p += len[i];
+	}
 	out->joined = joined;
 	out->order = order;
 }
