@@ -71,7 +71,7 @@ struct post {
 	struct vl *vl;
 	struct rules rules;
 	struct store st;
-	struct strmap keys;	/* MEMBER as given -> index in ids */
+	struct strmap keys;	/* MEMBER as given, not her id -> index in ids */
 	struct strmap ids;	/* member id -> index in mv, hs, tl */
 	struct strmap wanted;	/* receipts given -> their first row */
 	struct strmap staffok;	/* associates found active in staff.tsv */
@@ -186,7 +186,10 @@ find_member(struct post *ps, struct prep *p)
 	size_t *ix;
 	int r;
 
-	if ((ix = strmap_get(&ps->keys, key))) {
+	/* an id names her before a phone does: a buyer's id found before
+	 * needs no second copy in keys */
+	if (((ix = strmap_get(&ps->ids, key)) && ps->mv[*ix].f[0]) ||
+	    (ix = strmap_get(&ps->keys, key))) {
 		p->ix = *ix;
 		return 1;
 	}
@@ -199,7 +202,8 @@ find_member(struct post *ps, struct prep *p)
 		ps->mv[p->ix] = m;
 	else
 		free(m.f[0]);
-	strmap_put(&ps->keys, key, p->ix);
+	if (strcmp(key, ps->mv[p->ix].f[M_MEMBER]) != 0)
+		strmap_put(&ps->keys, key, p->ix);
 	/* the referrer's balance moves too */
 	if (*ps->mv[p->ix].f[M_REFERRER])
 		id_index(ps, ps->mv[p->ix].f[M_REFERRER]);
