@@ -37,7 +37,7 @@
  * answers from the ledgers and leaves the index as it is.
  */
 
-#define MAGIC "vlidx06"
+#define MAGIC "vlidx07"
 #define SYNC_ROWS 4096		/* rows folded between syncs of the index */
 
 enum { IX_MEMBERS, IX_PHONES, IX_RECEIPTS, IX_REFS, IX_RETURNS, IX_NTABS };
@@ -77,6 +77,27 @@ static uint64_t
 hash_key(const char *s)
 {
 	return hash_bytes(s, strlen(s));
+}
+
+/* A key's place in a table.  An automatic id, a capital and its number
+ * (S000123, M000042), goes four slots after the number before it: the
+ * ids a batch adds one after another then share the table's pages, where
+ * a hash would dirty a page of it for each (a million receipts, nearly
+ * every page of a table of a gigabyte); a key hashed among them finds a
+ * free slot within a few. */
+static uint64_t
+tab_hash(const char *s)
+{
+	uint64_t n = 0;
+	const char *p;
+
+	if (*s < 'A' || *s > 'Z' || !s[1])
+		return hash_key(s);
+	for (p = s + 1; *p >= '0' && *p <= '9' && p - s <= 15; p++)
+		n = n * 10 + (uint64_t)(*p - '0');
+	if (*p)
+		return hash_key(s);
+	return (uint64_t)(unsigned char)*s << 56 | n << 2;
 }
 
 /* ---- files mapped in memory ---- */
@@ -257,7 +278,7 @@ entry_is(struct store *st, int t, uint64_t v, const char *key)
 static uint64_t *
 tab_find(struct store *st, int t, const char *key)
 {
-	uint64_t h = hash_key(key), cap, i, *e;
+	uint64_t h = tab_hash(key), cap, i, *e;
 
 	if (!st->tab[t].p)
 		return NULL;
@@ -324,7 +345,7 @@ tab_grow(struct store *st, int t)
 static int
 tab_set(struct store *st, int t, const char *key, uint64_t v)
 {
-	uint64_t h = hash_key(key), cap, i, *e;
+	uint64_t h = tab_hash(key), cap, i, *e;
 
 	cap = tab_hdr(st, t)[0];
 	for (i = h & (cap - 1); (e = tab_entry(st, t, i))[0];
@@ -346,7 +367,7 @@ tab_set(struct store *st, int t, const char *key, uint64_t v)
 static int
 tab_add_phone(struct store *st, const char *key, uint64_t slot)
 {
-	uint64_t h = hash_key(key), cap, i, *e;
+	uint64_t h = tab_hash(key), cap, i, *e;
 
 	cap = tab_hdr(st, IX_PHONES)[0];
 	for (i = h & (cap - 1); (e = tab_entry(st, IX_PHONES, i))[0];
