@@ -40,6 +40,17 @@ struct saleinput {
 	char *wallet, *mprice;	/* mprice: "yes", or empty or NULL */
 };
 
+/* The row already posted with a receipt given, and what a retry must
+ * match of it. */
+struct posted {
+	char *row;
+	char *member, *items, *kind;
+	int64_t used, wallet;
+	vltime_t at;
+};
+
+/* A sale being checked: a batch keeps a million, so what few have is
+ * kept apart. */
 struct prep {
 	struct saleinput *in;
 	vltime_t at;
@@ -48,11 +59,8 @@ struct prep {
 	size_t nitems;
 	struct member *m;
 	size_t ix;		/* the member's index in ids and hs */
-	char receipt[72];
-	char *existing;		/* the posted row of a repeated receipt */
-	char *ex_member, *ex_items, *ex_kind;
-	int64_t ex_used, ex_wallet;
-	vltime_t ex_at;
+	const char *receipt;	/* given, or "" */
+	struct posted *ex;	/* a receipt given was posted before */
 	char *err;		/* why a batch row is refused */
 	int64_t wallet;		/* stored value to pay with */
 	int mprice;		/* --member-price */
@@ -210,23 +218,22 @@ find_member(struct post *ps, struct prep *p)
 	return 1;
 }
 
-/* The row already posted with a receipt given, and what a retry must
- * match of it. */
 static int
 posted_row(void *arg, const struct tsv *t)
 {
 	struct prep *p = arg;
 	struct buf line = { 0 };
+	struct posted *ex = p->ex = ecalloc(1, sizeof *ex);
 
 	tsv_line(&line, t);
-	p->existing = estrndup(line.p, line.n);
+	ex->row = estrndup(line.p, line.n);
 	buf_free(&line);
-	p->ex_member = estrdup(t->f[S_MEMBER]);
-	p->ex_kind = estrdup(t->f[S_KIND]);
-	p->ex_items = estrdup(t->f[S_ITEMS]);
-	p->ex_used = tsv_int(t, S_POINTS_USED);
-	p->ex_wallet = t->fl[S_WALLET] ? tsv_money(t, S_WALLET) : 0;
-	p->ex_at = tsv_time(t, S_AT);
+	ex->member = estrdup(t->f[S_MEMBER]);
+	ex->kind = estrdup(t->f[S_KIND]);
+	ex->items = estrdup(t->f[S_ITEMS]);
+	ex->used = tsv_int(t, S_POINTS_USED);
+	ex->wallet = t->fl[S_WALLET] ? tsv_money(t, S_WALLET) : 0;
+	ex->at = tsv_time(t, S_AT);
 	return 0;
 }
 
@@ -242,15 +249,16 @@ find_receipt(struct post *ps, struct prep *p)
 static int
 same_sale(const struct prep *p)
 {
+	const struct posted *ex = p->ex;
 	struct item *v;
-	size_t nv, len = strlen(p->ex_items);
+	size_t nv, len = strlen(ex->items);
 	int same;
 
-	if (strcmp(p->ex_kind, "sale") != 0 ||
-	    strcmp(p->ex_member, p->m->f[M_MEMBER]) != 0 ||
-	    p->ex_used != p->used || p->ex_wallet != p->wallet)
+	if (strcmp(ex->kind, "sale") != 0 ||
+	    strcmp(ex->member, p->m->f[M_MEMBER]) != 0 ||
+	    ex->used != p->used || ex->wallet != p->wallet)
 		return 0;
-	if (items_parse(p->ex_items, len, &v, &nv) < 0) {
+	if (items_parse(ex->items, len, &v, &nv) < 0) {
 		free(v);
 		return 0;
 	}
@@ -384,10 +392,11 @@ check(struct post *ps, struct prep *p, struct buf *rows)
 	int tier;
 	char m1[32], m2[32];
 	size_t *rx;
-	const char *referrer;
+	const char *referrer, *receipt = p->receipt;
+	char autoid[32];
 
-	if (p->existing) {
-		if (p->mprice && price_items(ps, p, p->ex_at, p->receipt) < 0) {
+	if (p->ex) {
+		if (p->mprice && price_items(ps, p, p->ex->at, p->receipt) < 0) {
 			refuse(ps, p);
 			return;
 		}
@@ -398,12 +407,12 @@ check(struct post *ps, struct prep *p, struct buf *rows)
 		refuse(ps, p);
 		return;
 	}
-	if (!*p->receipt) {
+	if (!*receipt) {
 		/* never an id that another row of the batch gives */
 		do
-			snprintf(p->receipt, sizeof p->receipt, "S%06ld",
-			    ++ps->maxs);
-		while (strmap_get(&ps->wanted, p->receipt));
+			snprintf(autoid, sizeof autoid, "S%06ld", ++ps->maxs);
+		while (strmap_get(&ps->wanted, autoid));
+		receipt = autoid;
 	} else if (strmap_get(&ps->wanted, p->receipt) &&
 	    *strmap_get(&ps->wanted, p->receipt) != (size_t)(p - ps->p)) {
 		fail("receipt: %s is given twice", p->receipt);
@@ -494,8 +503,8 @@ check(struct post *ps, struct prep *p, struct buf *rows)
 		ps->bdu[ps->nbdu++] = (struct bdayused){ p->ix, p->at,
 		    p->bunits };
 	}
-	salerow_fmt(rows, &(struct salerow){ p->at, p->receipt,
-	    p->m->f[M_MEMBER], "sale", p->receipt, c.goods, p->used, c.paid,
+	salerow_fmt(rows, &(struct salerow){ p->at, receipt,
+	    p->m->f[M_MEMBER], "sale", receipt, c.goods, p->used, c.paid,
 	    c.earned, avail, referrer, c.referral, ts.tier, opt(in->store),
 	    opt(in->associate), p->mprice ? p->priced.p : in->items,
 	    opt(in->note), p->bunits, p->wallet, p->wallet > 0 });
@@ -592,7 +601,7 @@ sales_post(struct vl *vl, struct saleinput *in, size_t n)
 			refuse(&ps, p);
 			continue;
 		}
-		snprintf(p->receipt, sizeof p->receipt, "%s", opt(in[i].receipt));
+		p->receipt = opt(in[i].receipt);
 		if (*p->receipt && !strmap_get(&ps.wanted, p->receipt)) {
 			strmap_put(&ps.wanted, p->receipt, i);
 			find_receipt(&ps, p);
@@ -647,8 +656,8 @@ sales_post(struct vl *vl, struct saleinput *in, size_t n)
 		}
 		if (vl->quiet)
 			continue;	/* nothing to say: no copy to make */
-		if (p->existing && rows.n == before)
-			buf_adds(&out, p->existing);
+		if (p->ex && rows.n == before)
+			buf_adds(&out, p->ex->row);
 		else if (rows.n > before)
 			buf_add(&out, rows.p + before, rows.n - before);
 	}
