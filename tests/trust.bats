@@ -321,15 +321,14 @@ members() {
 }
 
 @test "trust: points folded into the index but not stamped count once when a writer folds them again" {
-	[ -z "${VL_SAN:-}" ] || skip "the shim runs with the plain binaries only"
-	shim=$VL_BIN/../faultshim.so
-	[ -f "$shim" ]
+	load harness
+	need_shim
 	rules 'earn_per 0.01' 'tier normal multiplier=1000' 'band 0.00 1000'
 	members
 	ok sale-post -q M000002 0.01
 	# its writes: the stamp, .intent, sales.tsv, the stamp again; the
 	# last fails, after the row was folded
-	run --separate-stderr env LD_PRELOAD="$shim" FAULT_SKIP=none \
+	run --separate-stderr env LD_PRELOAD="$SHIM" FAULT_SKIP=none \
 	    FAULT_CALL=write FAULT_N=4 sale-post -q M000001 500000000.00
 	[ "$status" -eq 0 ]
 	[ "$stderr" = "sale-post: the index in $D/cache lags: write the index's stamp: Input/output error" ]
