@@ -40,6 +40,17 @@ struct saleinput {
 	char *wallet, *mprice;	/* mprice: "yes", or empty or NULL */
 };
 
+/* The row already posted with a receipt given, and what a retry must
+ * match of it. */
+struct posted {
+	char *row;
+	char *member, *items, *kind;
+	int64_t used, wallet;
+	vltime_t at;
+};
+
+/* A sale being checked: a batch keeps a million, so what few have is
+ * kept apart. */
 struct prep {
 	struct saleinput *in;
 	vltime_t at;
@@ -48,11 +59,8 @@ struct prep {
 	size_t nitems;
 	struct member *m;
 	size_t ix;		/* the member's index in ids and hs */
-	char receipt[72];
-	char *existing;		/* the posted row of a repeated receipt */
-	char *ex_member, *ex_items, *ex_kind;
-	int64_t ex_used, ex_wallet;
-	vltime_t ex_at;
+	const char *receipt;	/* given, or "" */
+	struct posted *ex;	/* a receipt given was posted before */
 	char *err;		/* why a batch row is refused */
 	int64_t wallet;		/* stored value to pay with */
 	int mprice;		/* --member-price */
@@ -71,14 +79,17 @@ struct post {
 	struct vl *vl;
 	struct rules rules;
 	struct store st;
-	struct strmap keys;	/* MEMBER as given -> index in ids */
+	struct strmap keys;	/* MEMBER as given, not her id -> index in ids */
 	struct strmap ids;	/* member id -> index in mv, hs, tl */
 	struct strmap wanted;	/* receipts given -> their first row */
 	struct strmap staffok;	/* associates found active in staff.tsv */
 	char **idv;
 	struct member *mv;	/* buyers' records; referrers' are empty */
 	size_t nids, cap;
-	struct history *hs;
+	struct history *hs;	/* of those in need only */
+	char *need;		/* 1: she uses points (balance_min); 2: the
+				   index has no sum of hers, her history has */
+	wide_t *tot;		/* each one's points summed, for points_fit */
 	struct history *ws;	/* stored value */
 	struct tierlog *tl;
 	struct bdayused *bdu;
@@ -183,7 +194,10 @@ find_member(struct post *ps, struct prep *p)
 	size_t *ix;
 	int r;
 
-	if ((ix = strmap_get(&ps->keys, key))) {
+	/* an id names her before a phone does: a buyer's id found before
+	 * needs no second copy in keys */
+	if (((ix = strmap_get(&ps->ids, key)) && ps->mv[*ix].f[0]) ||
+	    (ix = strmap_get(&ps->keys, key))) {
 		p->ix = *ix;
 		return 1;
 	}
@@ -196,30 +210,30 @@ find_member(struct post *ps, struct prep *p)
 		ps->mv[p->ix] = m;
 	else
 		free(m.f[0]);
-	strmap_put(&ps->keys, key, p->ix);
+	if (strcmp(key, ps->mv[p->ix].f[M_MEMBER]) != 0)
+		strmap_put(&ps->keys, key, p->ix);
 	/* the referrer's balance moves too */
 	if (*ps->mv[p->ix].f[M_REFERRER])
 		id_index(ps, ps->mv[p->ix].f[M_REFERRER]);
 	return 1;
 }
 
-/* The row already posted with a receipt given, and what a retry must
- * match of it. */
 static int
 posted_row(void *arg, const struct tsv *t)
 {
 	struct prep *p = arg;
 	struct buf line = { 0 };
+	struct posted *ex = p->ex = ecalloc(1, sizeof *ex);
 
 	tsv_line(&line, t);
-	p->existing = estrndup(line.p, line.n);
+	ex->row = estrndup(line.p, line.n);
 	buf_free(&line);
-	p->ex_member = estrdup(t->f[S_MEMBER]);
-	p->ex_kind = estrdup(t->f[S_KIND]);
-	p->ex_items = estrdup(t->f[S_ITEMS]);
-	p->ex_used = tsv_int(t, S_POINTS_USED);
-	p->ex_wallet = t->fl[S_WALLET] ? tsv_money(t, S_WALLET) : 0;
-	p->ex_at = tsv_time(t, S_AT);
+	ex->member = estrdup(t->f[S_MEMBER]);
+	ex->kind = estrdup(t->f[S_KIND]);
+	ex->items = estrdup(t->f[S_ITEMS]);
+	ex->used = tsv_int(t, S_POINTS_USED);
+	ex->wallet = t->fl[S_WALLET] ? tsv_money(t, S_WALLET) : 0;
+	ex->at = tsv_time(t, S_AT);
 	return 0;
 }
 
@@ -235,15 +249,16 @@ find_receipt(struct post *ps, struct prep *p)
 static int
 same_sale(const struct prep *p)
 {
+	const struct posted *ex = p->ex;
 	struct item *v;
-	size_t nv, len = strlen(p->ex_items);
+	size_t nv, len = strlen(ex->items);
 	int same;
 
-	if (strcmp(p->ex_kind, "sale") != 0 ||
-	    strcmp(p->ex_member, p->m->f[M_MEMBER]) != 0 ||
-	    p->ex_used != p->used || p->ex_wallet != p->wallet)
+	if (strcmp(ex->kind, "sale") != 0 ||
+	    strcmp(ex->member, p->m->f[M_MEMBER]) != 0 ||
+	    ex->used != p->used || ex->wallet != p->wallet)
 		return 0;
-	if (items_parse(p->ex_items, len, &v, &nv) < 0) {
+	if (items_parse(ex->items, len, &v, &nv) < 0) {
 		free(v);
 		return 0;
 	}
@@ -377,10 +392,11 @@ check(struct post *ps, struct prep *p, struct buf *rows)
 	int tier;
 	char m1[32], m2[32];
 	size_t *rx;
-	const char *referrer;
+	const char *referrer, *receipt = p->receipt;
+	char autoid[32];
 
-	if (p->existing) {
-		if (p->mprice && price_items(ps, p, p->ex_at, p->receipt) < 0) {
+	if (p->ex) {
+		if (p->mprice && price_items(ps, p, p->ex->at, p->receipt) < 0) {
 			refuse(ps, p);
 			return;
 		}
@@ -391,12 +407,12 @@ check(struct post *ps, struct prep *p, struct buf *rows)
 		refuse(ps, p);
 		return;
 	}
-	if (!*p->receipt) {
+	if (!*receipt) {
 		/* never an id that another row of the batch gives */
 		do
-			snprintf(p->receipt, sizeof p->receipt, "S%06ld",
-			    ++ps->maxs);
-		while (strmap_get(&ps->wanted, p->receipt));
+			snprintf(autoid, sizeof autoid, "S%06ld", ++ps->maxs);
+		while (strmap_get(&ps->wanted, autoid));
+		receipt = autoid;
 	} else if (strmap_get(&ps->wanted, p->receipt) &&
 	    *strmap_get(&ps->wanted, p->receipt) != (size_t)(p - ps->p)) {
 		fail("receipt: %s is given twice", p->receipt);
@@ -458,9 +474,9 @@ check(struct post *ps, struct prep *p, struct buf *rows)
 		refuse(ps, p);
 		return;
 	}
-	if (balance_fits(&ps->hs[p->ix], p->m->f[M_MEMBER],
+	if (points_fit(ps->tot[p->ix], p->m->f[M_MEMBER],
 	    c.earned - p->used) < 0 || (*referrer && (rx = strmap_get(&ps->ids,
-	    referrer)) && balance_fits(&ps->hs[*rx], referrer, c.referral) < 0)) {
+	    referrer)) && points_fit(ps->tot[*rx], referrer, c.referral) < 0)) {
 		refuse(ps, p);
 		return;
 	}
@@ -470,9 +486,14 @@ check(struct post *ps, struct prep *p, struct buf *rows)
 		return;
 	}
 	/* later sales of the batch see this one's points */
-	history_add(&ps->hs[p->ix], p->at, avail, c.earned, p->used);
-	if (*referrer && (rx = strmap_get(&ps->ids, referrer)) && c.referral)
-		history_add(&ps->hs[*rx], p->at, avail, c.referral, 0);
+	ps->tot[p->ix] += (wide_t)c.earned - p->used;
+	if (ps->need[p->ix])
+		history_add(&ps->hs[p->ix], p->at, avail, c.earned, p->used);
+	if (*referrer && (rx = strmap_get(&ps->ids, referrer)) && c.referral) {
+		ps->tot[*rx] += c.referral;
+		if (ps->need[*rx])
+			history_add(&ps->hs[*rx], p->at, avail, c.referral, 0);
+	}
 	if (p->wallet > 0)
 		history_add(&ps->ws[p->ix], p->at, TIME_DAY(p->at), 0, p->wallet);
 	if (p->bunits > 0) {
@@ -482,8 +503,8 @@ check(struct post *ps, struct prep *p, struct buf *rows)
 		ps->bdu[ps->nbdu++] = (struct bdayused){ p->ix, p->at,
 		    p->bunits };
 	}
-	salerow_fmt(rows, &(struct salerow){ p->at, p->receipt,
-	    p->m->f[M_MEMBER], "sale", p->receipt, c.goods, p->used, c.paid,
+	salerow_fmt(rows, &(struct salerow){ p->at, receipt,
+	    p->m->f[M_MEMBER], "sale", receipt, c.goods, p->used, c.paid,
 	    c.earned, avail, referrer, c.referral, ts.tier, opt(in->store),
 	    opt(in->associate), p->mprice ? p->priced.p : in->items,
 	    opt(in->note), p->bunits, p->wallet, p->wallet > 0 });
@@ -511,8 +532,9 @@ hist_rows(void *arg, const struct ixrow *v, size_t n)
 			    r->credit, r->kind == K_BUYER ? r->used : 0);
 }
 
-/* store_history for every member in ids at once: 0, or -1 when the index
- * does not stand for all the rows (then each is asked alone). */
+/* store_history for every member in ids that needs it at once: 0, or -1
+ * when the index does not stand for all the rows (then each is asked
+ * alone). */
 static int
 histories(struct post *ps)
 {
@@ -532,7 +554,7 @@ histories(struct post *ps)
 	memset(sh.ix, 0xff, (n + 1) * sizeof *sh.ix);
 	sh.hs = ps->hs;
 	for (i = 0; i < ps->nids; i++)
-		if ((slot = store_slot(st, ps->idv[i])) >= 0)
+		if (ps->need[i] && (slot = store_slot(st, ps->idv[i])) >= 0)
 			sh.ix[slot] = (int32_t)i;
 	if (store_scan(st, 0, store_nrows(st), hist_rows, &sh) < 0)
 		die_last();
@@ -545,7 +567,7 @@ sales_post(struct vl *vl, struct saleinput *in, size_t n)
 {
 	struct post ps = { 0 };
 	struct buf rows = { 0 }, out = { 0 };
-	size_t i;
+	size_t i, nneed;
 
 	ps.vl = vl;
 	ps.n = n;
@@ -579,7 +601,7 @@ sales_post(struct vl *vl, struct saleinput *in, size_t n)
 			refuse(&ps, p);
 			continue;
 		}
-		snprintf(p->receipt, sizeof p->receipt, "%s", opt(in[i].receipt));
+		p->receipt = opt(in[i].receipt);
 		if (*p->receipt && !strmap_get(&ps.wanted, p->receipt)) {
 			strmap_put(&ps.wanted, p->receipt, i);
 			find_receipt(&ps, p);
@@ -588,12 +610,28 @@ sales_post(struct vl *vl, struct saleinput *in, size_t n)
 	if (store_maxauto(&ps.st, 'S', &ps.maxs) < 0)
 		die_last();
 	ps.hs = ecalloc(ps.nids + 1, sizeof *ps.hs);
+	ps.need = ecalloc(ps.nids + 1, 1);
+	ps.tot = ecalloc(ps.nids + 1, sizeof *ps.tot);
 	ps.ws = ecalloc(ps.nids + 1, sizeof *ps.ws);
 	ps.tl = ecalloc(ps.nids + 1, sizeof *ps.tl);
-	if (ps.nids < MANY || histories(&ps) < 0)
+	/* a member's history only for balance_min, of the points she uses;
+	 * what she has in all is the index's sum, or her history's */
+	for (i = 0; i < n; i++)
+		if (!ps.p[i].err && ps.p[i].used > 0)
+			ps.need[ps.p[i].ix] = 1;
+	for (i = 0, nneed = 0; i < ps.nids; i++) {
+		if (!store_points_sum(&ps.st, ps.idv[i], &ps.tot[i]))
+			ps.need[i] = 2;
+		nneed += ps.need[i] != 0;
+	}
+	if (nneed < MANY || histories(&ps) < 0)
 		for (i = 0; i < ps.nids; i++)
-			if (store_history(&ps.st, ps.idv[i], &ps.hs[i]) < 0)
+			if (ps.need[i] && store_history(&ps.st, ps.idv[i],
+			    &ps.hs[i]) < 0)
 				die_last();
+	for (i = 0; i < ps.nids; i++)
+		if (ps.need[i] == 2)
+			ps.tot[i] = history_sum(&ps.hs[i]);
 	for (i = 0; i < ps.nids; i++)
 		if (store_tierlog(&ps.st, ps.idv[i], &ps.tl[i]) < 0)
 			die_last();
@@ -618,8 +656,8 @@ sales_post(struct vl *vl, struct saleinput *in, size_t n)
 		}
 		if (vl->quiet)
 			continue;	/* nothing to say: no copy to make */
-		if (p->existing && rows.n == before)
-			buf_adds(&out, p->existing);
+		if (p->ex && rows.n == before)
+			buf_adds(&out, p->ex->row);
 		else if (rows.n > before)
 			buf_add(&out, rows.p + before, rows.n - before);
 	}

@@ -67,19 +67,33 @@ balance_min(const struct history *h, vltime_t from, vltime_t to)
 	return low;
 }
 
-/* Whether the member's points, available or pending, stay within 15
- * digits when delta is added: a writer refuses a row that would pass that
- * (SPEC section 11).  Summed in 128 bits, whatever the rows hold. */
-int
-balance_fits(const struct history *h, const char *member, int64_t delta)
+/* The member's points, available or pending, summed in 128 bits,
+ * whatever the rows hold. */
+wide_t
+history_sum(const struct history *h)
 {
-	__int128 total = delta;
+	wide_t total = 0;
 	size_t i;
 
 	for (i = 0; i < h->n; i++)
-		total += (__int128)h->v[i].credit - h->v[i].used;
+		total += (wide_t)h->v[i].credit - h->v[i].used;
+	return total;
+}
+
+/* Whether points summing to total stay within 15 digits when delta is
+ * added: a writer refuses a row that would pass that (SPEC section 11). */
+int
+points_fit(wide_t total, const char *member, int64_t delta)
+{
+	total += delta;
 	if (total > POINTS_MAX || total < -POINTS_MAX)
 		return fail("points: the balance of %s would pass %lld points",
 		    member, (long long)POINTS_MAX);
 	return 0;
+}
+
+int
+balance_fits(const struct history *h, const char *member, int64_t delta)
+{
+	return points_fit(history_sum(h), member, delta);
 }

@@ -114,16 +114,18 @@ int
 items_parse(const char *s, size_t n, struct item **v, size_t *nv)
 {
 	const char *e = s + n, *c;
-	size_t cap = 0;
+	size_t cap = 1;
 
 	*v = NULL;
 	*nv = 0;
 	if (n == 0)
 		return fail("no items: give at least one, e.g. 1280 or 2x459/899");
+	/* exactly the items given: a batch keeps a million rows' */
+	for (c = s; (c = memchr(c, ',', (size_t)(e - c))); c++)
+		cap++;
+	*v = emalloc(cap * sizeof **v);
 	for (;;) {
 		c = memchr(s, ',', (size_t)(e - s));
-		if (*nv == cap)
-			*v = erealloc(*v, (cap = cap ? 2 * cap : 8) * sizeof **v);
 		if (item_parse(s, (size_t)((c ? c : e) - s), &(*v)[*nv]) < 0)
 			return -1;
 		(*nv)++;

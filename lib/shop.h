@@ -180,6 +180,9 @@ void history_add(struct history *h, vltime_t at, day_t avail,
     int64_t credit, int64_t used);
 int64_t balance_min(const struct history *h, vltime_t from, vltime_t to);
 int balance_fits(const struct history *h, const char *member, int64_t delta);
+/* balance_fits of a history already summed: history_sum, or the store's */
+wide_t history_sum(const struct history *h);
+int points_fit(wide_t total, const char *member, int64_t delta);
 /* tier.c: a member's tier at a time, from the rows recorded. */
 struct tierstate {
 	char tier[64];

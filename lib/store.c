@@ -37,7 +37,7 @@
  * answers from the ledgers and leaves the index as it is.
  */
 
-#define MAGIC "vlidx05"
+#define MAGIC "vlidx07"
 #define SYNC_ROWS 4096		/* rows folded between syncs of the index */
 
 enum { IX_MEMBERS, IX_PHONES, IX_RECEIPTS, IX_REFS, IX_RETURNS, IX_NTABS };
@@ -52,6 +52,10 @@ struct mrec {
 	int64_t first, last;	/* members.tsv offsets */
 	uint64_t head[3];	/* chains: sales, points, tiers (node + 1) */
 	uint64_t count[3];	/* their rows */
+	uint64_t points[2];	/* her point movements summed (credits less
+				   points used, chains 0 and 1): 128 bits,
+				   low word first, as the map is only 8-byte
+				   aligned */
 	uint64_t assoc;		/* the hash of the associate in force */
 	int64_t owner_since;	/* the day that associate's run began */
 };
@@ -73,6 +77,27 @@ static uint64_t
 hash_key(const char *s)
 {
 	return hash_bytes(s, strlen(s));
+}
+
+/* A key's place in a table.  An automatic id, a capital and its number
+ * (S000123, M000042), goes four slots after the number before it: the
+ * ids a batch adds one after another then share the table's pages, where
+ * a hash would dirty a page of it for each (a million receipts, nearly
+ * every page of a table of a gigabyte); a key hashed among them finds a
+ * free slot within a few. */
+static uint64_t
+tab_hash(const char *s)
+{
+	uint64_t n = 0;
+	const char *p;
+
+	if (*s < 'A' || *s > 'Z' || !s[1])
+		return hash_key(s);
+	for (p = s + 1; *p >= '0' && *p <= '9' && p - s <= 15; p++)
+		n = n * 10 + (uint64_t)(*p - '0');
+	if (*p)
+		return hash_key(s);
+	return (uint64_t)(unsigned char)*s << 56 | n << 2;
 }
 
 /* ---- files mapped in memory ---- */
@@ -253,7 +278,7 @@ entry_is(struct store *st, int t, uint64_t v, const char *key)
 static uint64_t *
 tab_find(struct store *st, int t, const char *key)
 {
-	uint64_t h = hash_key(key), cap, i, *e;
+	uint64_t h = tab_hash(key), cap, i, *e;
 
 	if (!st->tab[t].p)
 		return NULL;
@@ -320,7 +345,7 @@ tab_grow(struct store *st, int t)
 static int
 tab_set(struct store *st, int t, const char *key, uint64_t v)
 {
-	uint64_t h = hash_key(key), cap, i, *e;
+	uint64_t h = tab_hash(key), cap, i, *e;
 
 	cap = tab_hdr(st, t)[0];
 	for (i = h & (cap - 1); (e = tab_entry(st, t, i))[0];
@@ -342,7 +367,7 @@ tab_set(struct store *st, int t, const char *key, uint64_t v)
 static int
 tab_add_phone(struct store *st, const char *key, uint64_t slot)
 {
-	uint64_t h = hash_key(key), cap, i, *e;
+	uint64_t h = tab_hash(key), cap, i, *e;
 
 	cap = tab_hdr(st, IX_PHONES)[0];
 	for (i = h & (cap - 1); (e = tab_entry(st, IX_PHONES, i))[0];
@@ -391,6 +416,22 @@ chain_add(struct store *st, uint64_t *head, const struct ixrow *nd)
 
 static struct mrec *mrec_mut(struct store *st, uint64_t slot);
 
+static wide_t
+points_get(const uint64_t w[2])
+{
+	return (wide_t)((unsigned __int128)w[1] << 64 | w[0]);
+}
+
+static void
+points_add(uint64_t w[2], wide_t v)
+{
+	unsigned __int128 s = (unsigned __int128)points_get(w) +
+	    (unsigned __int128)v;
+
+	w[0] = (uint64_t)s;
+	w[1] = (uint64_t)(s >> 64);
+}
+
 /* Adds a row to chain c of the member at slot. */
 static int
 member_add(struct store *st, uint64_t slot, int c, const struct ixrow *nd)
@@ -398,8 +439,14 @@ member_add(struct store *st, uint64_t slot, int c, const struct ixrow *nd)
 	struct mrec *m = mrec_mut(st, slot);
 	int r = chain_add(st, &m->head[c], nd);
 
-	if (r > 0)
+	if (r > 0) {
 		m->count[c]++;
+		/* as store_movements would add it up, once per row: a fold
+		 * done again adds nothing */
+		if (c < 2)
+			points_add(m->points, (wide_t)nd->credit -
+			    (nd->kind == K_BUYER ? nd->used : 0));
+	}
 	return r < 0 ? -1 : 0;
 }
 
@@ -1262,6 +1309,24 @@ store_movements(struct store *st, const char *id, struct history *h)
 	return 0;
 }
 
+/* Only a writer's index folded to the ledgers' ends has every row of hers
+ * in the sum, and none past them. */
+int
+store_points_sum(struct store *st, const char *id, wide_t *sum)
+{
+	const struct mrec *m;
+	int l;
+
+	if (!st->writer || !st->mrecs.p)
+		return 0;
+	for (l = SALES; l <= POINTS; l++)
+		if (store_folded(st, l) < st->size[l])
+			return 0;
+	m = indexed_member(st, id);
+	*sum = m ? points_get(m->points) : 0;
+	return 1;
+}
+
 /* fn for the rows of member id past the index (store_rows without the
  * index's part). */
 int
@@ -1495,14 +1560,18 @@ static void
 member_fill(struct member *out, char *const *f, vltime_t joined,
     size_t order)
 {
-	struct buf line = { 0 };
+	size_t len[M_NCOLS], n = 0;
 	char *p;
 	int i;
 
+	/* one allocation of her size: a batch asks of a million members */
 	for (i = 0; i < M_NCOLS; i++)
-		buf_add(&line, f[i], strlen(f[i]) + 1);
-	for (p = line.p, i = 0; i < M_NCOLS; i++, p += strlen(p) + 1)
-		out->f[i] = p;
+		n += len[i] = strlen(f[i]) + 1;
+	p = emalloc(n);
+	for (i = 0; i < M_NCOLS; i++) {
+		out->f[i] = memcpy(p, f[i], len[i]);
+		p += len[i];
+	}
 	out->joined = joined;
 	out->order = order;
 }

@@ -261,6 +261,11 @@ MUST int store_tail(struct store *st, int ledger, const char *id,
     int (*fn)(void *, const struct tsv *), void *arg);
 MUST int store_movements(struct store *st, const char *id,
     struct history *h);
+/* The sum of member id's point movements (credits less points used), as
+ * balance_fits adds them up, kept by the index: 1, or 0 when a writer's
+ * index does not stand for every row of sales.tsv and points.tsv (then
+ * sum her history). */
+int store_points_sum(struct store *st, const char *id, wide_t *sum);
 MUST int store_returns(struct store *st, const char *sale,
     int (*fn)(void *, const struct tsv *), void *arg);
 

@@ -174,3 +174,28 @@ same() {
 		same || { echo "# after the next writer, killed at $n"; return 1; }
 	done
 }
+
+@test "cache: ids one number apart in the tables, and ids of one number written differently (S123, S000123), each found as itself" {
+	shop
+	# one place in the tables for S123, S0123 and S000123: told apart by
+	# the rows themselves
+	ok sale-post -q -r S000123 --at 2026-02-10T10:00:00 M000001 123
+	ok sale-post -q -r S123 --at 2026-02-10T11:00:00 M000002 45
+	ok sale-post -q -r S124 --at 2026-02-10T12:00:00 M000003 46
+	ok sale-post -q -r s123 --at 2026-02-10T13:00:00 M000003 47
+	ok sale-return -q --at 2026-02-11T10:00:00 S123
+	for k in kept deleted; do
+		[ $k = kept ] || rm -rf "$D/cache"
+		ok sale-post -r S123 --at 2026-02-10T11:00:00 M000002 45
+		[ "$(cut -f 2,3,6 <<<"$output")" = $'S123\tM000002\t45.00' ]
+		refused 1 'receipt' sale-post -r S000123 M000002 45
+		ok sale-post --dry-run -r S0123 M000002 45
+		[ "$(cut -f 2,3 <<<"$output")" = $'S0123\tM000002' ]
+		refused 1 "nothing is left" sale-return --dry-run --at 2026-02-12T10:00:00 S123
+		ok sale-return --dry-run --at 2026-02-12T10:00:00 S000123
+		[ "$(cut -f 3,5,6 <<<"$output")" = $'M000001\tS000123\t-123.00' ]
+		ok sale-post --dry-run M000001 1
+		[ "$(cut -f 2 <<<"$output")" = S000126 ]
+		same
+	done
+}

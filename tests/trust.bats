@@ -249,3 +249,94 @@ teardown() {
 	[ "$status" -eq 0 ]
 	[ "$(body sales.tsv | wc -l)" -eq 1 ]
 }
+
+# many_sales AMOUNT...: a batch of member M000001's sales of AMOUNT...,
+# then one small sale of each of 1,099 others: more members than sale-post
+# asks of one by one
+many_sales() {
+	printf 'member\titems\n'
+	printf 'M000001\t%s\n' "$@"
+	seq 2 1100 | awk '{ printf "M%06d\t0.01\n", $1 }'
+}
+
+# members: 1,100 members, M000001 to M001100
+members() {
+	seq 1100 | awk '{ printf "Name%d\t138%08d\n", $1, $1 }' |
+		{ printf 'name\tphone\n'; cat; } | member-add -q -
+}
+
+@test "trust: a balance that many sales would take past 15 digits is refused alone and in a batch, the same with the index as without it" {
+	rules 'earn_per 0.01' 'tier normal multiplier=1000' 'band 0.00 1000' \
+	    'referral_pct 10'
+	members
+	msg='points: the balance of M000001 would pass 999999999999999 points'
+	# 500000000000000 + 499999999990000 + 10000: one point too many
+	many_sales 500000000.00 499999999.99 0.01 >"$BATS_TEST_TMPDIR/in"
+	batch_refused 4 sale-post - <"$BATS_TEST_TMPDIR/in"
+	[ "$stderr" = "sale-post: line 4: $msg" ]
+	many_sales 500000000.00 499999990.00 >"$BATS_TEST_TMPDIR/in"
+	ok sale-post -q - <"$BATS_TEST_TMPDIR/in"
+	[ "$(body sales.tsv | wc -l)" -eq 1101 ]
+	# 9999999 points below the limit: from the rows in the index, and
+	# from the ledgers without it
+	for cache in kept deleted; do
+		[ $cache = kept ] || rm -rf "$D/cache"
+		refused 1 '' sale-post M000001 10.00
+		[ "$stderr" = "sale-post: $msg" ]
+		many_sales 9.99 0.01 >"$BATS_TEST_TMPDIR/in"
+		[ $cache = kept ] || rm -rf "$D/cache"
+		batch_refused 3 sale-post - <"$BATS_TEST_TMPDIR/in"
+		[ "$stderr" = "sale-post: line 3: $msg" ]
+	done
+	# her referral points count too: 10% of the cents paid
+	add Ref 13900000001 --referrer M000001
+	refused 1 '' sale-post M001101 1000000.00
+	[ "$stderr" = "sale-post: $msg" ]
+	ok sale-post M001101 999999.99
+	[ "$(cut -f 3,11,12 <<<"$output")" = $'M001101\tM000001\t9999999' ]
+	refused 1 '' sale-post M000001 0.01
+	[ "$stderr" = "sale-post: $msg" ]
+	many_sales 0.01 >"$BATS_TEST_TMPDIR/in"
+	batch_refused 2 sale-post - <"$BATS_TEST_TMPDIR/in"
+}
+
+@test "trust: points rows written by hand that sum past 64 bits are summed in 128: a sale that would take them further is refused" {
+	rules 'earn_per 0.01' 'tier normal multiplier=1000' 'band 0.00 1000'
+	members
+	ok points-adjust -q --reason gift M000002 5
+	# 2^64 + 100 in all: what 64 bits would take for 100
+	awk 'BEGIN { for (i = 0; i < 18446; i++)
+		print "2026-03-01T10:00:00\tM000002\tadjust\t999999999999999\t2026-03-01\t\thand"
+	print "2026-03-01T10:00:00\tM000002\tadjust\t744073709570157\t2026-03-01\t\thand" }' >>"$D/points.tsv"
+	msg='points: the balance of M000002 would pass 999999999999999 points'
+	for cache in kept deleted; do
+		[ $cache = kept ] || rm -rf "$D/cache"
+		refused 1 '' sale-post M000002 0.01
+		[ "$stderr" = "sale-post: $msg" ]
+		[ $cache = kept ] || rm -rf "$D/cache"
+		many_sales 0.01 >"$BATS_TEST_TMPDIR/in"
+		batch_refused 3 sale-post - <"$BATS_TEST_TMPDIR/in"
+		[ "$stderr" = "sale-post: line 3: $msg" ]
+	done
+}
+
+@test "trust: points folded into the index but not stamped count once when a writer folds them again" {
+	load harness
+	need_shim
+	rules 'earn_per 0.01' 'tier normal multiplier=1000' 'band 0.00 1000'
+	members
+	ok sale-post -q M000002 0.01
+	# its writes: the stamp, .intent, sales.tsv, the stamp again; the
+	# last fails, after the row was folded
+	run --separate-stderr env LD_PRELOAD="$SHIM" FAULT_SKIP=none \
+	    FAULT_CALL=write FAULT_N=4 sale-post -q M000001 500000000.00
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "sale-post: the index in $D/cache lags: write the index's stamp: Input/output error" ]
+	ok sale-post -q M000001 499999999.99
+	msg='points: the balance of M000001 would pass 999999999999999 points'
+	refused 1 '' sale-post M000001 0.01
+	[ "$stderr" = "sale-post: $msg" ]
+	many_sales 0.01 >"$BATS_TEST_TMPDIR/in"
+	batch_refused 2 sale-post - <"$BATS_TEST_TMPDIR/in"
+	[ "$stderr" = "sale-post: line 2: $msg" ]
+}
