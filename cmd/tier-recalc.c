@@ -188,6 +188,8 @@ struct spilljob {
 	uint64_t at;		/* where the run's text goes */
 };
 
+/* fd_write at an offset, for the spill thread: it gives back errno, as
+ * vl_err, which fd_write sets, is not for two threads at once. */
 static int
 pwrite_all(int fd, const char *p, size_t n, uint64_t at)
 {
