@@ -115,7 +115,7 @@ static void
 link_refs(struct counts *c)
 {
 	struct refix *v, key, *f;
-	size_t i, n = 0;
+	size_t i, j, n = 0;
 
 	for (i = 0; i < c->n; i++) {
 		c->v[i].sale = -1;
@@ -124,6 +124,19 @@ link_refs(struct counts *c)
 	}
 	if (n == 0)
 		return;		/* no return: nothing to link */
+	if (c->n <= 64) {	/* most members: a look back costs less */
+		for (i = 0; i < c->n; i++) {
+			if (!c->v[i].isreturn || c->v[i].ref < 0)
+				continue;
+			for (j = 0; j < i; j++)
+				if (c->v[j].ref == c->v[i].ref &&
+				    !c->v[j].isreturn && !is_topup(c, &c->v[j]))
+					break;
+			if (j < i)
+				c->v[i].sale = (long)j;
+		}
+		return;
+	}
 	v = emalloc((c->n + 1) * sizeof *v);
 	for (n = 0, i = 0; i < c->n; i++)
 		if (!c->v[i].isreturn && !is_topup(c, &c->v[i]))

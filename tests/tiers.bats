@@ -153,6 +153,21 @@ join() {
 	[ "$(at 2026-04-01 tier-recalc M000002 | cut -f 1-9)" = "$(row 2026-03-27 M000002 upgrade normal silver 2026-03-27 2027-03-27 0)	items 4 >= 3" ]
 }
 
+@test "a return finds its sale among many: more than 64 sales before it" {
+	rules 'hold_days 7' 'tier normal' 'tier silver validity=12' \
+	    'upgrade normal silver single 500'
+	join A 13800000001
+	for i in $(seq 70); do
+		at 2026-02-01 sale-post -q M000001 100
+	done
+	# 700 less 300 counted on 03-12: single 400, no upgrade
+	at 2026-03-05 sale-post -q M000001 700
+	at 2026-03-06 sale-return -q S000071 300
+	[ -z "$(at 2026-04-01 recalc)" ]
+	at 2026-03-20 sale-post -q M000001 500
+	[ "$(at 2026-04-01 recalc)" = "$(row 2026-03-27 M000001 upgrade normal silver 2026-03-27 2027-03-27 0)" ]
+}
+
 @test "within 365 leaves out older points" {
 	rules 'tier normal' 'tier silver validity=12' 'upgrade normal silver points 1000 within 365'
 	join A 13800000001
