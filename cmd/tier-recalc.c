@@ -31,7 +31,6 @@ struct change {
 	day_t day;
 	size_t order, seq;	/* the member's registration; her n-th */
 	size_t off, len;	/* the row, in text */
-	const char *p;		/* joined from another list: the row there */
 };
 
 /* A row spilled to a file, in a sorted run of them. */
@@ -50,8 +49,11 @@ struct changes {
 	struct change *v;
 	size_t n, cap;
 	struct buf text;
-	struct buf *kept;	/* the texts of lists joined, not copied */
-	size_t nkept;
+	/* a list and a text given back by the last run written, for the
+	 * next: their pages are not made again */
+	struct change *vspare;
+	size_t sparecap;
+	struct buf textspare;
 	size_t bytes;		/* the text of v */
 	size_t seq0;		/* rows spilled before v[0] */
 	/* a night of many rows: sorted runs of them in a temporary file */
@@ -81,7 +83,7 @@ change_add(struct changes *cs, day_t day, size_t order, size_t off)
 		cs->v = erealloc(cs->v, (cs->cap = cs->cap ? 2 * cs->cap : 64) *
 		    sizeof *cs->v);
 	cs->v[cs->n] = (struct change){ day, order, cs->seq0 + cs->n, off,
-	    cs->text.n - off, NULL };
+	    cs->text.n - off };
 	cs->bytes += cs->text.n - off;
 	cs->n++;
 }
@@ -90,24 +92,19 @@ change_add(struct changes *cs, day_t day, size_t order, size_t off)
 static const char *
 change_text(const struct changes *cs, const struct change *c)
 {
-	return c->p ? c->p : cs->text.p + c->off;
+	return cs->text.p + c->off;
 }
 
 /* Lets go of the rows held in memory; those spilled stay. */
 static void
 changes_clear(struct changes *cs)
 {
-	size_t i;
-
-	for (i = 0; i < cs->nkept; i++)
-		buf_free(&cs->kept[i]);
-	free(cs->kept);
 	free(cs->v);
+	free(cs->vspare);
 	buf_free(&cs->text);
-	cs->kept = NULL;
-	cs->nkept = 0;
-	cs->v = NULL;
-	cs->n = cs->cap = cs->bytes = 0;
+	buf_free(&cs->textspare);
+	cs->v = cs->vspare = NULL;
+	cs->n = cs->cap = cs->sparecap = cs->bytes = 0;
 }
 
 static void spill_wait(struct changes *);
@@ -124,30 +121,27 @@ changes_free(struct changes *cs)
 	memset(cs, 0, sizeof *cs);
 }
 
-/* Appends the changes of from to cs; their text stays where it is. */
+/* Moves the changes of from, with their text, to the end of cs; from
+ * keeps its memory for the rows it makes next. */
 static void
 changes_join(struct changes *cs, struct changes *from)
 {
-	size_t i;
+	size_t i, base = cs->text.n;
 
+	if (cs->cap - cs->n < from->n) {
+		cs->cap = 2 * (cs->n + from->n);
+		cs->v = erealloc(cs->v, cs->cap * sizeof *cs->v);
+	}
+	memcpy(room(&cs->text, from->text.n), from->text.p, from->text.n);
+	cs->text.n += from->text.n;
 	for (i = 0; i < from->n; i++) {
-		if (cs->n == cs->cap)
-			cs->v = erealloc(cs->v, (cs->cap = cs->cap ?
-			    2 * cs->cap : 64) * sizeof *cs->v);
 		cs->v[cs->n] = from->v[i];
-		cs->v[cs->n].p = change_text(from, &from->v[i]);
+		cs->v[cs->n].off += base;
 		cs->v[cs->n].seq = cs->seq0 + cs->n;
 		cs->bytes += from->v[i].len;
 		cs->n++;
 	}
-	cs->kept = erealloc(cs->kept, (cs->nkept + from->nkept + 1) *
-	    sizeof *cs->kept);
-	for (i = 0; i < from->nkept; i++)
-		cs->kept[cs->nkept++] = from->kept[i];
-	cs->kept[cs->nkept++] = from->text;
-	free(from->kept);
-	free(from->v);
-	memset(from, 0, sizeof *from);
+	from->n = from->bytes = from->text.n = 0;
 }
 
 static int
@@ -183,8 +177,9 @@ both(void *(*fn)(void *), void *a, void *b)
  * goes on: the rows, with the texts they lie in, are the job's. */
 struct spilljob {
 	pthread_t th;
-	struct changes rows;	/* v, text and kept only */
+	struct changes rows;	/* v and text only */
 	int fd, err;
+	int threaded;		/* 0: written already, no thread to join */
 	uint64_t at;		/* where the run's text goes */
 };
 
@@ -228,7 +223,6 @@ spill_write(void *arg)
 	if (!j->err)
 		j->err = pwrite_all(j->fd, stage, n, j->at);
 	free(stage);
-	changes_clear(&j->rows);
 	return NULL;
 }
 
@@ -241,8 +235,15 @@ spill_wait(struct changes *cs)
 
 	if (!j)
 		return;
-	pthread_join(j->th, NULL);
+	if (j->threaded)
+		pthread_join(j->th, NULL);
 	err = j->err;
+	/* the run's list and text are the next run's */
+	free(cs->vspare);
+	buf_free(&cs->textspare);
+	cs->vspare = j->rows.v;
+	cs->sparecap = j->rows.cap;
+	cs->textspare = j->rows.text;
 	free(j);
 	cs->job = NULL;
 	if (err)
@@ -280,27 +281,26 @@ changes_spill(struct changes *cs)
 	j = ecalloc(1, sizeof *j);
 	j->rows.v = cs->v;
 	j->rows.n = cs->n;
+	j->rows.cap = cs->cap;
 	j->rows.text = cs->text;
-	j->rows.kept = cs->kept;
-	j->rows.nkept = cs->nkept;
 	j->fd = fileno(cs->spill);
 	j->at = cs->spilled;
 	cs->spilled += cs->bytes;
 	cs->seq0 += cs->n;
-	cs->v = NULL;
-	cs->kept = NULL;
-	cs->nkept = 0;
-	memset(&cs->text, 0, sizeof cs->text);
-	cs->n = cs->cap = cs->bytes = 0;
+	/* the list the order left, and the text of the run before */
+	cs->v = cs->vspare;
+	cs->cap = cs->sparecap;
+	cs->text = cs->textspare;
+	cs->text.n = 0;
+	cs->vspare = NULL;
+	cs->sparecap = 0;
+	memset(&cs->textspare, 0, sizeof cs->textspare);
+	cs->n = cs->bytes = 0;
 	cs->job = j;
-	if (pthread_create(&j->th, NULL, spill_write, j) != 0) {
-		cs->job = NULL;
-		spill_write(j);
-		if (j->err)
-			die(E_SYSTEM, "write a temporary file: %s",
-			    strerror(j->err));
-		free(j);
-	}
+	if (pthread_create(&j->th, NULL, spill_write, j) != 0)
+		spill_write(j);	/* then joined at once */
+	else
+		j->threaded = 1;
 }
 
 /* Spills cs when its text passes limit, if its places fit a run. */
@@ -351,6 +351,39 @@ cursor_text(FILE *f, struct cursor *c, size_t len)
 	return c->buf + (c->at - c->from);
 }
 
+/* Past the dropped rows of a run: 1 while it has a row left. */
+static int
+cursor_live(const struct changes *cs, struct cursor *c)
+{
+	while (c->i < c->end && cs->sv[c->i].dropped) {
+		c->at += cs->sv[c->i].len;
+		c->i++;
+	}
+	return c->i < c->end;
+}
+
+/* The runs in heap, the one whose next row comes first on top: run
+ * heap[i] moved down to its place. */
+static void
+heap_down(const struct changes *cs, const struct cursor *cur, size_t *heap,
+    size_t n, size_t i)
+{
+	size_t c, t;
+
+	while ((c = 2 * i + 1) < n) {
+		if (c + 1 < n && srow_before(&cs->sv[cur[heap[c + 1]].i],
+		    &cs->sv[cur[heap[c]].i]))
+			c++;
+		if (!srow_before(&cs->sv[cur[heap[c]].i],
+		    &cs->sv[cur[heap[i]].i]))
+			break;
+		t = heap[i];
+		heap[i] = heap[c];
+		heap[c] = t;
+		i = c;
+	}
+}
+
 /* The spilled rows, with those held in memory, merged into one run in
  * a new temporary file, the dropped left out.  Done before the lock, the
  * run is what is written, unless a catch-up drops or adds rows.  With
@@ -363,7 +396,7 @@ changes_merge(struct changes *cs, int to)
 	struct buf stage = { 0 };
 	FILE *out = NULL;
 	const char *name = to < 0 ? "a temporary file" : "<stdout>";
-	size_t k, b, n = 0, i;
+	size_t k, b, n = 0, i, *heap, nheap = 0;
 	uint64_t len = 0;
 
 	changes_spill(cs);
@@ -380,30 +413,20 @@ changes_merge(struct changes *cs, int to)
 		sv = emalloc((cs->sn + 1) * sizeof *sv);
 	}
 	cur = ecalloc(cs->nruns + 1, sizeof *cur);
+	heap = emalloc((cs->nruns + 1) * sizeof *heap);
 	for (k = 0; k < cs->nruns; k++) {
 		cur[k].i = cs->runs[k].first;
 		cur[k].end = cs->runs[k].first + cs->runs[k].n;
 		cur[k].at = cs->runs[k].at;
 		cur[k].buf = emalloc(WINDOW);
+		if (cursor_live(cs, &cur[k]))
+			heap[nheap++] = k;
 	}
-	for (;;) {
-		best = NULL;
-		b = 0;
-		for (k = 0; k < cs->nruns; k++) {
-			/* the dropped are passed over */
-			while (cur[k].i < cur[k].end &&
-			    cs->sv[cur[k].i].dropped) {
-				cur[k].at += cs->sv[cur[k].i].len;
-				cur[k].i++;
-			}
-			if (cur[k].i < cur[k].end && (!best ||
-			    srow_before(&cs->sv[cur[k].i], best))) {
-				best = &cs->sv[cur[k].i];
-				b = k;
-			}
-		}
-		if (!best)
-			break;
+	for (k = nheap; k-- > 0; )
+		heap_down(cs, cur, heap, nheap, k);
+	while (nheap > 0) {
+		b = heap[0];
+		best = &cs->sv[cur[b].i];
 		if (stage.n + best->len > WINDOW) {
 			if (fd_write(to, stage.p, stage.n, name) < 0)
 				die_last();
@@ -417,10 +440,14 @@ changes_merge(struct changes *cs, int to)
 			sv[n++] = *best;
 		cur[b].at += best->len;
 		cur[b].i++;
+		if (!cursor_live(cs, &cur[b]))
+			heap[0] = heap[--nheap];
+		heap_down(cs, cur, heap, nheap, 0);
 	}
 	if (fd_write(to, stage.p, stage.n, name) < 0)
 		die_last();
 	buf_free(&stage);
+	free(heap);
 	for (k = 0; k < cs->nruns; k++)
 		free(cur[k].buf);
 	free(cur);
@@ -504,13 +531,21 @@ changes_order(struct changes *cs)
 			at[cs->v[i].day - lo + 1]++;
 		for (i = 1; i <= (size_t)(hi - lo) + 1; i++)
 			at[i] += at[i - 1];
-		v = emalloc(cs->n * sizeof *v);
+		/* into the spare list; the list left is the spare */
+		if (cs->sparecap < cs->n) {
+			free(cs->vspare);
+			cs->vspare = emalloc((cs->sparecap = cs->cap) *
+			    sizeof *cs->vspare);
+		}
+		v = cs->vspare;
 		for (i = 0; i < cs->n; i++)
 			v[at[cs->v[i].day - lo]++] = cs->v[i];
-		free(cs->v);
 		free(at);
+		cs->vspare = cs->v;
 		cs->v = v;
-		cs->cap = cs->n;
+		i = cs->cap;
+		cs->cap = cs->sparecap;
+		cs->sparecap = i;
 	} else {
 		sort(cs->v, cs->n, sizeof *cs->v, bychange);
 	}
@@ -543,10 +578,30 @@ put_s(char *p, const char *s)
 	return p + n;
 }
 
+/* The dates of thirty years around --as-of written once, as a night's
+ * millions of rows mostly name a few thousand days. */
+enum { DAYS_BEFORE = 20 * 366, DAYS_AFTER = 10 * 366 };
+static char daytext[DAYS_BEFORE + DAYS_AFTER][10];
+static day_t day0 = DAY_NEVER;
+
+static void
+days_init(day_t asof)
+{
+	char buf[11];
+	size_t i;
+
+	day0 = asof - DAYS_BEFORE;
+	for (i = 0; i < DAYS_BEFORE + DAYS_AFTER; i++)
+		memcpy(daytext[i], date_fmt(day0 + (day_t)i, buf), 10);
+}
+
 static char *
 put_day(char *p, day_t d)
 {
-	date_fmt(d, p);
+	if (d >= day0 && d - day0 < DAYS_BEFORE + DAYS_AFTER)
+		memcpy(p, daytext[d - day0], 10);
+	else
+		date_fmt(d, p);
 	return p + 10;
 }
 
@@ -878,15 +933,20 @@ struct rrec {
 	uint8_t kind, isreturn, expire, pad[5];
 };
 
-/* A row in a batch, in half the room of one: the rows of more members
- * fit a batch, and the index is scanned fewer times.  A row with a value
- * past 32 bits, or points used that may expire, is kept whole in its
- * fill's list of wide rows; wide says which list, paid where in it. */
+/* A row in a batch, in 24 bytes of the 64 of one: the rows of more
+ * members fit a batch, and the index is scanned fewer times.  ref is
+ * kept plus one in 40 bits, units in 16.  A row with a value past those,
+ * or points used that may expire, is kept whole in its fill's list of
+ * wide rows; then wide says which list, paid where in it. */
 struct crec {
-	int64_t ref;
-	int32_t paid, goods, credit, units, avail;
-	uint8_t kind, isreturn, expire, wide;	/* wide: list + 1, or 0 */
+	int32_t paid, goods, credit, avail;
+	uint32_t reflo;
+	uint16_t units;
+	uint8_t refhi;
+	unsigned kind : 2, isreturn : 1, expire : 1;
+	unsigned wide : 2;	/* its list + 1, or 0 */
 };
+_Static_assert(sizeof(struct crec) == 24, "a batch's row in 24 bytes");
 
 #define NOWALK INT32_MAX
 
@@ -906,6 +966,8 @@ struct fast {
 	uint64_t n;		/* members in the index */
 	uint8_t *subject;	/* by place: 1 to recalculate */
 	int32_t *from;		/* by place: where her counts start, or NOWALK */
+	uint32_t *nrows;	/* by place: the rows a batch holds of her */
+	int huge;		/* a member has more rows than nrows holds */
 	struct ctier *tier;	/* by place; names in tiernames */
 	char **tiernames;
 	size_t ntiernames;
@@ -1005,10 +1067,13 @@ crec_of(struct fast *f, int k, struct crec *c, const struct ixrow *r)
 
 	rrec_of(&q, r);
 	if (fits32(q.paid) && fits32(q.goods) && fits32(q.credit) &&
-	    fits32(q.units) && (q.used == 0 || !f->expiring)) {
-		*c = (struct crec){ q.ref, (int32_t)q.paid, (int32_t)q.goods,
-		    (int32_t)q.credit, (int32_t)q.units, q.avail, q.kind,
-		    q.isreturn, q.expire, 0 };
+	    q.units >= 0 && q.units <= UINT16_MAX && q.ref >= -1 &&
+	    q.ref < ((int64_t)1 << 40) - 1 && q.kind <= K_POINTS &&
+	    (q.used == 0 || !f->expiring)) {
+		*c = (struct crec){ (int32_t)q.paid, (int32_t)q.goods,
+		    (int32_t)q.credit, q.avail, (uint32_t)(q.ref + 1),
+		    (uint16_t)q.units, (uint8_t)((q.ref + 1) >> 32), q.kind,
+		    q.isreturn != 0, q.expire != 0, 0 };
 		return;
 	}
 	if (f->nwide[k] == f->widecap[k])
@@ -1030,8 +1095,9 @@ rrec_from(const struct fast *f, struct rrec *q, const struct crec *c)
 		*q = f->wide[c->wide - 1][c->paid];
 		return;
 	}
-	*q = (struct rrec){ c->ref, c->paid, c->credit, c->goods, c->units,
-	    0, c->avail, c->avail, c->kind, c->isreturn, c->expire, { 0 } };
+	*q = (struct rrec){ (int64_t)c->reflo + ((int64_t)c->refhi << 32) - 1,
+	    c->paid, c->credit, c->goods, c->units, 0, c->avail, c->avail,
+	    c->kind, c->isreturn, c->expire, { 0 } };
 }
 
 /* Is the row one the walk or the expiry of the member at slot reads? */
@@ -1051,6 +1117,8 @@ struct fill {
 	int rc;
 };
 
+enum { AHEAD = 16 };
+
 static void
 fill_rows(void *arg, const struct ixrow *v, size_t k)
 {
@@ -1060,6 +1128,20 @@ fill_rows(void *arg, const struct ixrow *v, size_t k)
 	uint64_t i, cap, pos;
 
 	for (r = v; r < v + k; r++) {
+#ifdef __GNUC__
+		if (r + AHEAD < v + k && r[AHEAD].slot >= f->s0 &&
+		    r[AHEAD].slot < f->s1) {
+			i = r[AHEAD].slot - f->s0;
+			__builtin_prefetch(fl->back ? &f->rec[f->seg[i + 1] - 1 -
+			    f->nb[i]] : &f->rec[f->seg[i] + f->na[i]], 1);
+		}
+		if (r + 2 * AHEAD < v + k && r[2 * AHEAD].slot >= f->s0 &&
+		    r[2 * AHEAD].slot < f->s1) {
+			i = r[2 * AHEAD].slot - f->s0;
+			__builtin_prefetch(&f->seg[i]);
+			__builtin_prefetch(fl->back ? &f->nb[i] : &f->na[i]);
+		}
+#endif
 		if (r->kind > K_POINTS || r->slot < f->s0 || r->slot >= f->s1 ||
 		    !f->subject[r->slot] || !wanted(f, r))
 			continue;
@@ -1287,13 +1369,6 @@ walk_part(void *arg)
 	return NULL;
 }
 
-/* The rows a member at slot may have, at most. */
-static uint64_t
-rows_of(const struct fast *f, const struct ixmember *m)
-{
-	return m->rows[0] + (f->expiring ? m->rows[1] : 0);
-}
-
 /* The members at [s0, s1): their rows put together, then walked. */
 static void
 batch(struct fast *f, struct changes *tiers, struct changes *exp,
@@ -1301,7 +1376,6 @@ batch(struct fast *f, struct changes *tiers, struct changes *exp,
 {
 	struct fill fl[2];
 	struct walker w[2];
-	struct ixmember m;
 	uint64_t nb = f->s1 - f->s0, i, rows = store_nrows(f->st), total;
 	uint64_t lo, mid, hi, base, half;
 	int k;
@@ -1311,9 +1385,7 @@ batch(struct fast *f, struct changes *tiers, struct changes *exp,
 	f->nb = ecalloc(nb + 1, sizeof *f->nb);
 	for (total = 0, i = 0; i < nb; i++) {
 		f->seg[i] = total;
-		if (f->subject[f->s0 + i] &&
-		    store_member_at(f->st, f->s0 + i, &m))
-			total += rows_of(f, &m);
+		total += f->nrows[f->s0 + i];
 	}
 	f->seg[nb] = total;
 	/* one allocation for every batch: its pages are made once */
@@ -1363,11 +1435,14 @@ batch(struct fast *f, struct changes *tiers, struct changes *exp,
 			changes_join(exp, &w[k].exp);
 			changes_join(stranded, &w[k].stranded);
 		}
-		changes_spill_over(tiers, f->budget / 4, f->n);
-		changes_spill_over(exp, f->budget / 4, f->n);
+		changes_spill_over(tiers, f->budget / 8, f->n);
+		changes_spill_over(exp, f->budget / 8, f->n);
 		store_release(f->st);	/* the records of the round's members */
 	}
 	for (k = 0; k < 2; k++) {
+		changes_clear(&w[k].tiers);
+		changes_clear(&w[k].exp);
+		changes_clear(&w[k].stranded);
 		counts_free(&w[k].counts);
 		free(w[k].credits.v);
 		free(w[k].debits.v);
@@ -1387,6 +1462,13 @@ let_go(struct store *st, uint64_t i)
 		store_release(st);
 }
 
+/* The rows a member at slot may have, at most. */
+static uint64_t
+rows_of(const struct fast *f, const struct ixmember *m)
+{
+	return m->rows[0] + (f->expiring ? m->rows[1] : 0);
+}
+
 /* A part of the members at setup: [lo, hi) of their places. */
 struct setup {
 	struct fast *f;
@@ -1404,7 +1486,7 @@ setup_part(void *arg)
 	struct ixmember m;
 	struct tierstate ts;
 	struct tierpos pos = { 0 };
-	uint64_t slot;
+	uint64_t slot, rows;
 	day_t start;
 
 	for (slot = su->lo; slot < su->hi; slot++) {
@@ -1417,6 +1499,10 @@ setup_part(void *arg)
 		ctier_state(f, &f->tier[slot], m.joined, &ts);
 		f->from[slot] = tierpos_start(&pos, &start, f->r, &ts) == 0 &&
 		    TIME_DAY(ts.at) <= f->asof ? (int32_t)pos.from : NOWALK;
+		if ((rows = rows_of(f, &m)) > UINT32_MAX)
+			f->huge = 1;
+		else
+			f->nrows[slot] = (uint32_t)rows;
 		if (su->lo == 0)
 			let_go(f->st, slot);
 	}
@@ -1438,6 +1524,7 @@ fast_setup(struct fast *f, char **names, int nnames)
 
 	f->subject = ecalloc(f->n + 1, 1);
 	f->from = emalloc((f->n + 1) * sizeof *f->from);
+	f->nrows = ecalloc(f->n + 1, sizeof *f->nrows);
 	f->tier = ecalloc(f->n + 1, sizeof *f->tier);
 	if (nnames > 0)
 		f->rank = emalloc((f->n + 1) * sizeof *f->rank);
@@ -1471,6 +1558,9 @@ fast_setup(struct fast *f, char **names, int nnames)
 		    nnames == 0 };
 	both(setup_part, &su[0], &su[1]);
 	store_release(f->st);
+	if (f->huge)
+		die(E_SYSTEM, "a member has more than %lu rows: too many for "
+		    "one walk", (unsigned long)UINT32_MAX);
 }
 
 /* The rows tier-recalc would append as of asof, from the index of st as
@@ -1481,7 +1571,6 @@ recalc_index(struct vl *vl, struct store *st, const struct rules *rules,
     struct changes *tiers, struct changes *exp, struct changes *stranded,
     uint64_t *walletoff)
 {
-	struct ixmember m;
 	uint64_t slot, sum;
 	size_t budget = row_budget;
 	int k;
@@ -1501,8 +1590,7 @@ recalc_index(struct vl *vl, struct store *st, const struct rules *rules,
 	for (f->s0 = 0; f->s0 < f->n; f->s0 = f->s1) {
 		/* as many members as the budget of rows holds, one at least */
 		for (sum = 0, slot = f->s0; slot < f->n; slot++) {
-			if (f->subject[slot] && store_member_at(st, slot, &m))
-				sum += rows_of(f, &m) * sizeof(struct crec);
+			sum += f->nrows[slot] * sizeof(struct crec);
 			if (sum > budget && slot > f->s0)
 				break;
 		}
@@ -1533,6 +1621,7 @@ fast_free(struct fast *f)
 	strmap_free(&f->bytier);
 	free(f->subject);
 	free(f->from);
+	free(f->nrows);
 	free(f->tier);
 	free(f->rank);
 	free(f->tops);
@@ -1797,6 +1886,9 @@ catch_up(struct vl *vl, const struct rules *rules, day_t asof, int nnames,
 	changes_join(tiers, &w.tiers);
 	changes_join(exp, &w.exp);
 	changes_join(stranded, &w.stranded);
+	changes_clear(&w.tiers);
+	changes_clear(&w.exp);
+	changes_clear(&w.stranded);
 	free(f.tops);
 	counts_free(&w.counts);
 	free(w.credits.v);
@@ -1949,6 +2041,7 @@ main(int argc, char *argv[])
 	else if (day > TIME_DAY(vl.now))
 		die(E_REFUSE, "as-of: %s is after today; no row is dated in "
 		    "the future", asof);
+	days_init(day);
 	rc = tier_recalc(&vl, day, op.operands, op.noperands);
 	fshut();
 	return rc;

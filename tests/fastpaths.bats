@@ -171,11 +171,13 @@ many() {
 	[ -z "$output" ]
 }
 
-@test "tier-recalc keeps whole the rows a batch cannot hold in 32 bits: 30,000,000.00 paid, points used that expire" {
-	tiers
+@test "tier-recalc keeps whole the rows a batch cannot hold in short: 30,000,000.00 paid, 70,000 units, points used that expire" {
+	tiers 'upgrade normal silver items 70000'
 	at 2025-01-02T10:00:00 add Ann 13800000001
 	at 2025-01-02T10:00:00 add Bob 13800000002 --referrer M000001
+	at 2025-01-02T10:00:00 add Cai 13800000003
 	at 2025-02-01T10:00:00 sale-post -q M000001 30000000 >/dev/null
+	at 2025-02-01T11:00:00 sale-post -q M000003 70000x0.01 >/dev/null
 	at 2025-03-01T10:00:00 sale-post -q M000002 1000 >/dev/null
 	at 2025-03-10T10:00:00 sale-post -q M000002 --use-points 300 500 >/dev/null
 	same
@@ -183,6 +185,7 @@ many() {
 	[ "$status" -eq 0 ]
 	echo "$output"
 	[[ $output == *"$(trow 2025-02-01 M000001 upgrade normal gold 2025-02-01 2026-02-01 0 'single 30000000.00 >= 2000.00')"* ]]
+	[[ $output == *"$(trow 2025-02-01 M000003 upgrade normal silver 2025-02-01 2026-02-01 0 'items 70000 >= 70000')"* ]]
 	# six months on: Ann's 30,000,000, Bob's 1000 of 2025-03-01 less the
 	# 300 he used, and the 497 of 2025-03-10 (500.00 less 3.00 in points)
 	[[ $output == *"$(row 2025-08-01T00:00:00 M000001 expire -30000000 2025-08-01 '' '')"* ]]
