@@ -31,6 +31,7 @@ struct change {
 	day_t day;
 	size_t order, seq;	/* the member's registration; her n-th */
 	size_t off, len;	/* the row, in text */
+	const char *p;		/* joined from another list: the row there */
 };
 
 /* A row spilled to a file, in a sorted run of them. */
@@ -49,11 +50,14 @@ struct changes {
 	struct change *v;
 	size_t n, cap;
 	struct buf text;
-	/* a list and a text given back by the last run written, for the
-	 * next: their pages are not made again */
+	struct buf *kept;	/* the texts of lists joined, not copied */
+	size_t nkept;
+	/* given back by the last run written: its list, and its texts for
+	 * the lists joined next, whose pages are then not made again */
 	struct change *vspare;
 	size_t sparecap;
-	struct buf textspare;
+	struct buf *pool;
+	size_t npool;
 	size_t bytes;		/* the text of v */
 	size_t seq0;		/* rows spilled before v[0] */
 	/* a night of many rows: sorted runs of them in a temporary file */
@@ -83,7 +87,7 @@ change_add(struct changes *cs, day_t day, size_t order, size_t off)
 		cs->v = erealloc(cs->v, (cs->cap = cs->cap ? 2 * cs->cap : 64) *
 		    sizeof *cs->v);
 	cs->v[cs->n] = (struct change){ day, order, cs->seq0 + cs->n, off,
-	    cs->text.n - off };
+	    cs->text.n - off, NULL };
 	cs->bytes += cs->text.n - off;
 	cs->n++;
 }
@@ -92,17 +96,26 @@ change_add(struct changes *cs, day_t day, size_t order, size_t off)
 static const char *
 change_text(const struct changes *cs, const struct change *c)
 {
-	return cs->text.p + c->off;
+	return c->p ? c->p : cs->text.p + c->off;
 }
 
 /* Lets go of the rows held in memory; those spilled stay. */
 static void
 changes_clear(struct changes *cs)
 {
+	size_t i;
+
+	for (i = 0; i < cs->nkept; i++)
+		buf_free(&cs->kept[i]);
+	for (i = 0; i < cs->npool; i++)
+		buf_free(&cs->pool[i]);
+	free(cs->kept);
+	free(cs->pool);
 	free(cs->v);
 	free(cs->vspare);
 	buf_free(&cs->text);
-	buf_free(&cs->textspare);
+	cs->kept = cs->pool = NULL;
+	cs->nkept = cs->npool = 0;
 	cs->v = cs->vspare = NULL;
 	cs->n = cs->cap = cs->sparecap = cs->bytes = 0;
 }
@@ -121,27 +134,36 @@ changes_free(struct changes *cs)
 	memset(cs, 0, sizeof *cs);
 }
 
-/* Moves the changes of from, with their text, to the end of cs; from
- * keeps its memory for the rows it makes next. */
+/* Moves the changes of from to the end of cs, their text where it is;
+ * from keeps its list, and takes a text of cs's pool for its next rows. */
 static void
 changes_join(struct changes *cs, struct changes *from)
 {
-	size_t i, base = cs->text.n;
+	size_t i;
 
 	if (cs->cap - cs->n < from->n) {
 		cs->cap = 2 * (cs->n + from->n);
 		cs->v = erealloc(cs->v, cs->cap * sizeof *cs->v);
 	}
-	memcpy(room(&cs->text, from->text.n), from->text.p, from->text.n);
-	cs->text.n += from->text.n;
 	for (i = 0; i < from->n; i++) {
 		cs->v[cs->n] = from->v[i];
-		cs->v[cs->n].off += base;
+		cs->v[cs->n].p = change_text(from, &from->v[i]);
 		cs->v[cs->n].seq = cs->seq0 + cs->n;
 		cs->bytes += from->v[i].len;
 		cs->n++;
 	}
-	from->n = from->bytes = from->text.n = 0;
+	cs->kept = erealloc(cs->kept, (cs->nkept + from->nkept + 1) *
+	    sizeof *cs->kept);
+	for (i = 0; i < from->nkept; i++)
+		cs->kept[cs->nkept++] = from->kept[i];
+	cs->kept[cs->nkept++] = from->text;
+	free(from->kept);
+	from->kept = NULL;
+	from->nkept = from->n = from->bytes = 0;
+	if (cs->npool > 0)
+		from->text = cs->pool[--cs->npool];
+	else
+		memset(&from->text, 0, sizeof from->text);
 }
 
 static int
@@ -177,7 +199,7 @@ both(void *(*fn)(void *), void *a, void *b)
  * goes on: the rows, with the texts they lie in, are the job's. */
 struct spilljob {
 	pthread_t th;
-	struct changes rows;	/* v and text only */
+	struct changes rows;	/* v, text and kept only */
 	int fd, err;
 	int threaded;		/* 0: written already, no thread to join */
 	uint64_t at;		/* where the run's text goes */
@@ -226,11 +248,16 @@ spill_write(void *arg)
 	return NULL;
 }
 
+/* The most texts kept for the lists joined after a run: those of a run
+ * of rounds. */
+enum { POOL = 16 };
+
 /* Waits for the run being written, if any. */
 static void
 spill_wait(struct changes *cs)
 {
 	struct spilljob *j = cs->job;
+	size_t i;
 	int err;
 
 	if (!j)
@@ -238,12 +265,21 @@ spill_wait(struct changes *cs)
 	if (j->threaded)
 		pthread_join(j->th, NULL);
 	err = j->err;
-	/* the run's list and text are the next run's */
+	/* the run's list and texts are for the next */
 	free(cs->vspare);
-	buf_free(&cs->textspare);
 	cs->vspare = j->rows.v;
 	cs->sparecap = j->rows.cap;
-	cs->textspare = j->rows.text;
+	buf_free(&j->rows.text);
+	cs->pool = erealloc(cs->pool, (cs->npool + j->rows.nkept + 1) *
+	    sizeof *cs->pool);
+	for (i = 0; i < j->rows.nkept; i++) {
+		j->rows.kept[i].n = 0;
+		if (cs->npool < POOL)
+			cs->pool[cs->npool++] = j->rows.kept[i];
+		else
+			buf_free(&j->rows.kept[i]);
+	}
+	free(j->rows.kept);
 	free(j);
 	cs->job = NULL;
 	if (err)
@@ -283,19 +319,20 @@ changes_spill(struct changes *cs)
 	j->rows.n = cs->n;
 	j->rows.cap = cs->cap;
 	j->rows.text = cs->text;
+	j->rows.kept = cs->kept;
+	j->rows.nkept = cs->nkept;
 	j->fd = fileno(cs->spill);
 	j->at = cs->spilled;
 	cs->spilled += cs->bytes;
 	cs->seq0 += cs->n;
-	/* the list the order left, and the text of the run before */
+	/* the list the order left */
 	cs->v = cs->vspare;
 	cs->cap = cs->sparecap;
-	cs->text = cs->textspare;
-	cs->text.n = 0;
 	cs->vspare = NULL;
 	cs->sparecap = 0;
-	memset(&cs->textspare, 0, sizeof cs->textspare);
-	cs->n = cs->bytes = 0;
+	memset(&cs->text, 0, sizeof cs->text);
+	cs->kept = NULL;
+	cs->nkept = cs->n = cs->bytes = 0;
 	cs->job = j;
 	if (pthread_create(&j->th, NULL, spill_write, j) != 0)
 		spill_write(j);	/* then joined at once */
@@ -1435,8 +1472,8 @@ batch(struct fast *f, struct changes *tiers, struct changes *exp,
 			changes_join(exp, &w[k].exp);
 			changes_join(stranded, &w[k].stranded);
 		}
-		changes_spill_over(tiers, f->budget / 8, f->n);
-		changes_spill_over(exp, f->budget / 8, f->n);
+		changes_spill_over(tiers, f->budget / 16, f->n);
+		changes_spill_over(exp, f->budget / 16, f->n);
 		store_release(f->st);	/* the records of the round's members */
 	}
 	for (k = 0; k < 2; k++) {
