@@ -27,6 +27,10 @@ static const struct opt opts[] = {
 
 /* ---- the rows it appends, in the order of SPEC section 4 ---- */
 
+/* How far ahead a loop over rows scattered in memory asks for the next
+ * (where the compiler can). */
+enum { AHEAD = 16 };
+
 struct change {
 	day_t day;
 	size_t order, seq;	/* the member's registration; her n-th */
@@ -527,17 +531,45 @@ spool_emit(const struct vl *vl, const struct spool *sp)
 		die_last();
 }
 
-/* The rows of cs, spilled, merged onto standard output, unless -q. */
+/* The rows of cs on standard output, in order, unless -q: a dry run's,
+ * merged from their runs when spilled, else written from where they
+ * lie. */
 static void
-spilled_emit(const struct vl *vl, struct changes *cs)
+changes_emit(const struct vl *vl, struct changes *cs)
 {
+	struct buf stage = { 0 };
+	size_t i;
+
 	if (vl->quiet) {
 		changes_free(cs);
 		return;
 	}
 	if (fflush(stdout) == EOF)
 		die(E_SYSTEM, "write <stdout>:");
-	changes_merge(cs, STDOUT_FILENO);
+	if (cs->spill) {
+		changes_merge(cs, STDOUT_FILENO);
+		return;
+	}
+	changes_order(cs);
+	for (i = 0; i < cs->n; i++) {
+#ifdef __GNUC__
+		if (i + AHEAD < cs->n)
+			__builtin_prefetch(change_text(cs, &cs->v[i + AHEAD]));
+#endif
+		if (stage.n + cs->v[i].len > WINDOW) {
+			if (fd_write(STDOUT_FILENO, stage.p, stage.n,
+			    "<stdout>") < 0)
+				die_last();
+			stage.n = 0;
+		}
+		memcpy(room(&stage, cs->v[i].len), change_text(cs, &cs->v[i]),
+		    cs->v[i].len);
+		stage.n += cs->v[i].len;
+	}
+	if (fd_write(STDOUT_FILENO, stage.p, stage.n, "<stdout>") < 0)
+		die_last();
+	buf_free(&stage);
+	changes_free(cs);
 }
 
 /* Puts the changes in the order of their rows: by day, member and her
@@ -1022,6 +1054,7 @@ struct fast {
 	struct rrec *wide[2];	/* the wide rows of each fill */
 	size_t nwide[2], widecap[2];
 	size_t budget;		/* bytes of rows in a batch */
+	size_t held;		/* of them, the most a batch has held */
 	int full;		/* a member had more rows than the index said */
 };
 
@@ -1153,8 +1186,6 @@ struct fill {
 	int back;
 	int rc;
 };
-
-enum { AHEAD = 16 };
 
 static void
 fill_rows(void *arg, const struct ixrow *v, size_t k)
@@ -1415,6 +1446,7 @@ batch(struct fast *f, struct changes *tiers, struct changes *exp,
 	struct walker w[2];
 	uint64_t nb = f->s1 - f->s0, i, rows = store_nrows(f->st), total;
 	uint64_t lo, mid, hi, base, half;
+	size_t spill_at;
 	int k;
 
 	f->seg = emalloc((nb + 1) * sizeof *f->seg);
@@ -1448,6 +1480,15 @@ batch(struct fast *f, struct changes *tiers, struct changes *exp,
 		    "wrong; run ledger-check --repair", f->st->vl->dir);
 	memset(w, 0, sizeof w);
 	w[0].f = w[1].f = f;
+	/* the budget is for the rows written too: half what the rows of
+	 * the batches so far have not touched of it, a sixteenth at least
+	 * (the rest, written and merged, is in flight or kept for the next
+	 * rounds) */
+	if (f->held < total * sizeof *f->rec)
+		f->held = total * sizeof *f->rec;
+	spill_at = f->held < f->budget ? (f->budget - f->held) / 2 : 0;
+	if (spill_at < f->budget / 16)
+		spill_at = f->budget / 16;
 	/* in rounds of ROUND rows, what they write spilled past a quarter
 	 * of the budget: memory stays with the budget, whatever the night
 	 * writes */
@@ -1472,8 +1513,8 @@ batch(struct fast *f, struct changes *tiers, struct changes *exp,
 			changes_join(exp, &w[k].exp);
 			changes_join(stranded, &w[k].stranded);
 		}
-		changes_spill_over(tiers, f->budget / 16, f->n);
-		changes_spill_over(exp, f->budget / 16, f->n);
+		changes_spill_over(tiers, spill_at, f->n);
+		changes_spill_over(exp, spill_at, f->n);
 		store_release(f->st);	/* the records of the round's members */
 	}
 	for (k = 0; k < 2; k++) {
@@ -2003,16 +2044,17 @@ tier_recalc(struct vl *vl, day_t asof, char **names, int nnames)
 		    &exp, &stranded);
 	}
 	snap_close(&sn);
-	/* spilled rows a dry run only prints are merged as they are printed */
+	/* a dry run's rows are printed from where they lie, merged as they
+	 * are printed when spilled */
 	if (tiers.spill && !vl->dryrun) {
 		take_spilled(&tiers, &tierfile, &tierspool);
 		a[0].spool = &tierspool;
-	} else if (!tiers.spill)
+	} else if (!vl->dryrun)
 		take_changes(&tiers, &tierrows);
 	if (exp.spill && !vl->dryrun) {
 		take_spilled(&exp, &expirefile, &expirespool);
 		a[1].spool = &expirespool;
-	} else if (!exp.spill)
+	} else if (!vl->dryrun)
 		take_changes(&exp, &expirerows);
 	take_changes(&stranded, &said);
 	if (ledger_commit(vl, a, 2) < 0)
@@ -2020,14 +2062,14 @@ tier_recalc(struct vl *vl, day_t asof, char **names, int nnames)
 	ledger_unlock(vl);
 	if (tierfile)
 		spool_emit(vl, &tierspool);
-	else if (tiers.spill)
-		spilled_emit(vl, &tiers);
+	else if (vl->dryrun)
+		changes_emit(vl, &tiers);
 	else
 		emit(vl, &tierrows);
 	if (expirefile)
 		spool_emit(vl, &expirespool);
-	else if (exp.spill)
-		spilled_emit(vl, &exp);
+	else if (vl->dryrun)
+		changes_emit(vl, &exp);
 	else
 		emit(vl, &expirerows);
 	/* members left alone for a tier rules.conf lacks: a line each */
