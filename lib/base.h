@@ -42,6 +42,9 @@ void *ecalloc(size_t n, size_t size);
 void *erealloc(void *p, size_t n);
 char *estrdup(const char *s);
 char *estrndup(const char *s, size_t n);
+/* s into dst of size bytes, cut to fit, as snprintf "%s" would: cheaper
+ * for the millions of a night's walk. */
+void str_copy(char *dst, size_t size, const char *s);
 void sort(void *base, size_t n, size_t size,
     int (*cmp)(const void *, const void *));
 typedef __int128 wide_t;		/* sums of many rows */

@@ -478,18 +478,14 @@ keep_met(const struct rules *r, int tier, struct counts *c, day_t lo,
 		if (found == 1)
 			continue;
 		v = metric(c, k->metric, lo, hi);
-		metric_fmt(vb, sizeof vb, k->metric, v);
-		metric_fmt(tb, sizeof tb, k->metric, k->threshold);
-		if (v >= k->threshold) {
-			found = 1;
-			if (reason)
-				keep_reason(reason, n, k->metric, vb, " >= ",
-				    tb);
-		} else if (found < 0) {
-			found = 0;
-			if (reason)
-				keep_reason(reason, n, k->metric, vb, " < ",
-				    tb);
+		if (v < k->threshold && found == 0)
+			continue;	/* the first line missed says why */
+		found = v >= k->threshold;
+		if (reason) {
+			metric_fmt(vb, sizeof vb, k->metric, v);
+			metric_fmt(tb, sizeof tb, k->metric, k->threshold);
+			keep_reason(reason, n, k->metric, vb,
+			    found ? " >= " : " < ", tb);
 		}
 	}
 	return found;
@@ -746,7 +742,7 @@ tierstate_default(struct tierstate *s, const struct rules *r, vltime_t joined)
 {
 	if (s->known)
 		return;
-	snprintf(s->tier, sizeof s->tier, "%s", r->tiers[0].name);
+	str_copy(s->tier, sizeof s->tier, r->tiers[0].name);
 	s->at = joined;
 	s->since = TIME_DAY(joined);
 	s->expires = DAY_NEVER;

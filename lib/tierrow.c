@@ -8,7 +8,7 @@
 static void
 tierrow_read(const struct tsv *t, vltime_t at, struct tierstate *s)
 {
-	snprintf(s->tier, sizeof s->tier, "%s", t->f[T_TO]);
+	str_copy(s->tier, sizeof s->tier, t->f[T_TO]);
 	s->at = at;
 	s->since = t->fl[T_SINCE] ? tsv_date(t, T_SINCE) : TIME_DAY(at);
 	s->expires = t->fl[T_EXPIRES] ? tsv_date(t, T_EXPIRES) : DAY_NEVER;

@@ -192,6 +192,17 @@ strmap_free(struct strmap *m)
 
 /* qsort, which must not be handed NULL even for no elements. */
 void
+str_copy(char *dst, size_t size, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n >= size)
+		n = size - 1;
+	memcpy(dst, s, n);
+	dst[n] = '\0';
+}
+
+void
 sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
 {
 	if (n > 1)
