@@ -1018,6 +1018,17 @@ struct crec {
 _Static_assert(sizeof(struct crec) == 24, "a batch's row in 24 bytes");
 
 #define NOWALK INT32_MAX
+#define LEFTOUT INT32_MIN
+
+/* A member of a batch, as the fill puts her rows: one place to look up
+ * for each row of the index, where there were four. */
+struct bslot {
+	uint64_t seg;		/* where her rows start in the batch */
+	uint32_t cap;		/* the rows she may have */
+	uint32_t na, nb;	/* put from the front, from the back */
+	int32_t from;		/* where her counts start; NOWALK: not
+				   walked; LEFTOUT: not recalculated */
+};
 
 /* A top-up in wallet.tsv, for the topup metric. */
 struct ftop {
@@ -1047,8 +1058,7 @@ struct fast {
 	size_t ntops;
 	/* a batch: the members at [s0, s1), their rows in rec */
 	uint64_t s0, s1;
-	uint64_t *seg;		/* s1 - s0 + 1 starts */
-	uint32_t *na, *nb;	/* rows put from the front, from the back */
+	struct bslot *bs;	/* s1 - s0, and one past them */
 	struct crec *rec;
 	size_t reccap;		/* rows rec has room for */
 	struct rrec *wide[2];	/* the wide rows of each fill */
@@ -1096,7 +1106,7 @@ ctier_state(const struct fast *f, const struct ctier *c, vltime_t joined,
 {
 	memset(ts, 0, sizeof *ts);
 	if (c->known) {
-		snprintf(ts->tier, sizeof ts->tier, "%s", f->tiernames[c->name]);
+		str_copy(ts->tier, sizeof ts->tier, f->tiernames[c->name]);
 		ts->at = c->at;
 		ts->since = c->since;
 		ts->expires = c->expires;
@@ -1140,10 +1150,14 @@ crec_of(struct fast *f, int k, struct crec *c, const struct ixrow *r)
 	    q.units >= 0 && q.units <= UINT16_MAX && q.ref >= -1 &&
 	    q.ref < ((int64_t)1 << 40) - 1 && q.kind <= K_POINTS &&
 	    (q.used == 0 || !f->expiring)) {
-		*c = (struct crec){ (int32_t)q.paid, (int32_t)q.goods,
+		/* made whole before it is stored: a store of its bit-fields
+		 * alone would read the row's place first */
+		struct crec t = { (int32_t)q.paid, (int32_t)q.goods,
 		    (int32_t)q.credit, q.avail, (uint32_t)(q.ref + 1),
 		    (uint16_t)q.units, (uint8_t)((q.ref + 1) >> 32), q.kind,
 		    q.isreturn != 0, q.expire != 0, 0 };
+
+		memcpy(c, &t, sizeof t);
 		return;
 	}
 	if (f->nwide[k] == f->widecap[k])
@@ -1170,13 +1184,15 @@ rrec_from(const struct fast *f, struct rrec *q, const struct crec *c)
 	    c->kind, c->isreturn, c->expire, { 0 } };
 }
 
-/* Is the row one the walk or the expiry of the member at slot reads? */
+/* Is the row one the walk or the expiry of member b reads? */
 static int
-wanted(const struct fast *f, const struct ixrow *r)
+wanted(const struct fast *f, const struct bslot *b, const struct ixrow *r)
 {
+	if (b->from == LEFTOUT)
+		return 0;
 	if (r->kind == K_BUYER)
-		return f->expiring || (f->from[r->slot] != NOWALK &&
-		    r->avail >= f->from[r->slot] && r->avail <= f->asof);
+		return f->expiring || (b->from != NOWALK &&
+		    r->avail >= b->from && r->avail <= f->asof);
 	return f->expiring && (r->kind == K_REFERRER || r->kind == K_POINTS);
 }
 
@@ -1193,34 +1209,33 @@ fill_rows(void *arg, const struct ixrow *v, size_t k)
 	struct fill *fl = arg;
 	struct fast *f = fl->f;
 	const struct ixrow *r;
-	uint64_t i, cap, pos;
+	struct bslot *b;
+	uint64_t pos;
 
 	for (r = v; r < v + k; r++) {
 #ifdef __GNUC__
+		/* her place two steps ahead, where her row goes one */
+		if (r + 2 * AHEAD < v + k && r[2 * AHEAD].slot >= f->s0 &&
+		    r[2 * AHEAD].slot < f->s1)
+			__builtin_prefetch(&f->bs[r[2 * AHEAD].slot - f->s0]);
 		if (r + AHEAD < v + k && r[AHEAD].slot >= f->s0 &&
 		    r[AHEAD].slot < f->s1) {
-			i = r[AHEAD].slot - f->s0;
-			__builtin_prefetch(fl->back ? &f->rec[f->seg[i + 1] - 1 -
-			    f->nb[i]] : &f->rec[f->seg[i] + f->na[i]], 1);
-		}
-		if (r + 2 * AHEAD < v + k && r[2 * AHEAD].slot >= f->s0 &&
-		    r[2 * AHEAD].slot < f->s1) {
-			i = r[2 * AHEAD].slot - f->s0;
-			__builtin_prefetch(&f->seg[i]);
-			__builtin_prefetch(fl->back ? &f->nb[i] : &f->na[i]);
+			b = &f->bs[r[AHEAD].slot - f->s0];
+			__builtin_prefetch(&f->rec[fl->back ? b->seg + b->cap -
+			    1 - b->nb : b->seg + b->na], 1);
 		}
 #endif
-		if (r->kind > K_POINTS || r->slot < f->s0 || r->slot >= f->s1 ||
-		    !f->subject[r->slot] || !wanted(f, r))
+		if (r->kind > K_POINTS || r->slot < f->s0 || r->slot >= f->s1)
 			continue;
-		i = r->slot - f->s0;
-		cap = f->seg[i + 1] - f->seg[i];
-		if ((fl->back ? f->nb[i] : f->na[i]) >= cap) {
+		b = &f->bs[r->slot - f->s0];
+		if (!wanted(f, b, r))
+			continue;
+		if ((fl->back ? b->nb : b->na) >= b->cap) {
 			f->full = 1;
 			continue;
 		}
-		pos = fl->back ? f->seg[i + 1] - 1 - f->nb[i]++ :
-		    f->seg[i] + f->na[i]++;
+		pos = fl->back ? b->seg + b->cap - 1 - b->nb++ :
+		    b->seg + b->na++;
 		crec_of(f, fl->back, &f->rec[pos], r);
 	}
 }
@@ -1416,20 +1431,21 @@ walk_part(void *arg)
 	struct ixmember m;
 	struct tierstate ts;
 	const struct crec *c;
-	uint64_t slot, i, j, n;
+	const struct bslot *b;
+	uint64_t slot, j, n;
 
 	for (slot = w->lo; slot < w->hi && w->rc == 0; slot++) {
 		if (!f->subject[slot] || !store_member_at(f->st, slot, &m))
 			continue;
-		i = slot - f->s0;
-		n = f->na[i] + f->nb[i];
+		b = &f->bs[slot - f->s0];
+		n = (uint64_t)b->na + b->nb;
 		if (n > w->rowcap)
 			w->rows = erealloc(w->rows, (w->rowcap = n) *
 			    sizeof *w->rows);
 		/* the front fill's rows, then the back's, put from the end */
-		for (c = f->rec + f->seg[i], j = 0; j < f->na[i]; j++)
+		for (c = f->rec + b->seg, j = 0; j < b->na; j++)
 			rrec_from(f, &w->rows[j], &c[j]);
-		for (c = f->rec + f->seg[i + 1]; j < n; j++)
+		for (c = f->rec + b->seg + b->cap; j < n; j++)
 			rrec_from(f, &w->rows[j], --c);
 		ctier_state(f, &f->tier[slot], m.joined, &ts);
 		w->rc = walk_one(w, m.id, (size_t)slot, &ts, w->rows, n);
@@ -1449,14 +1465,15 @@ batch(struct fast *f, struct changes *tiers, struct changes *exp,
 	size_t spill_at;
 	int k;
 
-	f->seg = emalloc((nb + 1) * sizeof *f->seg);
-	f->na = ecalloc(nb + 1, sizeof *f->na);
-	f->nb = ecalloc(nb + 1, sizeof *f->nb);
+	f->bs = ecalloc(nb + 1, sizeof *f->bs);
 	for (total = 0, i = 0; i < nb; i++) {
-		f->seg[i] = total;
-		total += f->nrows[f->s0 + i];
+		f->bs[i].seg = total;
+		f->bs[i].cap = f->nrows[f->s0 + i];
+		f->bs[i].from = f->subject[f->s0 + i] ? f->from[f->s0 + i] :
+		    LEFTOUT;
+		total += f->bs[i].cap;
 	}
-	f->seg[nb] = total;
+	f->bs[nb].seg = total;
 	/* one allocation for every batch: its pages are made once */
 	if (total + 1 > f->reccap) {
 		if (f->rec)
@@ -1473,7 +1490,7 @@ batch(struct fast *f, struct changes *tiers, struct changes *exp,
 	if (fl[0].rc < 0 || fl[1].rc < 0)
 		die_last();
 	for (i = 0; i < nb && !f->full; i++)
-		if (f->na[i] + f->nb[i] > f->seg[i + 1] - f->seg[i])
+		if ((uint64_t)f->bs[i].na + f->bs[i].nb > f->bs[i].cap)
 			f->full = 1;
 	if (f->full)
 		die(E_SYSTEM, "the index in %s/cache counts a member's rows "
@@ -1493,13 +1510,13 @@ batch(struct fast *f, struct changes *tiers, struct changes *exp,
 	 * of the budget: memory stays with the budget, whatever the night
 	 * writes */
 	for (lo = f->s0; lo < f->s1; lo = hi) {
-		base = f->seg[lo - f->s0];
+		base = f->bs[lo - f->s0].seg;
 		for (hi = lo + 1; hi < f->s1 &&
-		    f->seg[hi - f->s0] - base < ROUND; hi++)
+		    f->bs[hi - f->s0].seg - base < ROUND; hi++)
 			;
 		/* halves of the rows, not of the members */
-		half = (f->seg[hi - f->s0] - base) / 2;
-		for (mid = lo; mid < hi && f->seg[mid - f->s0] - base < half;
+		half = (f->bs[hi - f->s0].seg - base) / 2;
+		for (mid = lo; mid < hi && f->bs[mid - f->s0].seg - base < half;
 		    mid++)
 			;
 		w[0].lo = lo;
@@ -1526,9 +1543,7 @@ batch(struct fast *f, struct changes *tiers, struct changes *exp,
 		free(w[k].debits.v);
 		free(w[k].rows);
 	}
-	free(f->seg);
-	free(f->na);
-	free(f->nb);
+	free(f->bs);
 }
 
 /* The index's pages let go every so many members read: a pass over all
