@@ -56,10 +56,11 @@ struct changes {
 	struct buf text;
 	struct buf *kept;	/* the texts of lists joined, not copied */
 	size_t nkept;
-	/* given back by the last run written: its list, and its texts for
-	 * the lists joined next, whose pages are then not made again */
-	struct change *vspare;
-	size_t sparecap;
+	/* given back by the last run written, whose pages are then not
+	 * made again: its lists, one to put the next run in order into,
+	 * one for the rounds meanwhile; its texts, for the lists joined */
+	struct change *vspare, *vfree;
+	size_t sparecap, freecap;
 	struct buf *pool;
 	size_t npool;
 	size_t bytes;		/* the text of v */
@@ -117,11 +118,12 @@ changes_clear(struct changes *cs)
 	free(cs->pool);
 	free(cs->v);
 	free(cs->vspare);
+	free(cs->vfree);
 	buf_free(&cs->text);
 	cs->kept = cs->pool = NULL;
 	cs->nkept = cs->npool = 0;
-	cs->v = cs->vspare = NULL;
-	cs->n = cs->cap = cs->sparecap = cs->bytes = 0;
+	cs->v = cs->vspare = cs->vfree = NULL;
+	cs->n = cs->cap = cs->sparecap = cs->freecap = cs->bytes = 0;
 }
 
 static void spill_wait(struct changes *);
@@ -203,7 +205,8 @@ both(void *(*fn)(void *), void *a, void *b)
  * goes on: the rows, with the texts they lie in, are the job's. */
 struct spilljob {
 	pthread_t th;
-	struct changes rows;	/* v, text and kept only */
+	struct changes rows;	/* v, vspare, text and kept only */
+	struct srow *sv;	/* where the order of the run goes */
 	int fd, err;
 	int threaded;		/* 0: written already, no thread to join */
 	uint64_t at;		/* where the run's text goes */
@@ -236,6 +239,12 @@ spill_write(void *arg)
 	char *stage = emalloc(STAGE);
 	size_t i, n = 0;
 
+	changes_order(&j->rows);
+	for (i = 0; i < j->rows.n; i++) {
+		c = &j->rows.v[i];
+		j->sv[i] = (struct srow){ (int32_t)c->day, (uint32_t)c->len,
+		    (uint32_t)c->order, (uint32_t)c->seq, 0 };
+	}
 	for (i = 0; i < j->rows.n && !j->err; i++) {
 		c = &j->rows.v[i];
 		if (n + c->len > STAGE) {
@@ -269,10 +278,13 @@ spill_wait(struct changes *cs)
 	if (j->threaded)
 		pthread_join(j->th, NULL);
 	err = j->err;
-	/* the run's list and texts are for the next */
+	/* the run's lists and texts are for the next */
 	free(cs->vspare);
+	free(cs->vfree);
 	cs->vspare = j->rows.v;
 	cs->sparecap = j->rows.cap;
+	cs->vfree = j->rows.vspare;
+	cs->freecap = j->rows.sparecap;
 	buf_free(&j->rows.text);
 	cs->pool = erealloc(cs->pool, (cs->npool + j->rows.nkept + 1) *
 	    sizeof *cs->pool);
@@ -297,7 +309,6 @@ static void
 changes_spill(struct changes *cs)
 {
 	struct spilljob *j;
-	size_t i, first = cs->sn;
 
 	spill_wait(cs);
 	if (cs->n == 0)
@@ -305,35 +316,33 @@ changes_spill(struct changes *cs)
 	if (!cs->spill && !(cs->spill = tmpfile()))
 		die(E_SYSTEM, "a temporary file for the rows: %s",
 		    strerror(errno));
-	changes_order(cs);
 	if (cs->sn + cs->n > cs->scap) {
 		cs->scap = 2 * (cs->sn + cs->n);
 		cs->sv = erealloc(cs->sv, cs->scap * sizeof *cs->sv);
 	}
-	for (i = 0; i < cs->n; i++) {
-		const struct change *c = &cs->v[i];
-
-		cs->sv[cs->sn++] = (struct srow){ (int32_t)c->day,
-		    (uint32_t)c->len, (uint32_t)c->order, (uint32_t)c->seq, 0 };
-	}
 	cs->runs = erealloc(cs->runs, (cs->nruns + 1) * sizeof *cs->runs);
-	cs->runs[cs->nruns++] = (struct run){ first, cs->n, cs->spilled };
+	cs->runs[cs->nruns++] = (struct run){ cs->sn, cs->n, cs->spilled };
+	/* the run is put in order by its thread, with the spare list */
 	j = ecalloc(1, sizeof *j);
 	j->rows.v = cs->v;
 	j->rows.n = cs->n;
 	j->rows.cap = cs->cap;
+	j->rows.vspare = cs->vspare;
+	j->rows.sparecap = cs->sparecap;
 	j->rows.text = cs->text;
 	j->rows.kept = cs->kept;
 	j->rows.nkept = cs->nkept;
+	j->sv = cs->sv + cs->sn;
 	j->fd = fileno(cs->spill);
 	j->at = cs->spilled;
+	cs->sn += cs->n;
 	cs->spilled += cs->bytes;
 	cs->seq0 += cs->n;
-	/* the list the order left */
-	cs->v = cs->vspare;
-	cs->cap = cs->sparecap;
-	cs->vspare = NULL;
-	cs->sparecap = 0;
+	/* a third list for the rounds meanwhile */
+	cs->v = cs->vfree;
+	cs->cap = cs->freecap;
+	cs->vfree = cs->vspare = NULL;
+	cs->freecap = cs->sparecap = 0;
 	memset(&cs->text, 0, sizeof cs->text);
 	cs->kept = NULL;
 	cs->nkept = cs->n = cs->bytes = 0;
@@ -1887,6 +1896,7 @@ changes_drop(struct changes *cs, const uint8_t *touched, uint64_t cap)
 {
 	size_t i, k;
 
+	spill_wait(cs);		/* the order of the last run is in sv */
 	for (i = k = 0; i < cs->n; i++)
 		if (cs->v[i].order >= cap || !touched[cs->v[i].order])
 			cs->v[k++] = cs->v[i];
