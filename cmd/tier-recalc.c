@@ -75,12 +75,13 @@ struct changes {
 	struct spilljob *job;	/* the last run, still being written */
 };
 
-/* Room for n more bytes of text. */
+/* Room for n more bytes of text: a megabyte to begin with, as a text
+ * of rows grows to megabytes, and grown without copies past it. */
 static char *
 room(struct buf *b, size_t n)
 {
 	if (b->cap - b->n < n)
-		b->p = erealloc(b->p, b->cap = 2 * (b->n + n) + 4096);
+		b->p = erealloc(b->p, b->cap = 2 * (b->n + n) + (1 << 20));
 	return b->p + b->n;
 }
 
