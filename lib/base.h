@@ -44,6 +44,9 @@ char *estrdup(const char *s);
 char *estrndup(const char *s, size_t n);
 void sort(void *base, size_t n, size_t size,
     int (*cmp)(const void *, const void *));
+/* fn(a) and fn(b) at once, on two threads when it can: fn says nothing
+ * through vl_err, which is for one thread. */
+void run_both(void *(*fn)(void *), void *a, void *b);
 typedef __int128 wide_t;		/* sums of many rows */
 char *wide_fmt(wide_t v, int cents, char buf[48]);
 

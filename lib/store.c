@@ -1997,6 +1997,142 @@ store_slot(struct store *st, const char *id)
 	return m ? (long)(m - (const struct mrec *)(st->mrecs.p + 64)) : -1;
 }
 
+/* ---- members by place: a batch finds each member once ---- */
+
+/* The entry of a member id (t IX_MEMBERS) or current phone (IX_PHONES),
+ * as tab_find, reading nothing but the index: threads may probe at once. */
+static const uint64_t *
+member_probe(const struct store *st, int t, const char *key)
+{
+	const uint64_t *hdr = (const uint64_t *)st->tab[t].p, *e;
+	uint64_t h = tab_hash(key), cap = hdr[0], i;
+	const struct mrec *m;
+
+	for (i = h & (cap - 1); (e = hdr + 4 + 2 * i)[0];
+	    i = (i + 1) & (cap - 1))
+		if (e[0] == h && e[1] < ((const uint64_t *)st->mrecs.p)[0] &&
+		    (m = (const struct mrec *)(st->mrecs.p + 64) + e[1]) &&
+		    strcmp(t == IX_MEMBERS ? m->id : m->phone, key) == 0)
+			return e;
+	return NULL;
+}
+
+/* The index has all of members.tsv: store_find answers alone. */
+int
+store_finds(const struct store *st)
+{
+	return st->mrecs.p && st->tab[IX_MEMBERS].p && st->tab[IX_PHONES].p &&
+	    st->stamp.now[MEMBERS].folded > 0 &&
+	    st->stamp.now[MEMBERS].folded >= st->size[MEMBERS];
+}
+
+/* The place of the member key names, as store_member_by finds her: -1
+ * none.  Only when store_finds; nothing read, nothing said. */
+long
+store_find(const struct store *st, const char *key, int how)
+{
+	uint64_t folded = st->stamp.now[MEMBERS].folded;
+	const struct mrec *v = (const struct mrec *)(st->mrecs.p + 64);
+	const uint64_t *e;
+
+	if ((how & BY_ID) && (e = member_probe(st, IX_MEMBERS, key)) &&
+	    (uint64_t)v[e[1]].first < folded)
+		return (long)e[1];
+	if (!(how & BY_PHONE) || !*key)
+		return -1;
+	/* member_lookup's phone, then member_by_id of its member */
+	if ((e = member_probe(st, IX_PHONES, key)) &&
+	    (uint64_t)v[e[1]].last < folded &&
+	    (uint64_t)v[e[1]].first < folded)
+		return (long)e[1];
+	return -1;
+}
+
+/* The record in force of the member at slot, as store_member copies it,
+ * from members.tsv preloaded: 1, or 0 when it cannot be had so (then ask
+ * store_member, which says why).  Threads may ask at once. */
+int
+store_member_slot(const struct store *st, long slot, struct member *out)
+{
+	const struct mrec *m;
+	const char *line, *nl;
+	char *p;
+	uint64_t off;
+	int i;
+
+	if (slot < 0 || !st->mrecs.p || !st->pre[MEMBERS] ||
+	    (uint64_t)slot >= ((const uint64_t *)st->mrecs.p)[0])
+		return 0;
+	m = (const struct mrec *)(st->mrecs.p + 64) + slot;
+	off = (uint64_t)m->last;
+	if (off >= st->prelen[MEMBERS] || !(nl = memchr(st->pre[MEMBERS] +
+	    off, '\n', st->prelen[MEMBERS] - off)))
+		return 0;
+	line = st->pre[MEMBERS] + off;
+	/* the first M_NCOLS fields, each ended by its NUL */
+	p = emalloc((size_t)(nl - line) + 1);
+	memcpy(p, line, (size_t)(nl - line));
+	p[nl - line] = '\0';
+	for (i = 0; i < M_NCOLS; i++) {
+		out->f[i] = p;
+		if (i < M_NCOLS - 1 && !(p = strchr(p, '\t')))
+			break;
+		if (i < M_NCOLS - 1)
+			*p++ = '\0';
+	}
+	if (i < M_NCOLS) {
+		free(out->f[0]);
+		return 0;	/* too few fields: store_member says so */
+	}
+	if ((p = strchr(out->f[M_NCOLS - 1], '\t')))
+		*p = '\0';
+	out->joined = m->joined;
+	out->order = (size_t)slot;
+	out->owner_since = (day_t)m->owner_since;
+	out->run_open = 0;
+	return 1;
+}
+
+/* store_points_sum of the member at slot (-1: none in the index). */
+int
+store_points_at(struct store *st, long slot, wide_t *sum)
+{
+	const struct mrec *m;
+	int l;
+
+	if (!st->writer || !st->mrecs.p)
+		return 0;
+	for (l = SALES; l <= POINTS; l++)
+		if (store_folded(st, l) < st->size[l])
+			return 0;
+	m = slot >= 0 ? mrec_get(st, (uint64_t)slot) : NULL;
+	if (m && (uint64_t)m->first >= st->stamp.now[MEMBERS].folded)
+		m = NULL;
+	*sum = m ? points_get(m->points) : 0;
+	return 1;
+}
+
+/* store_rows of member id, whose place in the index is slot (-1: none). */
+int
+store_rows_at(struct store *st, int l, long slot, const char *id,
+    int (*fn)(void *, const struct tsv *), void *arg)
+{
+	const struct mrec *m = slot >= 0 && st->mrecs.p ?
+	    mrec_get(st, (uint64_t)slot) : NULL;
+	struct only o = { fn, arg, id };
+
+	if (l == MEMBERS)
+		return 0;
+	if (m && (uint64_t)m->first >= st->stamp.now[MEMBERS].folded)
+		m = NULL;
+	if (m && chain_rows(st, l, m->head[l - 1], fn, arg) < 0)
+		return -1;
+	if (l == SALES)
+		return tail_rows(st, l, id, S_MEMBER, S_REFERRER, only_hers, &o);
+	return tail_rows(st, l, id, l == POINTS ? P_MEMBER : T_MEMBER, -1, fn,
+	    arg);
+}
+
 /* Ledger l past what the index took in, for the rows a scan did not
  * give; tsv_close says how it went. */
 void
