@@ -37,7 +37,7 @@
  * answers from the ledgers and leaves the index as it is.
  */
 
-#define MAGIC "vlidx07"
+#define MAGIC "vlidx08"
 #define SYNC_ROWS 4096		/* rows folded between syncs of the index */
 
 enum { IX_MEMBERS, IX_PHONES, IX_RECEIPTS, IX_REFS, IX_RETURNS, IX_NTABS };
@@ -58,6 +58,8 @@ struct mrec {
 				   aligned */
 	uint64_t assoc;		/* the hash of the associate in force */
 	int64_t owner_since;	/* the day that associate's run began */
+	int64_t lastoff[3];	/* each chain's last row (its ledger offset),
+				   so that a fold need not read the node */
 };
 
 static const struct ledger *const indexed[NLEDGERS] = { &L_MEMBERS,
@@ -432,22 +434,30 @@ points_add(uint64_t w[2], wide_t v)
 	w[1] = (uint64_t)(s >> 64);
 }
 
-/* Adds a row to chain c of the member at slot. */
+/* Adds a row to chain c of the member at slot, unless the chain has it
+ * (a fold done again), as chain_add; her record says where the chain
+ * ends, not its last node, which lies anywhere in nodes.dat. */
 static int
 member_add(struct store *st, uint64_t slot, int c, const struct ixrow *nd)
 {
 	struct mrec *m = mrec_mut(st, slot);
-	int r = chain_add(st, &m->head[c], nd);
+	struct ixrow n = *nd;
+	uint64_t ix;
 
-	if (r > 0) {
-		m->count[c]++;
-		/* as store_movements would add it up, once per row: a fold
-		 * done again adds nothing */
-		if (c < 2)
-			points_add(m->points, (wide_t)nd->credit -
-			    (nd->kind == K_BUYER ? nd->used : 0));
-	}
-	return r < 0 ? -1 : 0;
+	if (m->head[c] && m->lastoff[c] >= n.off)
+		return 0;
+	n.prev = m->head[c];
+	if (array_push(&st->nodes, &n, sizeof n, &ix) < 0)
+		return -1;
+	m->head[c] = ix + 1;
+	m->lastoff[c] = n.off;
+	m->count[c]++;
+	/* as store_movements would add it up, once per row: a fold done
+	 * again adds nothing */
+	if (c < 2)
+		points_add(m->points, (wide_t)nd->credit -
+		    (nd->kind == K_BUYER ? nd->used : 0));
+	return 0;
 }
 
 static struct mrec *
@@ -710,14 +720,37 @@ tail_open(struct store *st, int l, struct tsv *t, const struct lstamp *ls)
 	return 1;
 }
 
-/* Folds ledger l from its stamp to its end into the index. */
+/* The hash of the row at off, read as the fold read it (t). */
+static int
+row_hash(struct store *st, int l, const struct tsv *t, uint64_t off,
+    uint64_t *h)
+{
+	struct tsv r;
+	int got;
+
+	if (lseek(st->fd[l], (off_t)off, SEEK_SET) < 0)
+		return fail_sys("seek %s: %s", indexed[l]->file,
+		    strerror(errno));
+	tsv_fdopen(&r, st->fd[l], indexed[l]->file, 0);
+	r.off = (off_t)off;
+	r.crlf = t->crlf;
+	r.oldcols = t->oldcols;
+	if ((got = tsv_row(&r, indexed[l])))
+		*h = fields_hash(r.f, r.nf);
+	if (tsv_close(&r) < 0)
+		return -1;
+	return got ? 0 : fail_sys("%s: a row folded is gone", indexed[l]->file);
+}
+
+/* Folds ledger l from its stamp to its end into the index.  Only the
+ * last row's hash is kept: it is made once, at the end. */
 static int
 fold_ledger(struct store *st, int l)
 {
 	struct lstamp *ls = &st->stamp.now[l];
 	struct tsv t;
 	uint64_t off, len;
-	int rc = 0;
+	int rc = 0, any = 0;
 
 	if ((rc = tail_open(st, l, &t, ls)) <= 0)
 		return rc;
@@ -730,10 +763,13 @@ fold_ledger(struct store *st, int l)
 		ls->folded = (uint64_t)t.off;
 		ls->lines = (uint64_t)t.lineno;
 		ls->lastoff = off;
-		ls->lasthash = fields_hash(t.f, t.nf);
 		ls->rows++;
+		any = 1;
 	}
 	if (tsv_close(&t) < 0)
+		rc = -1;
+	if (rc == 0 && any && row_hash(st, l, &t, ls->lastoff,
+	    &ls->lasthash) < 0)
 		rc = -1;
 	return rc;
 }
