@@ -4,6 +4,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -523,11 +525,188 @@ returned_before(struct store *st, const char *receipt, int64_t off)
 	return 0;
 }
 
+/* ---- the members of sales rows found ahead of their fold ---- */
+
+/*
+ * A thread reads the sales rows ahead of the fold, straight from the
+ * file, and finds each one's member and referrer in the table of members:
+ * the fold takes the places it is given, once it has seen they are hers,
+ * and finds the lines of the table and of members.dat at hand.  Nothing
+ * it reads is written by a fold of sales.tsv (the table of members, the
+ * ids of members.dat), and it says nothing: a place it could not give is
+ * found by the fold, as without it.
+ */
+#define AHEAD 8192		/* places found ahead of the fold, at most */
+
+static const uint64_t *member_probe(const struct store *st, int t,
+    const char *key);
+
+struct ahead {
+	struct store *st;
+	int fd;
+	uint64_t from, to;	/* the rows to read */
+	struct hint {
+		uint64_t off;	/* the row's offset */
+		int64_t buyer, referrer;	/* places, -1: none found */
+	} v[AHEAD];
+	atomic_size_t made;	/* rows given places */
+	atomic_size_t folded;	/* rows the fold took in */
+	atomic_int stop;
+	pthread_t th;
+};
+
+/* Field n of the line at p (ending at LF) into out: 0 when it is not
+ * there, or too long to be a member's id. */
 static int
-fold_sale(struct store *st, const struct tsv *t, struct ixrow *nd)
+line_field(const char *p, const char *end, int n, char *out, size_t size)
+{
+	const char *q;
+
+	for (; n > 0; n--) {
+		if (!(p = memchr(p, '\t', (size_t)(end - p))))
+			return 0;
+		p++;
+	}
+	q = memchr(p, '\t', (size_t)(end - p));
+	if (!q)
+		q = end;
+	if ((size_t)(q - p) >= size)
+		return 0;
+	memcpy(out, p, (size_t)(q - p));
+	out[q - p] = '\0';
+	return 1;
+}
+
+static int64_t
+ahead_place(const struct store *st, const char *id)
+{
+	const uint64_t *e = *id ? member_probe(st, IX_MEMBERS, id) : NULL;
+
+	return e ? (int64_t)e[1] : -1;
+}
+
+static void *
+ahead_run(void *arg)
+{
+	enum { CHUNK = 1 << 20 };
+	struct ahead *a = arg;
+	struct timespec pause = { 0, 50 * 1000 };
+	char *buf = malloc(CHUNK), id[40];
+	const char *p, *nl, *end;
+	struct hint *h;
+	uint64_t at = a->from;
+	ssize_t got;
+	size_t made = 0;
+
+	while (buf && !atomic_load(&a->stop) && at < a->to) {
+		got = pread(a->fd, buf, a->to - at < CHUNK ? (size_t)(a->to -
+		    at) : CHUNK, (off_t)at);
+		if (got <= 0)
+			break;
+		end = buf + got;
+		for (p = buf; (nl = memchr(p, '\n', (size_t)(end - p)));
+		    p = nl + 1) {
+			while (made + 1 >= atomic_load_explicit(&a->folded,
+			    memory_order_acquire) + AHEAD)
+				if (atomic_load(&a->stop))
+					goto out;
+				else
+					nanosleep(&pause, NULL);
+			h = &a->v[made % AHEAD];
+			h->off = at + (uint64_t)(p - buf);
+			h->buyer = line_field(p, nl, S_MEMBER, id, sizeof id) ?
+			    ahead_place(a->st, id) : -1;
+			h->referrer = line_field(p, nl, S_REFERRER, id,
+			    sizeof id) ? ahead_place(a->st, id) : -1;
+			atomic_store_explicit(&a->made, ++made,
+			    memory_order_release);
+		}
+		if (p == buf)
+			break;	/* a line longer than the chunk */
+		at += (uint64_t)(p - buf);
+	}
+out:
+	free(buf);
+	return NULL;
+}
+
+/* The helper for the rows of sales.tsv from off (a row's start) to its
+ * end, when they are many: NULL when there is none. */
+static struct ahead *
+ahead_start(struct store *st, uint64_t off)
+{
+	struct ahead *a;
+	struct stat sb;
+
+	if (fstat(st->fd[SALES], &sb) < 0 || (uint64_t)sb.st_size <= off ||
+	    (uint64_t)sb.st_size - off < 64 * 1024 ||
+	    !st->tab[IX_MEMBERS].p || !st->mrecs.p ||
+	    !(a = calloc(1, sizeof *a)))
+		return NULL;
+	a->st = st;
+	a->fd = st->fd[SALES];
+	a->from = off;
+	a->to = (uint64_t)sb.st_size;
+	atomic_init(&a->made, 0);
+	atomic_init(&a->folded, 0);
+	atomic_init(&a->stop, 0);
+	if (pthread_create(&a->th, NULL, ahead_run, a) != 0) {
+		free(a);
+		return NULL;
+	}
+	return a;
+}
+
+static void
+ahead_stop(struct ahead *a)
+{
+	if (!a)
+		return;
+	atomic_store(&a->stop, 1);
+	pthread_join(a->th, NULL);
+	free(a);
+}
+
+/* The hint for the k-th row of the fold, at off: NULL when not made. */
+static const struct hint *
+ahead_hint(struct ahead *a, size_t k, uint64_t off)
+{
+	const struct hint *h;
+
+	if (!a)
+		return NULL;
+	atomic_store_explicit(&a->folded, k, memory_order_release);
+	if (k >= atomic_load_explicit(&a->made, memory_order_acquire))
+		return NULL;
+	h = &a->v[k % AHEAD];
+	return h->off == off ? h : NULL;
+}
+
+/* The place of member id, as the table of members has it; ahead: the
+ * one the helper found (-1: none), taken when it is hers. */
+static int
+member_place(struct store *st, const char *id, int64_t ahead, uint64_t *slot)
+{
+	const struct mrec *m;
+	uint64_t *e;
+
+	if (ahead >= 0 && (m = mrec_get(st, (uint64_t)ahead)) &&
+	    strcmp(m->id, id) == 0) {
+		*slot = (uint64_t)ahead;
+		return 1;
+	}
+	if (!(e = tab_find(st, IX_MEMBERS, id)))
+		return 0;
+	*slot = e[1];
+	return 1;
+}
+
+static int
+fold_sale(struct store *st, const struct tsv *t, struct ixrow *nd,
+    const struct hint *h)
 {
 	struct lstamp *ls = &st->stamp.now[SALES];
-	uint64_t *e, head, buyer = UINT64_MAX;
+	uint64_t *e, head, buyer = UINT64_MAX, slot;
 	struct item *items;
 	size_t nitems;
 	int isret = strcmp(t->f[S_KIND], "return") == 0;
@@ -546,15 +725,14 @@ fold_sale(struct store *st, const struct tsv *t, struct ixrow *nd)
 	if (!isret && returned_before(st, t->f[S_RECEIPT], nd->off))
 		ls->odd++;
 	nd->avail = (int32_t)tsv_date(t, S_AVAILABLE_ON);
-	if ((e = tab_find(st, IX_MEMBERS, t->f[S_MEMBER]))) {
-		buyer = e[1];
+	if (member_place(st, t->f[S_MEMBER], h ? h->buyer : -1, &buyer)) {
 		nd->kind = K_BUYER;
 		nd->credit = tsv_int(t, S_EARNED);
 		nd->used = tsv_int(t, S_POINTS_USED);
 		nd->goods = tsv_money(t, S_GOODS);
 		nd->paid = tsv_money(t, S_PAID);
 		nd->wallet = t->fl[S_WALLET] ? tsv_money(t, S_WALLET) : 0;
-		nd->slot = (uint32_t)e[1];
+		nd->slot = (uint32_t)buyer;
 		nd->isreturn = (uint8_t)isret;
 		nd->saleoff = -1;
 		if (isret) {
@@ -576,15 +754,15 @@ fold_sale(struct store *st, const struct tsv *t, struct ixrow *nd)
 	nd->saleday = 0;
 	nd->isreturn = 0;
 	if (*t->f[S_REFERRER] && tsv_int(t, S_REFERRAL_POINTS)) {
-		if (!(e = tab_find(st, IX_MEMBERS, t->f[S_REFERRER])) ||
-		    e[1] == buyer) {
+		if (!member_place(st, t->f[S_REFERRER], h ? h->referrer : -1,
+		    &slot) || slot == buyer) {
 			ls->odd++;	/* her own referrer: one row, one place */
 		} else {
 			nd->kind = K_REFERRER;
 			nd->credit = tsv_int(t, S_REFERRAL_POINTS);
 			nd->used = 0;
-			nd->slot = (uint32_t)e[1];
-			if (member_add(st, e[1], 0, nd) < 0)
+			nd->slot = (uint32_t)slot;
+			if (member_add(st, slot, 0, nd) < 0)
 				return -1;
 		}
 	}
@@ -603,7 +781,8 @@ fold_sale(struct store *st, const struct tsv *t, struct ixrow *nd)
 
 
 static int
-fold_row(struct store *st, int l, const struct tsv *t, uint64_t off)
+fold_row(struct store *st, int l, const struct tsv *t, uint64_t off,
+    const struct hint *h)
 {
 	struct ixrow nd;
 	uint64_t slot, *e;
@@ -643,7 +822,7 @@ fold_row(struct store *st, int l, const struct tsv *t, uint64_t off)
 			st->stamp.maxm = (uint64_t)k;
 		return 0;
 	case SALES:
-		return fold_sale(st, t, &nd);
+		return fold_sale(st, t, &nd, h);
 	case POINTS:
 		if (*t->f[P_REF] && !tab_find(st, IX_REFS, t->f[P_REF]) &&
 		    tab_set(st, IX_REFS, t->f[P_REF], off) < 0)
@@ -748,17 +927,21 @@ static int
 fold_ledger(struct store *st, int l)
 {
 	struct lstamp *ls = &st->stamp.now[l];
+	struct ahead *a = NULL;
 	struct tsv t;
 	uint64_t off, len;
+	size_t k;
 	int rc = 0, any = 0;
 
 	if ((rc = tail_open(st, l, &t, ls)) <= 0)
 		return rc;
+	if (l == SALES)
+		a = ahead_start(st, (uint64_t)t.off);	/* past a header */
 	rc = 0;
-	while (rc == 0 && tsv_row(&t, indexed[l])) {
+	for (k = 0; rc == 0 && tsv_row(&t, indexed[l]); k++) {
 		len = row_len(&t);
 		off = (uint64_t)t.off - len;
-		if ((rc = fold_row(st, l, &t, off)) < 0)
+		if ((rc = fold_row(st, l, &t, off, ahead_hint(a, k, off))) < 0)
 			break;
 		ls->folded = (uint64_t)t.off;
 		ls->lines = (uint64_t)t.lineno;
@@ -766,6 +949,7 @@ fold_ledger(struct store *st, int l)
 		ls->rows++;
 		any = 1;
 	}
+	ahead_stop(a);
 	if (tsv_close(&t) < 0)
 		rc = -1;
 	if (rc == 0 && any && row_hash(st, l, &t, ls->lastoff,

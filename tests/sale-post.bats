@@ -868,6 +868,17 @@ many() {
 	ok env VIPLEDGER_DIR="$D.2" "$VL_BIN/sale-post" - <"$in"
 	[ "$output" = "$out" ]
 	cmp "$D/sales.tsv" "$D.2/sales.tsv"
+	# the index that took the batch in answers as the ledgers do
+	local v
+	for v in 'member M000002' 'statement M000005' 'statement 13900000007' \
+	    'members' 'liability' 'sales --by month'; do
+		# shellcheck disable=SC2086 # a view and its arguments
+		ok report $v
+		out=$output
+		# shellcheck disable=SC2086
+		ok env VIPLEDGER_DIR="$D.2" "$VL_BIN/report" $v
+		[ "$output" = "$out" ]
+	done
 }
 
 @test "batch: many rows, unknown members and points not there are refused alike with and without an index" {
