@@ -160,10 +160,11 @@ precheck(struct prep *p, vltime_t now)
 		return fail("member_price: %s is neither yes nor empty",
 		    in->mprice);
 	p->mprice = in->mprice && *in->mprice;
-	if (field_check("items", opt(in->items)) < 0 ||
+	/* a batch's fields were checked as they were read */
+	if (in->line == 0 && (field_check("items", opt(in->items)) < 0 ||
 	    field_check("associate", opt(in->associate)) < 0 ||
 	    field_check("store", opt(in->store)) < 0 ||
-	    field_check("note", opt(in->note)) < 0)
+	    field_check("note", opt(in->note)) < 0))
 		return -1;
 	if (items_parse(opt(in->items), strlen(opt(in->items)), &p->items,
 	    &p->nitems) < 0)

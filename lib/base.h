@@ -55,6 +55,7 @@ struct buf {
 	size_t n, cap;
 };
 void buf_add(struct buf *b, const char *s, size_t n);
+char *buf_room(struct buf *b, size_t n);	/* n bytes more, to fill */
 void buf_adds(struct buf *b, const char *s);
 void buf_addc(struct buf *b, int c);
 void buf_addf(struct buf *b, const char *fmt, ...);

@@ -64,6 +64,17 @@ buf_grow(struct buf *b, size_t more)
 	b->p = erealloc(b->p, b->cap);
 }
 
+/* Room for n bytes more at the end, counted in b->n: the caller fills
+ * them. */
+char *
+buf_room(struct buf *b, size_t n)
+{
+	buf_grow(b, n);
+	b->n += n;
+	b->p[b->n] = '\0';
+	return b->p + b->n - n;
+}
+
 void
 buf_add(struct buf *b, const char *s, size_t n)
 {
