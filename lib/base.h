@@ -44,6 +44,12 @@ char *estrdup(const char *s);
 char *estrndup(const char *s, size_t n);
 void sort(void *base, size_t n, size_t size,
     int (*cmp)(const void *, const void *));
+/* A hint that memory at p is read soon, where the compiler has one. */
+#if defined(__GNUC__)
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define PREFETCH(p) ((void)(p))
+#endif
 /* fn(a) and fn(b) at once, on two threads when it can: fn says nothing
  * through vl_err, which is for one thread. */
 void run_both(void *(*fn)(void *), void *a, void *b);

@@ -682,6 +682,32 @@ ahead_hint(struct ahead *a, size_t k, uint64_t off)
 	return h->off == off ? h : NULL;
 }
 
+/* The records of the members of the row d rows on, where the helper
+ * found them: fetched while the rows before are folded. */
+static void
+ahead_fetch(struct store *st, struct ahead *a, size_t k)
+{
+	enum { D = 32 };
+	const struct hint *h;
+	const char *m;
+	int i;
+
+	if (!a || k + D >= atomic_load_explicit(&a->made, memory_order_acquire))
+		return;
+	h = &a->v[(k + D) % AHEAD];
+	for (i = 0; i < 2; i++) {
+		if ((i ? h->referrer : h->buyer) < 0)
+			continue;
+		m = (const char *)mrec_get(st, (uint64_t)(i ? h->referrer :
+		    h->buyer));
+		if (m) {
+			PREFETCH(m);
+			PREFETCH(m + 64);
+			PREFETCH(m + 128);
+		}
+	}
+}
+
 /* The place of member id, as the table of members has it; ahead: the
  * one the helper found (-1: none), taken when it is hers. */
 static int
@@ -941,6 +967,7 @@ fold_ledger(struct store *st, int l)
 	for (k = 0; rc == 0 && tsv_row(&t, indexed[l]); k++) {
 		len = row_len(&t);
 		off = (uint64_t)t.off - len;
+		ahead_fetch(st, a, k);
 		if ((rc = fold_row(st, l, &t, off, ahead_hint(a, k, off))) < 0)
 			break;
 		ls->folded = (uint64_t)t.off;
