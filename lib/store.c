@@ -2329,6 +2329,7 @@ store_member_slot(const struct store *st, long slot, struct member *out)
 	}
 	if (i < M_NCOLS) {
 		free(out->f[0]);
+		out->f[0] = NULL;
 		return 0;	/* too few fields: store_member says so */
 	}
 	if ((p = strchr(out->f[M_NCOLS - 1], '\t')))
