@@ -210,7 +210,7 @@ find_member(struct post *ps, struct prep *p)
 {
 	const char *key = opt(p->in->member);
 	struct member m;
-	size_t *ix;
+	size_t *ix, rx;
 	int r;
 
 	/* an id names her before a phone does: a buyer's id found before
@@ -231,9 +231,11 @@ find_member(struct post *ps, struct prep *p)
 		free(m.f[0]);
 	if (strcmp(key, ps->mv[p->ix].f[M_MEMBER]) != 0)
 		strmap_put(&ps->keys, key, p->ix);
-	/* the referrer's balance moves too */
-	if (*ps->mv[p->ix].f[M_REFERRER])
-		ps->rix[p->ix] = id_index(ps, ps->mv[p->ix].f[M_REFERRER]);
+	/* the referrer's balance moves too (id_index may move rix) */
+	if (*ps->mv[p->ix].f[M_REFERRER]) {
+		rx = id_index(ps, ps->mv[p->ix].f[M_REFERRER]);
+		ps->rix[p->ix] = rx;
+	}
 	return 1;
 }
 
@@ -287,7 +289,7 @@ find_all(struct post *ps)
 	struct ixmember im;
 	struct member m;
 	uint32_t *ixof = ecalloc(store_nmembers(&ps->st) + 1, sizeof *ixof);
-	size_t i, nb, *rx;
+	size_t i, nb, ix, *rx;
 	long slot;
 	int r;
 
@@ -335,17 +337,19 @@ find_all(struct post *ps)
 		if (!*ps->mv[i].f[M_REFERRER])
 			continue;
 		/* the referrer's balance moves too */
+		/* (new_index may move rix and mv) */
 		if ((slot = fp[0].rslot[i]) >= 0) {
 			if (!ixof[slot])
 				ixof[slot] = (uint32_t)new_index(ps,
 				    ps->mv[i].f[M_REFERRER], slot) + 1;
-			ps->rix[i] = ixof[slot] - 1;
+			ix = ixof[slot] - 1;
 		} else if ((rx = strmap_get(&others, ps->mv[i].f[M_REFERRER]))) {
-			ps->rix[i] = *rx;
+			ix = *rx;
 		} else {
-			ps->rix[i] = new_index(ps, ps->mv[i].f[M_REFERRER], -1);
-			strmap_put(&others, ps->mv[i].f[M_REFERRER], ps->rix[i]);
+			ix = new_index(ps, ps->mv[i].f[M_REFERRER], -1);
+			strmap_put(&others, ps->idv[ix], ix);
 		}
+		ps->rix[i] = ix;
 	}
 	free(fp[0].rslot);
 	free(ixof);

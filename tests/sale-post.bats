@@ -824,25 +824,30 @@ settier() {
 	[ "$(body sales.tsv)" = "$want" ]
 }
 
-# many BATCHFILE: a batch of 1500 rows over 40 members (ids and phones, the
-# referrers of some, points used, receipts given, a posted one again,
-# --member-price), and the shop, made in $D
+# many BATCHFILE: a batch of 1500 rows over 64 members (ids and phones, the
+# referrers of some, two of them a referrer no one is, written by hand;
+# points used, receipts given, a posted one again, --member-price), and
+# the shop, made in $D
 many() {
 	{
 		printf 'name\tphone\treferrer\n'
-		for i in $(seq 40); do
+		for i in $(seq 62); do
 			r=
 			[ $((i % 3)) -eq 0 ] && [ "$i" -gt 5 ] && r=$(printf 'M%06d' $((i % 5 + 1)))
 			printf 'N%d\t139%08d\t%s\n' "$i" "$i" "$r"
 		done
 	} | VIPLEDGER_NOW=$J member-add -q -
+	for i in 63 64; do
+		row $J "M0000$i" "N$i" "139000000$i" '' '' '' '' '' M000999 '' '' '' '' >>"$D/members.tsv"
+		echo >>"$D/members.tsv"
+	done
 	grant M000002 100000
 	grant M000007 5000
 	settier M000004 2026-01-02T00:00:00 normal silver
 	sale-post -q -r R1 M000001 100
 	awk 'BEGIN { print "receipt\tmember\titems\tpoints_used\tmember_price"
 		for (i = 1; i <= 1500; i++) {
-			m = (i * 7) % 40 + 1
+			m = i % 50 == 1 ? 63 : i % 50 == 2 ? 64 : (i * 7) % 62 + 1
 			key = i % 4 == 0 ? sprintf("139%08d", m) : sprintf("M%06d", m)
 			printf "%s\t%s\t%d.%02d,2x19.90/39.90\t%s\t%s\n",
 			    i % 100 == 0 ? "T" i : "", key, 10 + i % 90, i % 100,
