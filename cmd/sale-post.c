@@ -553,7 +553,7 @@ check(struct post *ps, struct prep *p, struct buf *rows)
 	if (!*receipt) {
 		/* never an id that another row of the batch gives */
 		do
-			snprintf(autoid, sizeof autoid, "S%06ld", ++ps->maxs);
+			auto_id_fmt('S', ++ps->maxs, autoid);
 		while (strmap_get(&ps->wanted, autoid));
 		receipt = autoid;
 	} else if (strmap_get(&ps->wanted, p->receipt) &&

@@ -73,6 +73,21 @@ tsv_line(struct buf *b, const struct tsv *t)
 		row_field(b, t->f[i], i == t->nf - 1);
 }
 
+/* An automatic id: letter and n in six digits at least, as "%c%06ld"
+ * writes it (n >= 0), without printf: a batch makes a million. */
+char *
+auto_id_fmt(int letter, long n, char buf[24])
+{
+	char d[24];
+	char *p = num(n, d);
+	size_t len = strlen(p), pad = len < 6 ? 6 - len : 0;
+
+	buf[0] = (char)letter;
+	memset(buf + 1, '0', pad);
+	memcpy(buf + 1 + pad, p, len + 1);
+	return buf;
+}
+
 /* The number of an automatic id (a letter and six digits), or 0. */
 long
 auto_id_number(const char *id, int letter)
