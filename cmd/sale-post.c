@@ -58,7 +58,8 @@ struct prep {
 	struct item *items;
 	size_t nitems;
 	struct member *m;
-	size_t ix;		/* the member's index in ids and hs */
+	size_t ix;		/* the member's index in ids and hs (first her
+				   place in the index, when found so) */
 	const char *receipt;	/* given, or "" */
 	struct posted *ex;	/* a receipt given was posted before */
 	char *err;		/* why a batch row is refused */
@@ -80,7 +81,11 @@ struct post {
 	struct rules rules;
 	struct store st;
 	struct strmap keys;	/* MEMBER as given, not her id -> index in ids */
-	struct strmap ids;	/* member id -> index in mv, hs, tl */
+	struct strmap ids;	/* member id -> index in mv, hs, tl (found one
+				   by one) */
+	int byslot;		/* members found by their places instead */
+	long *slotv;		/* each one's place in the index, -1: none */
+	size_t *rix;		/* her referrer's index, SIZE_MAX: none */
 	struct strmap wanted;	/* receipts given -> their first row */
 	struct strmap staffok;	/* associates found active in staff.tsv */
 	char **idv;
@@ -155,15 +160,34 @@ precheck(struct prep *p, vltime_t now)
 		return fail("member_price: %s is neither yes nor empty",
 		    in->mprice);
 	p->mprice = in->mprice && *in->mprice;
-	if (field_check("items", opt(in->items)) < 0 ||
+	/* a batch's fields were checked as they were read */
+	if (in->line == 0 && (field_check("items", opt(in->items)) < 0 ||
 	    field_check("associate", opt(in->associate)) < 0 ||
 	    field_check("store", opt(in->store)) < 0 ||
-	    field_check("note", opt(in->note)) < 0)
+	    field_check("note", opt(in->note)) < 0))
 		return -1;
 	if (items_parse(opt(in->items), strlen(opt(in->items)), &p->items,
 	    &p->nitems) < 0)
 		return fail("items: %s", vl_err);
 	return 0;
+}
+
+/* A new index in ids, of member id at slot. */
+static size_t
+new_index(struct post *ps, char *id, long slot)
+{
+	if (ps->nids == ps->cap) {
+		ps->cap = ps->cap ? 2 * ps->cap : 16;
+		ps->idv = erealloc(ps->idv, ps->cap * sizeof *ps->idv);
+		ps->mv = erealloc(ps->mv, ps->cap * sizeof *ps->mv);
+		ps->slotv = erealloc(ps->slotv, ps->cap * sizeof *ps->slotv);
+		ps->rix = erealloc(ps->rix, ps->cap * sizeof *ps->rix);
+	}
+	ps->idv[ps->nids] = id;
+	memset(&ps->mv[ps->nids], 0, sizeof ps->mv[ps->nids]);
+	ps->slotv[ps->nids] = slot;
+	ps->rix[ps->nids] = SIZE_MAX;
+	return ps->nids++;
 }
 
 /* The index of member id, made when first seen. */
@@ -174,16 +198,11 @@ id_index(struct post *ps, const char *id)
 
 	if (ix)
 		return *ix;
-	if (ps->nids == ps->cap) {
-		ps->cap = ps->cap ? 2 * ps->cap : 16;
-		ps->idv = erealloc(ps->idv, ps->cap * sizeof *ps->idv);
-		ps->mv = erealloc(ps->mv, ps->cap * sizeof *ps->mv);
-	}
-	ps->idv[ps->nids] = estrdup(id);
-	memset(&ps->mv[ps->nids], 0, sizeof ps->mv[ps->nids]);
 	strmap_put(&ps->ids, id, ps->nids);
-	return ps->nids++;
+	return new_index(ps, estrdup(id), -1);
 }
+
+static void find_receipt(struct post *, struct prep *, size_t);
 
 /* The member of a sale, found once per MEMBER given: 0 none. */
 static int
@@ -191,7 +210,7 @@ find_member(struct post *ps, struct prep *p)
 {
 	const char *key = opt(p->in->member);
 	struct member m;
-	size_t *ix;
+	size_t *ix, rx;
 	int r;
 
 	/* an id names her before a phone does: a buyer's id found before
@@ -212,10 +231,129 @@ find_member(struct post *ps, struct prep *p)
 		free(m.f[0]);
 	if (strcmp(key, ps->mv[p->ix].f[M_MEMBER]) != 0)
 		strmap_put(&ps->keys, key, p->ix);
-	/* the referrer's balance moves too */
-	if (*ps->mv[p->ix].f[M_REFERRER])
-		id_index(ps, ps->mv[p->ix].f[M_REFERRER]);
+	/* the referrer's balance moves too (id_index may move rix) */
+	if (*ps->mv[p->ix].f[M_REFERRER]) {
+		rx = id_index(ps, ps->mv[p->ix].f[M_REFERRER]);
+		ps->rix[p->ix] = rx;
+	}
 	return 1;
+}
+
+/* A batch's members by their places in the index, on two threads: each
+ * row's place (the rows in halves), then each one's record and her
+ * referrer's place (the members in halves).  Nothing said from there:
+ * a row whose member is not found is refused, a record not read so is
+ * asked of the store after, one by one. */
+struct findpart {
+	struct post *ps;
+	size_t lo, hi;
+	long *rslot;		/* the referrer's place, by index */
+};
+
+static void *
+find_places(void *arg)
+{
+	struct findpart *fp = arg;
+	struct prep *p;
+
+	for (p = fp->ps->p + fp->lo; p < fp->ps->p + fp->hi; p++)
+		if (!p->err)
+			p->ix = (size_t)store_find(&fp->ps->st,
+			    opt(p->in->member), BY_ID | BY_PHONE);
+	return NULL;
+}
+
+static void *
+find_records(void *arg)
+{
+	struct findpart *fp = arg;
+	struct post *ps = fp->ps;
+	size_t i;
+
+	for (i = fp->lo; i < fp->hi; i++) {
+		fp->rslot[i] = -1;
+		if (store_member_slot(&ps->st, ps->slotv[i], &ps->mv[i]) &&
+		    *ps->mv[i].f[M_REFERRER])
+			fp->rslot[i] = store_find(&ps->st,
+			    ps->mv[i].f[M_REFERRER], BY_ID);
+	}
+	return NULL;
+}
+
+/* Each row's member, as find_member finds her, and the receipts given. */
+static void
+find_all(struct post *ps)
+{
+	struct findpart fp[2];
+	struct strmap others = { 0 };
+	struct ixmember im;
+	struct member m;
+	uint32_t *ixof = ecalloc(store_nmembers(&ps->st) + 1, sizeof *ixof);
+	size_t i, nb, ix, *rx;
+	long slot;
+	int r;
+
+	fp[0] = (struct findpart){ ps, 0, ps->n / 2, NULL };
+	fp[1] = (struct findpart){ ps, ps->n / 2, ps->n, NULL };
+	run_both(find_places, &fp[0], &fp[1]);
+	for (i = 0; i < ps->n; i++) {
+		struct prep *p = &ps->p[i];
+
+		if (p->err)
+			continue;
+		if (p->ix == SIZE_MAX) {
+			fail("member: %s is not a member id or phone",
+			    opt(p->in->member));
+			refuse(ps, p);
+			continue;
+		}
+		slot = (long)p->ix;
+		if (!ixof[slot])
+			ixof[slot] = (uint32_t)new_index(ps, NULL, slot) + 1;
+		p->ix = ixof[slot] - 1;
+		find_receipt(ps, p, i);
+	}
+	nb = ps->nids;
+	fp[0] = (struct findpart){ ps, 0, nb / 2, emalloc((nb + 1) *
+	    sizeof *fp[0].rslot) };
+	fp[1] = (struct findpart){ ps, nb / 2, nb, fp[0].rslot };
+	run_both(find_records, &fp[0], &fp[1]);
+	for (i = 0; i < nb; i++) {
+		if (!ps->mv[i].f[0]) {
+			if (!store_member_at(&ps->st, (uint64_t)ps->slotv[i],
+			    &im))
+				die(E_SYSTEM, "the index lost a member: run "
+				    "ledger-check --repair");
+			if ((r = store_member_by(&ps->st, im.id, BY_ID, &m)) < 0)
+				die_last();
+			if (r == 0)
+				die(E_SYSTEM, "members.tsv: the index points "
+				    "at no record; run ledger-check --repair");
+			ps->mv[i] = m;
+			fp[0].rslot[i] = *m.f[M_REFERRER] ? store_find(&ps->st,
+			    m.f[M_REFERRER], BY_ID) : -1;
+		}
+		ps->idv[i] = ps->mv[i].f[M_MEMBER];
+		if (!*ps->mv[i].f[M_REFERRER])
+			continue;
+		/* the referrer's balance moves too */
+		/* (new_index may move rix and mv) */
+		if ((slot = fp[0].rslot[i]) >= 0) {
+			if (!ixof[slot])
+				ixof[slot] = (uint32_t)new_index(ps,
+				    ps->mv[i].f[M_REFERRER], slot) + 1;
+			ix = ixof[slot] - 1;
+		} else if ((rx = strmap_get(&others, ps->mv[i].f[M_REFERRER]))) {
+			ix = *rx;
+		} else {
+			ix = new_index(ps, ps->mv[i].f[M_REFERRER], -1);
+			strmap_put(&others, ps->idv[ix], ix);
+		}
+		ps->rix[i] = ix;
+	}
+	free(fp[0].rslot);
+	free(ixof);
+	strmap_free(&others);
 }
 
 static int
@@ -237,10 +375,15 @@ posted_row(void *arg, const struct tsv *t)
 	return 0;
 }
 
-/* A receipt given: the row already posted with it, if any. */
+/* A receipt given, first in the batch: the row already posted with it,
+ * if any.  Row i's member is found. */
 static void
-find_receipt(struct post *ps, struct prep *p)
+find_receipt(struct post *ps, struct prep *p, size_t i)
 {
+	p->receipt = opt(p->in->receipt);
+	if (!*p->receipt || strmap_get(&ps->wanted, p->receipt))
+		return;
+	strmap_put(&ps->wanted, p->receipt, i);
 	if (store_sale(&ps->st, p->receipt, posted_row, p) < 0)
 		die_last();
 }
@@ -391,7 +534,7 @@ check(struct post *ps, struct prep *p, struct buf *rows)
 	day_t avail;
 	int tier;
 	char m1[32], m2[32];
-	size_t *rx;
+	size_t rx;
 	const char *referrer, *receipt = p->receipt;
 	char autoid[32];
 
@@ -410,7 +553,7 @@ check(struct post *ps, struct prep *p, struct buf *rows)
 	if (!*receipt) {
 		/* never an id that another row of the batch gives */
 		do
-			snprintf(autoid, sizeof autoid, "S%06ld", ++ps->maxs);
+			auto_id_fmt('S', ++ps->maxs, autoid);
 		while (strmap_get(&ps->wanted, autoid));
 		receipt = autoid;
 	} else if (strmap_get(&ps->wanted, p->receipt) &&
@@ -474,9 +617,10 @@ check(struct post *ps, struct prep *p, struct buf *rows)
 		refuse(ps, p);
 		return;
 	}
+	rx = *referrer ? ps->rix[p->ix] : SIZE_MAX;
 	if (points_fit(ps->tot[p->ix], p->m->f[M_MEMBER],
-	    c.earned - p->used) < 0 || (*referrer && (rx = strmap_get(&ps->ids,
-	    referrer)) && points_fit(ps->tot[*rx], referrer, c.referral) < 0)) {
+	    c.earned - p->used) < 0 || (rx != SIZE_MAX &&
+	    points_fit(ps->tot[rx], referrer, c.referral) < 0)) {
 		refuse(ps, p);
 		return;
 	}
@@ -489,10 +633,10 @@ check(struct post *ps, struct prep *p, struct buf *rows)
 	ps->tot[p->ix] += (wide_t)c.earned - p->used;
 	if (ps->need[p->ix])
 		history_add(&ps->hs[p->ix], p->at, avail, c.earned, p->used);
-	if (*referrer && (rx = strmap_get(&ps->ids, referrer)) && c.referral) {
-		ps->tot[*rx] += c.referral;
-		if (ps->need[*rx])
-			history_add(&ps->hs[*rx], p->at, avail, c.referral, 0);
+	if (rx != SIZE_MAX && c.referral) {
+		ps->tot[rx] += c.referral;
+		if (ps->need[rx])
+			history_add(&ps->hs[rx], p->at, avail, c.referral, 0);
 	}
 	if (p->wallet > 0)
 		history_add(&ps->ws[p->ix], p->at, TIME_DAY(p->at), 0, p->wallet);
@@ -554,7 +698,8 @@ histories(struct post *ps)
 	memset(sh.ix, 0xff, (n + 1) * sizeof *sh.ix);
 	sh.hs = ps->hs;
 	for (i = 0; i < ps->nids; i++)
-		if (ps->need[i] && (slot = store_slot(st, ps->idv[i])) >= 0)
+		if (ps->need[i] && (slot = ps->byslot ? ps->slotv[i] :
+		    store_slot(st, ps->idv[i])) >= 0)
 			sh.ix[slot] = (int32_t)i;
 	if (store_scan(st, 0, store_nrows(st), hist_rows, &sh) < 0)
 		die_last();
@@ -590,7 +735,10 @@ sales_post(struct vl *vl, struct saleinput *in, size_t n)
 		store_preload(&ps.st, MEMBERS);
 		store_preload(&ps.st, TIERS);
 	}
-	for (i = 0; i < n; i++) {
+	/* a batch whose members the index has finds each once, by her
+	 * place, and asks the rest of her by it */
+	ps.byslot = n >= MANY && store_finds(&ps.st);
+	for (i = 0; !ps.byslot && i < n; i++) {
 		struct prep *p = &ps.p[i];
 
 		if (p->err)
@@ -601,12 +749,10 @@ sales_post(struct vl *vl, struct saleinput *in, size_t n)
 			refuse(&ps, p);
 			continue;
 		}
-		p->receipt = opt(in[i].receipt);
-		if (*p->receipt && !strmap_get(&ps.wanted, p->receipt)) {
-			strmap_put(&ps.wanted, p->receipt, i);
-			find_receipt(&ps, p);
-		}
+		find_receipt(&ps, p, i);
 	}
+	if (ps.byslot)
+		find_all(&ps);
 	if (store_maxauto(&ps.st, 'S', &ps.maxs) < 0)
 		die_last();
 	ps.hs = ecalloc(ps.nids + 1, sizeof *ps.hs);
@@ -620,7 +766,8 @@ sales_post(struct vl *vl, struct saleinput *in, size_t n)
 		if (!ps.p[i].err && ps.p[i].used > 0)
 			ps.need[ps.p[i].ix] = 1;
 	for (i = 0, nneed = 0; i < ps.nids; i++) {
-		if (!store_points_sum(&ps.st, ps.idv[i], &ps.tot[i]))
+		if (!(ps.byslot ? store_points_at(&ps.st, ps.slotv[i],
+		    &ps.tot[i]) : store_points_sum(&ps.st, ps.idv[i], &ps.tot[i])))
 			ps.need[i] = 2;
 		nneed += ps.need[i] != 0;
 	}
@@ -633,7 +780,8 @@ sales_post(struct vl *vl, struct saleinput *in, size_t n)
 		if (ps.need[i] == 2)
 			ps.tot[i] = history_sum(&ps.hs[i]);
 	for (i = 0; i < ps.nids; i++)
-		if (store_tierlog(&ps.st, ps.idv[i], &ps.tl[i]) < 0)
+		if ((ps.byslot ? store_tierlog_at(&ps.st, ps.slotv[i], ps.idv[i],
+		    &ps.tl[i]) : store_tierlog(&ps.st, ps.idv[i], &ps.tl[i])) < 0)
 			die_last();
 	/* stored value only for the buyers who pay with it */
 	for (i = 0; i < n; i++)

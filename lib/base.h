@@ -47,6 +47,15 @@ char *estrndup(const char *s, size_t n);
 void str_copy(char *dst, size_t size, const char *s);
 void sort(void *base, size_t n, size_t size,
     int (*cmp)(const void *, const void *));
+/* A hint that memory at p is read soon, where the compiler has one. */
+#if defined(__GNUC__)
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define PREFETCH(p) ((void)(p))
+#endif
+/* fn(a) and fn(b) at once, on two threads when it can: fn says nothing
+ * through vl_err, which is for one thread. */
+void run_both(void *(*fn)(void *), void *a, void *b);
 typedef __int128 wide_t;		/* sums of many rows */
 char *wide_fmt(wide_t v, int cents, char buf[48]);
 
@@ -55,6 +64,7 @@ struct buf {
 	size_t n, cap;
 };
 void buf_add(struct buf *b, const char *s, size_t n);
+char *buf_room(struct buf *b, size_t n);	/* n bytes more, to fill */
 void buf_adds(struct buf *b, const char *s);
 void buf_addc(struct buf *b, int c);
 void buf_addf(struct buf *b, const char *fmt, ...);

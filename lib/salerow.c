@@ -21,32 +21,47 @@ num(int64_t v, char buf[24])
 	return p;
 }
 
+/* The row's fields measured first and copied into room made once: a
+ * batch writes a million. */
 void
 salerow_fmt(struct buf *b, const struct salerow *s)
 {
-	char t[20], d[11], m[32], n[24];
+	char t[20], d[11], m[3][32], n[4][24];
+	const char *f[S_NCOLS];
+	size_t len[S_NCOLS], total = 0;
+	char *p;
+	int i;
 
-	row_field(b, time_fmt(s->at, t), 0);
-	row_field(b, s->receipt, 0);
-	row_field(b, s->member, 0);
-	row_field(b, s->kind, 0);
-	row_field(b, s->sale, 0);
-	row_field(b, money_fmt(s->goods, m), 0);
-	row_field(b, num(s->used, n), 0);
-	row_field(b, money_fmt(s->paid, m), 0);
-	row_field(b, num(s->earned, n), 0);
-	row_field(b, date_fmt(s->avail, d), 0);
-	row_field(b, s->referrer, 0);
-	row_field(b, num(s->referral, n), 0);
-	row_field(b, s->tier, 0);
-	row_field(b, s->store, 0);
-	row_field(b, s->associate, 0);
-	row_field(b, s->items, 0);
-	row_field(b, s->note, 0);
-	if (s->bunits > 0)
-		buf_addf(b, "%lld", (long long)s->bunits);
-	buf_addc(b, '\t');
-	row_field(b, s->haswallet ? money_fmt(s->wallet, m) : "", 1);
+	f[S_AT] = time_fmt(s->at, t);
+	f[S_RECEIPT] = s->receipt;
+	f[S_MEMBER] = s->member;
+	f[S_KIND] = s->kind;
+	f[S_SALE] = s->sale;
+	f[S_GOODS] = money_fmt(s->goods, m[0]);
+	f[S_POINTS_USED] = num(s->used, n[0]);
+	f[S_PAID] = money_fmt(s->paid, m[1]);
+	f[S_EARNED] = num(s->earned, n[1]);
+	f[S_AVAILABLE_ON] = date_fmt(s->avail, d);
+	f[S_REFERRER] = s->referrer;
+	f[S_REFERRAL_POINTS] = num(s->referral, n[2]);
+	f[S_TIER] = s->tier;
+	f[S_STORE] = s->store;
+	f[S_ASSOCIATE] = s->associate;
+	f[S_ITEMS] = s->items;
+	f[S_NOTE] = s->note;
+	f[S_BIRTHDAY_UNITS] = s->bunits > 0 ? num(s->bunits, n[3]) : "";
+	f[S_WALLET] = s->haswallet ? money_fmt(s->wallet, m[2]) : "";
+	for (i = 0; i < S_NCOLS; i++) {
+		if (!f[i])
+			f[i] = "";
+		total += len[i] = strlen(f[i]);
+	}
+	p = buf_room(b, total + S_NCOLS);
+	for (i = 0; i < S_NCOLS; i++) {
+		memcpy(p, f[i], len[i]);
+		p += len[i];
+		*p++ = i < S_NCOLS - 1 ? '\t' : '\n';
+	}
 }
 
 void
@@ -56,6 +71,21 @@ tsv_line(struct buf *b, const struct tsv *t)
 
 	for (i = 0; i < t->nf; i++)
 		row_field(b, t->f[i], i == t->nf - 1);
+}
+
+/* An automatic id: letter and n in six digits at least, as "%c%06ld"
+ * writes it (n >= 0), without printf: a batch makes a million. */
+char *
+auto_id_fmt(int letter, long n, char buf[24])
+{
+	char d[24];
+	char *p = num(n, d);
+	size_t len = strlen(p), pad = len < 6 ? 6 - len : 0;
+
+	buf[0] = (char)letter;
+	memset(buf + 1, '0', pad);
+	memcpy(buf + 1 + pad, p, len + 1);
+	return buf;
 }
 
 /* The number of an automatic id (a letter and six digits), or 0. */

@@ -235,6 +235,7 @@ struct salerow {
 void salerow_fmt(struct buf *b, const struct salerow *s);
 void tsv_line(struct buf *b, const struct tsv *t);	/* the row as read */
 long auto_id_number(const char *id, int letter);	/* M000001 -> 1 */
+char *auto_id_fmt(int letter, long n, char buf[24]);	/* S000123 */
 
 /* tier.c: the tier walk of SPEC section 4, for tier-recalc and reports. */
 struct count {

@@ -4,6 +4,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,7 +39,7 @@
  * answers from the ledgers and leaves the index as it is.
  */
 
-#define MAGIC "vlidx07"
+#define MAGIC "vlidx08"
 #define SYNC_ROWS 4096		/* rows folded between syncs of the index */
 
 enum { IX_MEMBERS, IX_PHONES, IX_RECEIPTS, IX_REFS, IX_RETURNS, IX_NTABS };
@@ -58,6 +60,8 @@ struct mrec {
 				   aligned */
 	uint64_t assoc;		/* the hash of the associate in force */
 	int64_t owner_since;	/* the day that associate's run began */
+	int64_t lastoff[3];	/* each chain's last row (its ledger offset),
+				   so that a fold need not read the node */
 };
 
 static const struct ledger *const indexed[NLEDGERS] = { &L_MEMBERS,
@@ -432,22 +436,30 @@ points_add(uint64_t w[2], wide_t v)
 	w[1] = (uint64_t)(s >> 64);
 }
 
-/* Adds a row to chain c of the member at slot. */
+/* Adds a row to chain c of the member at slot, unless the chain has it
+ * (a fold done again), as chain_add; her record says where the chain
+ * ends, not its last node, which lies anywhere in nodes.dat. */
 static int
 member_add(struct store *st, uint64_t slot, int c, const struct ixrow *nd)
 {
 	struct mrec *m = mrec_mut(st, slot);
-	int r = chain_add(st, &m->head[c], nd);
+	struct ixrow n = *nd;
+	uint64_t ix;
 
-	if (r > 0) {
-		m->count[c]++;
-		/* as store_movements would add it up, once per row: a fold
-		 * done again adds nothing */
-		if (c < 2)
-			points_add(m->points, (wide_t)nd->credit -
-			    (nd->kind == K_BUYER ? nd->used : 0));
-	}
-	return r < 0 ? -1 : 0;
+	if (m->head[c] && m->lastoff[c] >= n.off)
+		return 0;
+	n.prev = m->head[c];
+	if (array_push(&st->nodes, &n, sizeof n, &ix) < 0)
+		return -1;
+	m->head[c] = ix + 1;
+	m->lastoff[c] = n.off;
+	m->count[c]++;
+	/* as store_movements would add it up, once per row: a fold done
+	 * again adds nothing */
+	if (c < 2)
+		points_add(m->points, (wide_t)nd->credit -
+		    (nd->kind == K_BUYER ? nd->used : 0));
+	return 0;
 }
 
 static struct mrec *
@@ -513,11 +525,214 @@ returned_before(struct store *st, const char *receipt, int64_t off)
 	return 0;
 }
 
+/* ---- the members of sales rows found ahead of their fold ---- */
+
+/*
+ * A thread reads the sales rows ahead of the fold, straight from the
+ * file, and finds each one's member and referrer in the table of members:
+ * the fold takes the places it is given, once it has seen they are hers,
+ * and finds the lines of the table and of members.dat at hand.  Nothing
+ * it reads is written by a fold of sales.tsv (the table of members, the
+ * ids of members.dat), and it says nothing: a place it could not give is
+ * found by the fold, as without it.
+ */
+#define AHEAD 8192		/* places found ahead of the fold, at most */
+
+static const uint64_t *member_probe(const struct store *st, int t,
+    const char *key);
+
+struct ahead {
+	struct store *st;
+	int fd;
+	uint64_t from, to;	/* the rows to read */
+	struct hint {
+		uint64_t off;	/* the row's offset */
+		int64_t buyer, referrer;	/* places, -1: none found */
+	} v[AHEAD];
+	atomic_size_t made;	/* rows given places */
+	atomic_size_t folded;	/* rows the fold took in */
+	atomic_int stop;
+	pthread_t th;
+};
+
+/* Field n of the line at p (ending at LF) into out: 0 when it is not
+ * there, or too long to be a member's id. */
 static int
-fold_sale(struct store *st, const struct tsv *t, struct ixrow *nd)
+line_field(const char *p, const char *end, int n, char *out, size_t size)
+{
+	const char *q;
+
+	for (; n > 0; n--) {
+		if (!(p = memchr(p, '\t', (size_t)(end - p))))
+			return 0;
+		p++;
+	}
+	q = memchr(p, '\t', (size_t)(end - p));
+	if (!q)
+		q = end;
+	if ((size_t)(q - p) >= size)
+		return 0;
+	memcpy(out, p, (size_t)(q - p));
+	out[q - p] = '\0';
+	return 1;
+}
+
+static int64_t
+ahead_place(const struct store *st, const char *id)
+{
+	const uint64_t *e = *id ? member_probe(st, IX_MEMBERS, id) : NULL;
+
+	return e ? (int64_t)e[1] : -1;
+}
+
+static void *
+ahead_run(void *arg)
+{
+	enum { CHUNK = 1 << 20 };
+	struct ahead *a = arg;
+	struct timespec pause = { 0, 50 * 1000 };
+	char *buf = malloc(CHUNK), id[40];
+	const char *p, *nl, *end;
+	struct hint *h;
+	uint64_t at = a->from;
+	ssize_t got;
+	size_t made = 0;
+
+	while (buf && !atomic_load(&a->stop) && at < a->to) {
+		got = pread(a->fd, buf, a->to - at < CHUNK ? (size_t)(a->to -
+		    at) : CHUNK, (off_t)at);
+		if (got <= 0)
+			break;
+		end = buf + got;
+		for (p = buf; (nl = memchr(p, '\n', (size_t)(end - p)));
+		    p = nl + 1) {
+			while (made + 1 >= atomic_load_explicit(&a->folded,
+			    memory_order_acquire) + AHEAD)
+				if (atomic_load(&a->stop))
+					goto out;
+				else
+					nanosleep(&pause, NULL);
+			h = &a->v[made % AHEAD];
+			h->off = at + (uint64_t)(p - buf);
+			h->buyer = line_field(p, nl, S_MEMBER, id, sizeof id) ?
+			    ahead_place(a->st, id) : -1;
+			h->referrer = line_field(p, nl, S_REFERRER, id,
+			    sizeof id) ? ahead_place(a->st, id) : -1;
+			atomic_store_explicit(&a->made, ++made,
+			    memory_order_release);
+		}
+		if (p == buf)
+			break;	/* a line longer than the chunk */
+		at += (uint64_t)(p - buf);
+	}
+out:
+	free(buf);
+	return NULL;
+}
+
+/* The helper for the rows of sales.tsv from off (a row's start) to its
+ * end, when they are many: NULL when there is none. */
+static struct ahead *
+ahead_start(struct store *st, uint64_t off)
+{
+	struct ahead *a;
+	struct stat sb;
+
+	if (fstat(st->fd[SALES], &sb) < 0 || (uint64_t)sb.st_size <= off ||
+	    (uint64_t)sb.st_size - off < 64 * 1024 ||
+	    !st->tab[IX_MEMBERS].p || !st->mrecs.p ||
+	    !(a = calloc(1, sizeof *a)))
+		return NULL;
+	a->st = st;
+	a->fd = st->fd[SALES];
+	a->from = off;
+	a->to = (uint64_t)sb.st_size;
+	atomic_init(&a->made, 0);
+	atomic_init(&a->folded, 0);
+	atomic_init(&a->stop, 0);
+	if (pthread_create(&a->th, NULL, ahead_run, a) != 0) {
+		free(a);
+		return NULL;
+	}
+	return a;
+}
+
+static void
+ahead_stop(struct ahead *a)
+{
+	if (!a)
+		return;
+	atomic_store(&a->stop, 1);
+	pthread_join(a->th, NULL);
+	free(a);
+}
+
+/* The hint for the k-th row of the fold, at off: NULL when not made. */
+static const struct hint *
+ahead_hint(struct ahead *a, size_t k, uint64_t off)
+{
+	const struct hint *h;
+
+	if (!a)
+		return NULL;
+	atomic_store_explicit(&a->folded, k, memory_order_release);
+	if (k >= atomic_load_explicit(&a->made, memory_order_acquire))
+		return NULL;
+	h = &a->v[k % AHEAD];
+	return h->off == off ? h : NULL;
+}
+
+/* The records of the members of the row d rows on, where the helper
+ * found them: fetched while the rows before are folded. */
+static void
+ahead_fetch(struct store *st, struct ahead *a, size_t k)
+{
+	enum { D = 32 };
+	const struct hint *h;
+	const char *m;
+	int i;
+
+	if (!a || k + D >= atomic_load_explicit(&a->made, memory_order_acquire))
+		return;
+	h = &a->v[(k + D) % AHEAD];
+	for (i = 0; i < 2; i++) {
+		if ((i ? h->referrer : h->buyer) < 0)
+			continue;
+		m = (const char *)mrec_get(st, (uint64_t)(i ? h->referrer :
+		    h->buyer));
+		if (m) {
+			PREFETCH(m);
+			PREFETCH(m + 64);
+			PREFETCH(m + 128);
+		}
+	}
+}
+
+/* The place of member id, as the table of members has it; ahead: the
+ * one the helper found (-1: none), taken when it is hers. */
+static int
+member_place(struct store *st, const char *id, int64_t ahead, uint64_t *slot)
+{
+	const struct mrec *m;
+	uint64_t *e;
+
+	if (ahead >= 0 && (m = mrec_get(st, (uint64_t)ahead)) &&
+	    strcmp(m->id, id) == 0) {
+		*slot = (uint64_t)ahead;
+		return 1;
+	}
+	if (!(e = tab_find(st, IX_MEMBERS, id)))
+		return 0;
+	*slot = e[1];
+	return 1;
+}
+
+static int
+fold_sale(struct store *st, const struct tsv *t, struct ixrow *nd,
+    const struct hint *h)
 {
 	struct lstamp *ls = &st->stamp.now[SALES];
-	uint64_t *e, head, buyer = UINT64_MAX;
+	uint64_t *e, head, buyer = UINT64_MAX, slot;
 	struct item *items;
 	size_t nitems;
 	int isret = strcmp(t->f[S_KIND], "return") == 0;
@@ -536,15 +751,14 @@ fold_sale(struct store *st, const struct tsv *t, struct ixrow *nd)
 	if (!isret && returned_before(st, t->f[S_RECEIPT], nd->off))
 		ls->odd++;
 	nd->avail = (int32_t)tsv_date(t, S_AVAILABLE_ON);
-	if ((e = tab_find(st, IX_MEMBERS, t->f[S_MEMBER]))) {
-		buyer = e[1];
+	if (member_place(st, t->f[S_MEMBER], h ? h->buyer : -1, &buyer)) {
 		nd->kind = K_BUYER;
 		nd->credit = tsv_int(t, S_EARNED);
 		nd->used = tsv_int(t, S_POINTS_USED);
 		nd->goods = tsv_money(t, S_GOODS);
 		nd->paid = tsv_money(t, S_PAID);
 		nd->wallet = t->fl[S_WALLET] ? tsv_money(t, S_WALLET) : 0;
-		nd->slot = (uint32_t)e[1];
+		nd->slot = (uint32_t)buyer;
 		nd->isreturn = (uint8_t)isret;
 		nd->saleoff = -1;
 		if (isret) {
@@ -566,15 +780,15 @@ fold_sale(struct store *st, const struct tsv *t, struct ixrow *nd)
 	nd->saleday = 0;
 	nd->isreturn = 0;
 	if (*t->f[S_REFERRER] && tsv_int(t, S_REFERRAL_POINTS)) {
-		if (!(e = tab_find(st, IX_MEMBERS, t->f[S_REFERRER])) ||
-		    e[1] == buyer) {
+		if (!member_place(st, t->f[S_REFERRER], h ? h->referrer : -1,
+		    &slot) || slot == buyer) {
 			ls->odd++;	/* her own referrer: one row, one place */
 		} else {
 			nd->kind = K_REFERRER;
 			nd->credit = tsv_int(t, S_REFERRAL_POINTS);
 			nd->used = 0;
-			nd->slot = (uint32_t)e[1];
-			if (member_add(st, e[1], 0, nd) < 0)
+			nd->slot = (uint32_t)slot;
+			if (member_add(st, slot, 0, nd) < 0)
 				return -1;
 		}
 	}
@@ -593,7 +807,8 @@ fold_sale(struct store *st, const struct tsv *t, struct ixrow *nd)
 
 
 static int
-fold_row(struct store *st, int l, const struct tsv *t, uint64_t off)
+fold_row(struct store *st, int l, const struct tsv *t, uint64_t off,
+    const struct hint *h)
 {
 	struct ixrow nd;
 	uint64_t slot, *e;
@@ -633,7 +848,7 @@ fold_row(struct store *st, int l, const struct tsv *t, uint64_t off)
 			st->stamp.maxm = (uint64_t)k;
 		return 0;
 	case SALES:
-		return fold_sale(st, t, &nd);
+		return fold_sale(st, t, &nd, h);
 	case POINTS:
 		if (*t->f[P_REF] && !tab_find(st, IX_REFS, t->f[P_REF]) &&
 		    tab_set(st, IX_REFS, t->f[P_REF], off) < 0)
@@ -710,30 +925,62 @@ tail_open(struct store *st, int l, struct tsv *t, const struct lstamp *ls)
 	return 1;
 }
 
-/* Folds ledger l from its stamp to its end into the index. */
+/* The hash of the row at off, read as the fold read it (t). */
+static int
+row_hash(struct store *st, int l, const struct tsv *t, uint64_t off,
+    uint64_t *h)
+{
+	struct tsv r;
+	int got;
+
+	if (lseek(st->fd[l], (off_t)off, SEEK_SET) < 0)
+		return fail_sys("seek %s: %s", indexed[l]->file,
+		    strerror(errno));
+	tsv_fdopen(&r, st->fd[l], indexed[l]->file, 0);
+	r.off = (off_t)off;
+	r.crlf = t->crlf;
+	r.oldcols = t->oldcols;
+	if ((got = tsv_row(&r, indexed[l])))
+		*h = fields_hash(r.f, r.nf);
+	if (tsv_close(&r) < 0)
+		return -1;
+	return got ? 0 : fail_sys("%s: a row folded is gone", indexed[l]->file);
+}
+
+/* Folds ledger l from its stamp to its end into the index.  Only the
+ * last row's hash is kept: it is made once, at the end. */
 static int
 fold_ledger(struct store *st, int l)
 {
 	struct lstamp *ls = &st->stamp.now[l];
+	struct ahead *a = NULL;
 	struct tsv t;
 	uint64_t off, len;
-	int rc = 0;
+	size_t k;
+	int rc = 0, any = 0;
 
 	if ((rc = tail_open(st, l, &t, ls)) <= 0)
 		return rc;
+	if (l == SALES)
+		a = ahead_start(st, (uint64_t)t.off);	/* past a header */
 	rc = 0;
-	while (rc == 0 && tsv_row(&t, indexed[l])) {
+	for (k = 0; rc == 0 && tsv_row(&t, indexed[l]); k++) {
 		len = row_len(&t);
 		off = (uint64_t)t.off - len;
-		if ((rc = fold_row(st, l, &t, off)) < 0)
+		ahead_fetch(st, a, k);
+		if ((rc = fold_row(st, l, &t, off, ahead_hint(a, k, off))) < 0)
 			break;
 		ls->folded = (uint64_t)t.off;
 		ls->lines = (uint64_t)t.lineno;
 		ls->lastoff = off;
-		ls->lasthash = fields_hash(t.f, t.nf);
 		ls->rows++;
+		any = 1;
 	}
+	ahead_stop(a);
 	if (tsv_close(&t) < 0)
+		rc = -1;
+	if (rc == 0 && any && row_hash(st, l, &t, ls->lastoff,
+	    &ls->lasthash) < 0)
 		rc = -1;
 	return rc;
 }
@@ -1995,6 +2242,143 @@ store_slot(struct store *st, const char *id)
 	const struct mrec *m = st->mrecs.p ? indexed_member(st, id) : NULL;
 
 	return m ? (long)(m - (const struct mrec *)(st->mrecs.p + 64)) : -1;
+}
+
+/* ---- members by place: a batch finds each member once ---- */
+
+/* The entry of a member id (t IX_MEMBERS) or current phone (IX_PHONES),
+ * as tab_find, reading nothing but the index: threads may probe at once. */
+static const uint64_t *
+member_probe(const struct store *st, int t, const char *key)
+{
+	const uint64_t *hdr = (const uint64_t *)st->tab[t].p, *e;
+	uint64_t h = tab_hash(key), cap = hdr[0], i;
+	const struct mrec *m;
+
+	for (i = h & (cap - 1); (e = hdr + 4 + 2 * i)[0];
+	    i = (i + 1) & (cap - 1))
+		if (e[0] == h && e[1] < ((const uint64_t *)st->mrecs.p)[0] &&
+		    (m = (const struct mrec *)(st->mrecs.p + 64) + e[1]) &&
+		    strcmp(t == IX_MEMBERS ? m->id : m->phone, key) == 0)
+			return e;
+	return NULL;
+}
+
+/* The index has all of members.tsv: store_find answers alone. */
+int
+store_finds(const struct store *st)
+{
+	return st->mrecs.p && st->tab[IX_MEMBERS].p && st->tab[IX_PHONES].p &&
+	    st->stamp.now[MEMBERS].folded > 0 &&
+	    st->stamp.now[MEMBERS].folded >= st->size[MEMBERS];
+}
+
+/* The place of the member key names, as store_member_by finds her: -1
+ * none.  Only when store_finds; nothing read, nothing said. */
+long
+store_find(const struct store *st, const char *key, int how)
+{
+	uint64_t folded = st->stamp.now[MEMBERS].folded;
+	const struct mrec *v = (const struct mrec *)(st->mrecs.p + 64);
+	const uint64_t *e;
+
+	if ((how & BY_ID) && (e = member_probe(st, IX_MEMBERS, key)) &&
+	    (uint64_t)v[e[1]].first < folded)
+		return (long)e[1];
+	if (!(how & BY_PHONE) || !*key)
+		return -1;
+	/* member_lookup's phone, then member_by_id of its member */
+	if ((e = member_probe(st, IX_PHONES, key)) &&
+	    (uint64_t)v[e[1]].last < folded &&
+	    (uint64_t)v[e[1]].first < folded)
+		return (long)e[1];
+	return -1;
+}
+
+/* The record in force of the member at slot, as store_member copies it,
+ * from members.tsv preloaded: 1, or 0 when it cannot be had so (then ask
+ * store_member, which says why).  Threads may ask at once. */
+int
+store_member_slot(const struct store *st, long slot, struct member *out)
+{
+	const struct mrec *m;
+	const char *line, *nl;
+	char *p;
+	uint64_t off;
+	int i;
+
+	if (slot < 0 || !st->mrecs.p || !st->pre[MEMBERS] ||
+	    (uint64_t)slot >= ((const uint64_t *)st->mrecs.p)[0])
+		return 0;
+	m = (const struct mrec *)(st->mrecs.p + 64) + slot;
+	off = (uint64_t)m->last;
+	if (off >= st->prelen[MEMBERS] || !(nl = memchr(st->pre[MEMBERS] +
+	    off, '\n', st->prelen[MEMBERS] - off)))
+		return 0;
+	line = st->pre[MEMBERS] + off;
+	/* the first M_NCOLS fields, each ended by its NUL */
+	p = emalloc((size_t)(nl - line) + 1);
+	memcpy(p, line, (size_t)(nl - line));
+	p[nl - line] = '\0';
+	for (i = 0; i < M_NCOLS; i++) {
+		out->f[i] = p;
+		if (i < M_NCOLS - 1 && !(p = strchr(p, '\t')))
+			break;
+		if (i < M_NCOLS - 1)
+			*p++ = '\0';
+	}
+	if (i < M_NCOLS) {
+		free(out->f[0]);
+		out->f[0] = NULL;
+		return 0;	/* too few fields: store_member says so */
+	}
+	if ((p = strchr(out->f[M_NCOLS - 1], '\t')))
+		*p = '\0';
+	out->joined = m->joined;
+	out->order = (size_t)slot;
+	out->owner_since = (day_t)m->owner_since;
+	out->run_open = 0;
+	return 1;
+}
+
+/* store_points_sum of the member at slot (-1: none in the index). */
+int
+store_points_at(struct store *st, long slot, wide_t *sum)
+{
+	const struct mrec *m;
+	int l;
+
+	if (!st->writer || !st->mrecs.p)
+		return 0;
+	for (l = SALES; l <= POINTS; l++)
+		if (store_folded(st, l) < st->size[l])
+			return 0;
+	m = slot >= 0 ? mrec_get(st, (uint64_t)slot) : NULL;
+	if (m && (uint64_t)m->first >= st->stamp.now[MEMBERS].folded)
+		m = NULL;
+	*sum = m ? points_get(m->points) : 0;
+	return 1;
+}
+
+/* store_rows of member id, whose place in the index is slot (-1: none). */
+int
+store_rows_at(struct store *st, int l, long slot, const char *id,
+    int (*fn)(void *, const struct tsv *), void *arg)
+{
+	const struct mrec *m = slot >= 0 && st->mrecs.p ?
+	    mrec_get(st, (uint64_t)slot) : NULL;
+	struct only o = { fn, arg, id };
+
+	if (l == MEMBERS)
+		return 0;
+	if (m && (uint64_t)m->first >= st->stamp.now[MEMBERS].folded)
+		m = NULL;
+	if (m && chain_rows(st, l, m->head[l - 1], fn, arg) < 0)
+		return -1;
+	if (l == SALES)
+		return tail_rows(st, l, id, S_MEMBER, S_REFERRER, only_hers, &o);
+	return tail_rows(st, l, id, l == POINTS ? P_MEMBER : T_MEMBER, -1, fn,
+	    arg);
 }
 
 /* Ledger l past what the index took in, for the rows a scan did not

@@ -74,6 +74,8 @@ MUST int tierlogs_load(const struct vl *vl, const struct strmap *ids,
     struct tierlog *logs);
 /* Every tiers.tsv row of member id, as the store has them. */
 MUST int store_tierlog(struct store *st, const char *id, struct tierlog *log);
+MUST int store_tierlog_at(struct store *st, long slot, const char *id,
+    struct tierlog *log);
 /* store.c: the one place that answers what a writer or the till asks of
  * the ledgers, from a derived index under DIR/cache/ (SPEC section 6)
  * and the ledgers' tails past it.  The index may be deleted at any time. */
@@ -238,6 +240,20 @@ void store_ledger_tail(struct store *st, int ledger, struct tsv *t);
 MUST int store_indexed_sale(struct store *st, const char *receipt,
     int (*fn)(void *, const struct tsv *), void *arg);
 long store_slot(struct store *st, const char *id);	/* -1: none */
+/* A batch finds each member once, by her place, and asks the rest of
+ * her by it.  store_finds: the index has all of members.tsv, and
+ * store_find gives the place of the member key names (how: BY_ID,
+ * BY_PHONE), as store_member_by would find her, -1 none.
+ * store_member_slot: her record in force, as store_member copies it, 1,
+ * or 0 when members.tsv is not preloaded (ask store_member).  These
+ * three read nothing and say nothing: threads may ask at once. */
+int store_finds(const struct store *st);
+long store_find(const struct store *st, const char *key, int how);
+int store_member_slot(const struct store *st, long slot, struct member *m);
+/* store_points_sum and store_rows of member id at slot (-1: none). */
+int store_points_at(struct store *st, long slot, wide_t *sum);
+MUST int store_rows_at(struct store *st, int ledger, long slot,
+    const char *id, int (*fn)(void *, const struct tsv *), void *arg);
 /* Ledger SALES, ... read whole, the rows the index took in not checked
  * again; tsv_close says how it went. */
 void store_ledger(struct store *st, int ledger, struct tsv *t);

@@ -89,3 +89,11 @@ store_tierlog(struct store *st, const char *id, struct tierlog *log)
 {
 	return store_rows(st, TIERS, id, tier_of, log);
 }
+
+/* store_tierlog of member id, whose place in the index is slot. */
+int
+store_tierlog_at(struct store *st, long slot, const char *id,
+    struct tierlog *log)
+{
+	return store_rows_at(st, TIERS, slot, id, tier_of, log);
+}

@@ -1,5 +1,7 @@
-/* util.c: allocation that never returns NULL, growable buffers, a string hash. */
+/* util.c: allocation that never returns NULL, growable buffers, a string
+ * hash, two threads at once. */
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,6 +62,17 @@ buf_grow(struct buf *b, size_t more)
 	while (b->n + more + 1 > b->cap)
 		b->cap = b->cap ? b->cap * 2 : 256;
 	b->p = erealloc(b->p, b->cap);
+}
+
+/* Room for n bytes more at the end, counted in b->n: the caller fills
+ * them. */
+char *
+buf_room(struct buf *b, size_t n)
+{
+	buf_grow(b, n);
+	b->n += n;
+	b->p[b->n] = '\0';
+	return b->p + b->n - n;
 }
 
 void
@@ -230,4 +243,19 @@ wide_fmt(wide_t v, int cents, char buf[48])
 		*--p = '-';
 	memcpy(buf, p, (size_t)(tmp + sizeof tmp - p));
 	return buf;
+}
+
+/* Runs fn(a) and fn(b) at once, on two threads when it can. */
+void
+run_both(void *(*fn)(void *), void *a, void *b)
+{
+	pthread_t th;
+
+	if (pthread_create(&th, NULL, fn, b) != 0) {
+		fn(a);
+		fn(b);
+		return;
+	}
+	fn(a);
+	pthread_join(th, NULL);
 }

@@ -823,3 +823,80 @@ settier() {
 	[ -z "$output" ]
 	[ "$(body sales.tsv)" = "$want" ]
 }
+
+# many BATCHFILE: a batch of 1500 rows over 64 members (ids and phones, the
+# referrers of some, two of them a referrer no one is, written by hand;
+# points used, receipts given, a posted one again, --member-price), and
+# the shop, made in $D
+many() {
+	{
+		printf 'name\tphone\treferrer\n'
+		for i in $(seq 62); do
+			r=
+			[ $((i % 3)) -eq 0 ] && [ "$i" -gt 5 ] && r=$(printf 'M%06d' $((i % 5 + 1)))
+			printf 'N%d\t139%08d\t%s\n' "$i" "$i" "$r"
+		done
+	} | VIPLEDGER_NOW=$J member-add -q -
+	for i in 63 64; do
+		row $J "M0000$i" "N$i" "139000000$i" '' '' '' '' '' M000999 '' '' '' '' >>"$D/members.tsv"
+		echo >>"$D/members.tsv"
+	done
+	grant M000002 100000
+	grant M000007 5000
+	settier M000004 2026-01-02T00:00:00 normal silver
+	sale-post -q -r R1 M000001 100
+	awk 'BEGIN { print "receipt\tmember\titems\tpoints_used\tmember_price"
+		for (i = 1; i <= 1500; i++) {
+			m = i % 50 == 1 ? 63 : i % 50 == 2 ? 64 : (i * 7) % 62 + 1
+			key = i % 4 == 0 ? sprintf("139%08d", m) : sprintf("M%06d", m)
+			printf "%s\t%s\t%d.%02d,2x19.90/39.90\t%s\t%s\n",
+			    i % 100 == 0 ? "T" i : "", key, 10 + i % 90, i % 100,
+			    m == 2 || m == 7 ? 10 : "",
+			    i % 9 == 0 ? "yes" : ""
+			if (i == 700)
+				print "R1\tM000001\t100\t\t"
+		} }' >"$1"
+}
+
+@test "batch: many rows find each member once, by her place in the index: the same bytes as without an index" {
+	local in
+	in=$BATS_TEST_TMPDIR/in.tsv
+	many "$in"
+	cp -Rp "$D" "$D.2"
+	ok sale-post - <"$in"
+	local out=$output
+	[ "$(printf '%s\n' "$output" | wc -l)" -eq 1501 ]
+	[ "$(grep -c $'\tM000002\t' <<<"$output")" -gt 20 ]
+	# no index to be had: every member asked of the ledgers, one by one
+	rm -rf "$D.2/cache"
+	: >"$D.2/cache"
+	ok env VIPLEDGER_DIR="$D.2" "$VL_BIN/sale-post" - <"$in"
+	[ "$output" = "$out" ]
+	cmp "$D/sales.tsv" "$D.2/sales.tsv"
+	# the index that took the batch in answers as the ledgers do
+	local v
+	for v in 'member M000002' 'statement M000005' 'statement 13900000007' \
+	    'members' 'liability' 'sales --by month'; do
+		# shellcheck disable=SC2086 # a view and its arguments
+		ok report $v
+		out=$output
+		# shellcheck disable=SC2086
+		ok env VIPLEDGER_DIR="$D.2" "$VL_BIN/report" $v
+		[ "$output" = "$out" ]
+	done
+}
+
+@test "batch: many rows, unknown members and points not there are refused alike with and without an index" {
+	local in
+	in=$BATS_TEST_TMPDIR/in.tsv
+	many "$in"
+	printf '\tM000099\t100\t\t\n\t13999999999\t100\t\t\n\tM000007\t1000\t9999\t\n' >>"$in"
+	cp -Rp "$D" "$D.2"
+	batch_refused '1503 1504 1505' sale-post - <"$in"
+	local err=$stderr
+	rm -rf "$D.2/cache"
+	: >"$D.2/cache"
+	batch_refused '1503 1504 1505' env VIPLEDGER_DIR="$D.2" "$VL_BIN/sale-post" - <"$in"
+	[ "$stderr" = "$err" ]
+	cmp "$D/sales.tsv" "$D.2/sales.tsv"
+}
