@@ -203,7 +203,6 @@ strmap_free(struct strmap *m)
 	memset(m, 0, sizeof *m);
 }
 
-/* qsort, which must not be handed NULL even for no elements. */
 void
 str_copy(char *dst, size_t size, const char *s)
 {
@@ -215,6 +214,7 @@ str_copy(char *dst, size_t size, const char *s)
 	dst[n] = '\0';
 }
 
+/* qsort, which must not be handed NULL even for no elements. */
 void
 sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
 {
