@@ -187,21 +187,6 @@ bychange(const void *a, const void *b)
 
 static void changes_order(struct changes *);
 
-/* Runs fn(a) and fn(b) at once, on two threads when it can. */
-static void
-both(void *(*fn)(void *), void *a, void *b)
-{
-	pthread_t th;
-
-	if (pthread_create(&th, NULL, fn, b) != 0) {
-		fn(a);
-		fn(b);
-		return;
-	}
-	fn(a);
-	pthread_join(th, NULL);
-}
-
 /* A run written to the spill file by a thread of its own, while the walk
  * goes on: the rows, with the texts they lie in, are the job's. */
 struct spilljob {
@@ -562,10 +547,8 @@ changes_emit(const struct vl *vl, struct changes *cs)
 	}
 	changes_order(cs);
 	for (i = 0; i < cs->n; i++) {
-#ifdef __GNUC__
 		if (i + AHEAD < cs->n)
-			__builtin_prefetch(change_text(cs, &cs->v[i + AHEAD]));
-#endif
+			PREFETCH(change_text(cs, &cs->v[i + AHEAD]));
 		if (stage.n + cs->v[i].len > WINDOW) {
 			if (fd_write(STDOUT_FILENO, stage.p, stage.n,
 			    "<stdout>") < 0)
@@ -1211,6 +1194,7 @@ struct fill {
 	uint64_t lo, hi;	/* rows of the index */
 	int back;
 	int rc;
+	struct vl_said said;	/* why, when rc is -1 */
 };
 
 static void
@@ -1223,18 +1207,16 @@ fill_rows(void *arg, const struct ixrow *v, size_t k)
 	uint64_t pos;
 
 	for (r = v; r < v + k; r++) {
-#ifdef __GNUC__
 		/* her place two steps ahead, where her row goes one */
 		if (r + 2 * AHEAD < v + k && r[2 * AHEAD].slot >= f->s0 &&
 		    r[2 * AHEAD].slot < f->s1)
-			__builtin_prefetch(&f->bs[r[2 * AHEAD].slot - f->s0]);
+			PREFETCH(&f->bs[r[2 * AHEAD].slot - f->s0]);
 		if (r + AHEAD < v + k && r[AHEAD].slot >= f->s0 &&
 		    r[AHEAD].slot < f->s1) {
 			b = &f->bs[r[AHEAD].slot - f->s0];
-			__builtin_prefetch(&f->rec[fl->back ? b->seg + b->cap -
-			    1 - b->nb : b->seg + b->na], 1);
+			PREFETCH_WRITE(&f->rec[fl->back ? b->seg + b->cap -
+			    1 - b->nb : b->seg + b->na]);
 		}
-#endif
 		if (r->kind > K_POINTS || r->slot < f->s0 || r->slot >= f->s1)
 			continue;
 		b = &f->bs[r->slot - f->s0];
@@ -1255,7 +1237,9 @@ fill_half(void *arg)
 {
 	struct fill *fl = arg;
 
-	fl->rc = store_scan(fl->f->st, fl->lo, fl->hi, fill_rows, fl);
+	if ((fl->rc = store_scan(fl->f->st, fl->lo, fl->hi, fill_rows,
+	    fl)) < 0)
+		vl_keep(&fl->said);
 	return NULL;
 }
 
@@ -1368,6 +1352,7 @@ struct walker {
 	struct rrec *rows;	/* a member's, made whole */
 	size_t rowcap;
 	int rc;
+	struct vl_said said;	/* why, when rc is -1 */
 };
 
 /* One member's walk and expiry, from her rows v in the order of the
@@ -1458,7 +1443,9 @@ walk_part(void *arg)
 		for (c = f->rec + b->seg + b->cap; j < n; j++)
 			rrec_from(f, &w->rows[j], --c);
 		ctier_state(f, &f->tier[slot], m.joined, &ts);
-		w->rc = walk_one(w, m.id, (size_t)slot, &ts, w->rows, n);
+		if ((w->rc = walk_one(w, m.id, (size_t)slot, &ts, w->rows,
+		    n)) < 0)
+			vl_keep(&w->said);
 	}
 	return NULL;
 }
@@ -1493,12 +1480,15 @@ batch(struct fast *f, struct changes *tiers, struct changes *exp,
 		f->rec = rows_alloc(f->reccap * sizeof *f->rec);
 	}
 	for (k = 0; k < 2; k++)
-		fl[k] = (struct fill){ f, k ? rows / 2 : 0, k ? rows : rows / 2,
-		    k, 0 };
+		fl[k] = (struct fill){ .f = f, .lo = k ? rows / 2 : 0,
+		    .hi = k ? rows : rows / 2, .back = k };
 	f->nwide[0] = f->nwide[1] = 0;
-	both(fill_half, &fl[0], &fl[1]);
-	if (fl[0].rc < 0 || fl[1].rc < 0)
-		die_last();
+	run_both(fill_half, &fl[0], &fl[1]);
+	for (k = 0; k < 2; k++)
+		if (fl[k].rc < 0) {
+			vl_take(&fl[k].said);
+			die_last();
+		}
 	for (i = 0; i < nb && !f->full; i++)
 		if ((uint64_t)f->bs[i].na + f->bs[i].nb > f->bs[i].cap)
 			f->full = 1;
@@ -1532,10 +1522,12 @@ batch(struct fast *f, struct changes *tiers, struct changes *exp,
 		w[0].lo = lo;
 		w[0].hi = w[1].lo = mid;
 		w[1].hi = hi;
-		both(walk_part, &w[0], &w[1]);
+		run_both(walk_part, &w[0], &w[1]);
 		for (k = 0; k < 2; k++) {
-			if (w[k].rc < 0)
+			if (w[k].rc < 0) {
+				vl_take(&w[k].said);
 				die_last();
+			}
 			changes_join(tiers, &w[k].tiers);
 			changes_join(exp, &w[k].exp);
 			changes_join(stranded, &w[k].stranded);
@@ -1659,7 +1651,7 @@ fast_setup(struct fast *f, char **names, int nnames)
 	for (i = 0; i < 2; i++)
 		su[i] = (struct setup){ f, i ? f->n / 2 : 0, i ? f->n : f->n / 2,
 		    nnames == 0 };
-	both(setup_part, &su[0], &su[1]);
+	run_both(setup_part, &su[0], &su[1]);
 	store_release(f->st);
 	if (f->huge)
 		die(E_SYSTEM, "a member has more than %lu rows: too many for "

@@ -21,7 +21,9 @@ enum { E_OK = 0, E_REFUSE = 1, E_USAGE = 2, E_SYSTEM = 3 };
 
 /* err.c: messages are "prog: text"; a format ending in ':' gets strerror. */
 extern const char *prog;
-extern char vl_err[512];		/* the last refusal, set by fail() */
+/* the last refusal, set by fail(): each thread's own, so that threads
+ * may fail at once; one hands its own back with vl_take */
+extern _Thread_local char vl_err[512];
 void setprog(const char *argv0);
 _Noreturn void die(int status, const char *fmt, ...);
 _Noreturn void usage_error(const char *fmt, ...);	/* exit 2 */
@@ -29,7 +31,13 @@ void usage_warn(const char *fmt, ...);	/* says it, "; see PROG --help" */
 void warn(const char *fmt, ...);
 /* Library code reports, programs exit: a failing function sets vl_err
  * and vl_status and returns -1; the program says it with die_last(). */
-extern int vl_status;			/* E_REFUSE or E_SYSTEM */
+extern _Thread_local int vl_status;	/* E_REFUSE or E_SYSTEM */
+struct vl_said {			/* a thread's vl_err, handed back */
+	char err[512];
+	int status;
+};
+void vl_keep(struct vl_said *s);	/* this thread's, into s */
+void vl_take(const struct vl_said *s);	/* s, this thread's now */
 int fail(const char *fmt, ...);		/* refused: bad data (exit 1) */
 int fail_sys(const char *fmt, ...);	/* I/O, a ledger unreadable (3) */
 int fail_usage(const char *fmt, ...);	/* a malformed option (2) */
@@ -47,14 +55,17 @@ char *estrndup(const char *s, size_t n);
 void str_copy(char *dst, size_t size, const char *s);
 void sort(void *base, size_t n, size_t size,
     int (*cmp)(const void *, const void *));
-/* A hint that memory at p is read soon, where the compiler has one. */
+/* A hint that memory at p is read soon, or written, where the compiler
+ * has one. */
 #if defined(__GNUC__)
 #define PREFETCH(p) __builtin_prefetch(p)
+#define PREFETCH_WRITE(p) __builtin_prefetch(p, 1)
 #else
 #define PREFETCH(p) ((void)(p))
+#define PREFETCH_WRITE(p) ((void)(p))
 #endif
-/* fn(a) and fn(b) at once, on two threads when it can: fn says nothing
- * through vl_err, which is for one thread. */
+/* fn(a) and fn(b) at once, on two threads when it can: what fn says
+ * through vl_err is its thread's, to be handed back (vl_keep). */
 void run_both(void *(*fn)(void *), void *a, void *b);
 typedef __int128 wide_t;		/* sums of many rows */
 char *wide_fmt(wide_t v, int cents, char buf[48]);

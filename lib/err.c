@@ -9,8 +9,22 @@
 #include "base.h"
 
 const char *prog = "vipledger";
-char vl_err[512];
-int vl_status = E_REFUSE;
+_Thread_local char vl_err[512];
+_Thread_local int vl_status = E_REFUSE;
+
+void
+vl_keep(struct vl_said *s)
+{
+	memcpy(s->err, vl_err, sizeof s->err);
+	s->status = vl_status;
+}
+
+void
+vl_take(const struct vl_said *s)
+{
+	memcpy(vl_err, s->err, sizeof vl_err);
+	vl_status = s->status;
+}
 
 void
 setprog(const char *argv0)

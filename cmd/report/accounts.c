@@ -1,6 +1,5 @@
 /* accounts.c: report members, member, tiers and liability: members' balances. */
 
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -152,6 +151,7 @@ struct fscan {
 	int over;		/* a sum passed 64 bits */
 	int rc;
 	wide_t wallet;		/* the stored value paid from it, less */
+	struct vl_said said;	/* why, when the scan's rc is -1 */
 };
 
 #define ADD(x, v, fs) ((fs)->over |= __builtin_add_overflow((x), (v), &(x)))
@@ -213,7 +213,8 @@ fast_half(void *arg)
 {
 	struct fscan *fs = arg;
 
-	fs->rc = store_scan(fs->st, fs->lo, fs->hi, fast_rows, fs);
+	if ((fs->rc = store_scan(fs->st, fs->lo, fs->hi, fast_rows, fs)) < 0)
+		vl_keep(&fs->said);
 	return NULL;
 }
 
@@ -322,27 +323,24 @@ fast_accounts(const struct report *rp, struct store *st, uint64_t *nmembers,
     wide_t *wallet)
 {
 	struct fscan fs[2];
-	pthread_t th;
 	uint64_t n, rows, i;
-	int threaded, k;
+	int k;
 
 	if (!store_members_whole(st, rp->upto))
 		return NULL;
 	n = store_nmembers(st);
 	rows = store_nrows(st);
 	for (k = 0; k < 2; k++) {
-		fs[k] = (struct fscan){ rp, st, ecalloc(n + 1, sizeof
-		    (struct facct)), n, k ? rows / 2 : 0, k ? rows : rows / 2,
-		    0, 0, 0 };
+		fs[k] = (struct fscan){ .rp = rp, .st = st,
+		    .a = ecalloc(n + 1, sizeof(struct facct)), .n = n,
+		    .lo = k ? rows / 2 : 0, .hi = k ? rows : rows / 2 };
 	}
-	threaded = pthread_create(&th, NULL, fast_half, &fs[1]) == 0;
-	fast_half(&fs[0]);
-	if (!threaded)
-		fast_half(&fs[1]);
-	else
-		pthread_join(th, NULL);
-	if (fs[0].rc < 0 || fs[1].rc < 0)
-		die_last();
+	run_both(fast_half, &fs[0], &fs[1]);
+	for (k = 0; k < 2; k++)
+		if (fs[k].rc < 0) {
+			vl_take(&fs[k].said);
+			die_last();
+		}
 	for (i = 0; i < n; i++) {
 		struct facct *a = &fs[0].a[i], *b = &fs[1].a[i];
 

@@ -1,6 +1,5 @@
 /* sales.c: report sales, changes and rules. */
 
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -184,6 +183,7 @@ struct dsum {
 	int lastin;		/* the last counts: in --from, --to and as-of */
 	int disorder;		/* a day before the one before; a stranger */
 	int rc;
+	struct vl_said said;	/* why, when the scan's rc is -1 */
 };
 
 static uint32_t
@@ -270,7 +270,8 @@ dsum_half(void *arg)
 {
 	struct dsum *ds = arg;
 
-	ds->rc = store_scan(ds->st, ds->lo, ds->hi, dsum_rows, ds);
+	if ((ds->rc = store_scan(ds->st, ds->lo, ds->hi, dsum_rows, ds)) < 0)
+		vl_keep(&ds->said);
 	return NULL;
 }
 
@@ -327,11 +328,10 @@ dates_fast(struct sums *sm, struct store *st)
 {
 	struct dsum d[2];
 	struct tsv t;
-	pthread_t th;
 	uint64_t n = store_nmembers(st), rows = store_nrows(st);
 	size_t i;
 	long slot;
-	int k, threaded, y;
+	int k, y;
 	char key[11];
 
 	if (!store_sales_whole(st))
@@ -347,14 +347,12 @@ dates_fast(struct sums *sm, struct store *st)
 		d[k].last = ecalloc(n + 1, sizeof *d[k].last);
 	}
 	d[1].first = ecalloc(n + 1, sizeof *d[1].first);
-	threaded = pthread_create(&th, NULL, dsum_half, &d[1]) == 0;
-	dsum_half(&d[0]);
-	if (threaded)
-		pthread_join(th, NULL);
-	else
-		dsum_half(&d[1]);
-	if (d[0].rc < 0 || d[1].rc < 0)
-		die_last();
+	run_both(dsum_half, &d[0], &d[1]);
+	for (k = 0; k < 2; k++)
+		if (d[k].rc < 0) {
+			vl_take(&d[k].said);
+			die_last();
+		}
 	dsum_join(&d[0], &d[1]);
 	free(d[1].first);
 	free(d[1].last);
