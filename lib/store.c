@@ -1556,12 +1556,11 @@ store_movements(struct store *st, const char *id, struct history *h)
 	return 0;
 }
 
-/* Only a writer's index folded to the ledgers' ends has every row of hers
- * in the sum, and none past them. */
-int
-store_points_sum(struct store *st, const char *id, wide_t *sum)
+/* Only a writer's index folded to the ledgers' ends has every row of a
+ * member in her points sum, and none past them. */
+static int
+sums_whole(struct store *st)
 {
-	const struct mrec *m;
 	int l;
 
 	if (!st->writer || !st->mrecs.p)
@@ -1569,6 +1568,16 @@ store_points_sum(struct store *st, const char *id, wide_t *sum)
 	for (l = SALES; l <= POINTS; l++)
 		if (store_folded(st, l) < st->size[l])
 			return 0;
+	return 1;
+}
+
+int
+store_points_sum(struct store *st, const char *id, wide_t *sum)
+{
+	const struct mrec *m;
+
+	if (!sums_whole(st))
+		return 0;
 	m = indexed_member(st, id);
 	*sum = m ? points_get(m->points) : 0;
 	return 1;
@@ -2346,13 +2355,9 @@ int
 store_points_at(struct store *st, long slot, wide_t *sum)
 {
 	const struct mrec *m;
-	int l;
 
-	if (!st->writer || !st->mrecs.p)
+	if (!sums_whole(st))
 		return 0;
-	for (l = SALES; l <= POINTS; l++)
-		if (store_folded(st, l) < st->size[l])
-			return 0;
 	m = slot >= 0 ? mrec_get(st, (uint64_t)slot) : NULL;
 	if (m && (uint64_t)m->first >= st->stamp.now[MEMBERS].folded)
 		m = NULL;
