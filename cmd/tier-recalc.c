@@ -193,37 +193,48 @@ struct spilljob {
 	pthread_t th;
 	struct changes rows;	/* v, vspare, text and kept only */
 	struct srow *sv;	/* where the order of the run goes */
-	int fd, err;
+	int fd;
 	int threaded;		/* 0: written already, no thread to join */
-	uint64_t at;		/* where the run's text goes */
+	int rc;
+	struct vl_said said;	/* why, when rc is -1 */
 };
 
-/* fd_write at an offset, for the spill thread: it gives back errno, as
- * vl_err, which fd_write sets, is not for two threads at once. */
-static int
-pwrite_all(int fd, const char *p, size_t n, uint64_t at)
-{
-	ssize_t w;
+enum { WINDOW = 256 << 10 };	/* bytes of rows read or written at once */
 
-	while (n > 0) {
-		if ((w = pwrite(fd, p, n, (off_t)at)) < 0) {
-			if (errno == EINTR)
-				continue;
-			return errno;
+/* The rows of cs, in the order of its list, to fd through a window of
+ * them: -1 + vl_err. */
+static int
+changes_write(const struct changes *cs, int fd, const char *name)
+{
+	struct buf stage = { 0 };
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < cs->n && rc == 0; i++) {
+		if (i + AHEAD < cs->n)
+			PREFETCH(change_text(cs, &cs->v[i + AHEAD]));
+		if (stage.n + cs->v[i].len > WINDOW) {
+			rc = fd_write(fd, stage.p, stage.n, name);
+			stage.n = 0;
 		}
-		p += w, n -= (size_t)w, at += (uint64_t)w;
+		memcpy(room(&stage, cs->v[i].len), change_text(cs, &cs->v[i]),
+		    cs->v[i].len);
+		stage.n += cs->v[i].len;
 	}
-	return 0;
+	if (rc == 0)
+		rc = fd_write(fd, stage.p, stage.n, name);
+	buf_free(&stage);
+	return rc;
 }
 
+/* A run put in order and written at the spill file's end, where the run
+ * before it ended: a run is begun only once that one is written. */
 static void *
 spill_write(void *arg)
 {
-	enum { STAGE = 1 << 20 };	/* a row is far shorter */
 	struct spilljob *j = arg;
 	const struct change *c;
-	char *stage = emalloc(STAGE);
-	size_t i, n = 0;
+	size_t i;
 
 	changes_order(&j->rows);
 	for (i = 0; i < j->rows.n; i++) {
@@ -231,19 +242,8 @@ spill_write(void *arg)
 		j->sv[i] = (struct srow){ (int32_t)c->day, (uint32_t)c->len,
 		    (uint32_t)c->order, (uint32_t)c->seq, 0 };
 	}
-	for (i = 0; i < j->rows.n && !j->err; i++) {
-		c = &j->rows.v[i];
-		if (n + c->len > STAGE) {
-			j->err = pwrite_all(j->fd, stage, n, j->at);
-			j->at += n;
-			n = 0;
-		}
-		memcpy(stage + n, change_text(&j->rows, c), c->len);
-		n += c->len;
-	}
-	if (!j->err)
-		j->err = pwrite_all(j->fd, stage, n, j->at);
-	free(stage);
+	if ((j->rc = changes_write(&j->rows, j->fd, "a temporary file")) < 0)
+		vl_keep(&j->said);
 	return NULL;
 }
 
@@ -256,14 +256,16 @@ static void
 spill_wait(struct changes *cs)
 {
 	struct spilljob *j = cs->job;
+	struct vl_said said;
 	size_t i;
-	int err;
+	int rc;
 
 	if (!j)
 		return;
 	if (j->threaded)
 		pthread_join(j->th, NULL);
-	err = j->err;
+	rc = j->rc;
+	said = j->said;
 	/* the run's lists and texts are for the next */
 	free(cs->vspare);
 	free(cs->vfree);
@@ -284,8 +286,10 @@ spill_wait(struct changes *cs)
 	free(j->rows.kept);
 	free(j);
 	cs->job = NULL;
-	if (err)
-		die(E_SYSTEM, "write a temporary file: %s", strerror(err));
+	if (rc < 0) {
+		vl_take(&said);
+		die_last();
+	}
 }
 
 /* Writes the rows held in memory to the spill file as a run, in order,
@@ -320,7 +324,6 @@ changes_spill(struct changes *cs)
 	j->rows.nkept = cs->nkept;
 	j->sv = cs->sv + cs->sn;
 	j->fd = fileno(cs->spill);
-	j->at = cs->spilled;
 	cs->sn += cs->n;
 	cs->spilled += cs->bytes;
 	cs->seq0 += cs->n;
@@ -366,8 +369,6 @@ struct cursor {
 	uint64_t from;		/* buf holds [from, from + n) */
 	size_t n;
 };
-
-enum { WINDOW = 256 << 10 };
 
 static const char *
 cursor_text(FILE *f, struct cursor *c, size_t len)
@@ -532,9 +533,6 @@ spool_emit(const struct vl *vl, const struct spool *sp)
 static void
 changes_emit(const struct vl *vl, struct changes *cs)
 {
-	struct buf stage = { 0 };
-	size_t i;
-
 	if (vl->quiet) {
 		changes_free(cs);
 		return;
@@ -546,22 +544,8 @@ changes_emit(const struct vl *vl, struct changes *cs)
 		return;
 	}
 	changes_order(cs);
-	for (i = 0; i < cs->n; i++) {
-		if (i + AHEAD < cs->n)
-			PREFETCH(change_text(cs, &cs->v[i + AHEAD]));
-		if (stage.n + cs->v[i].len > WINDOW) {
-			if (fd_write(STDOUT_FILENO, stage.p, stage.n,
-			    "<stdout>") < 0)
-				die_last();
-			stage.n = 0;
-		}
-		memcpy(room(&stage, cs->v[i].len), change_text(cs, &cs->v[i]),
-		    cs->v[i].len);
-		stage.n += cs->v[i].len;
-	}
-	if (fd_write(STDOUT_FILENO, stage.p, stage.n, "<stdout>") < 0)
+	if (changes_write(cs, STDOUT_FILENO, "<stdout>") < 0)
 		die_last();
-	buf_free(&stage);
 	changes_free(cs);
 }
 
