@@ -31,11 +31,24 @@ static const struct opt opts[] = {
  * (where the compiler can). */
 enum { AHEAD = 16 };
 
+/* A row to append, kept as what it says: its text is made only when it
+ * is written, so that a night's millions of rows are held small. */
+enum { C_TIER, C_EXPIRE, C_SAID };
+static const char *const events[] = { "upgrade", "renew", "downgrade" };
+
 struct change {
-	day_t day;
-	size_t order, seq;	/* the member's registration; her n-th */
-	size_t off, len;	/* the row, in text */
-	const char *p;		/* joined from another list: the row there */
+	const char *p;		/* joined from another list: its text there */
+	size_t off;		/* its text in the list's: the member id, or
+				   the whole line said (C_SAID) */
+	size_t seq;		/* her n-th */
+	int64_t value;		/* C_TIER: its reason's figure; C_EXPIRE:
+				   the points */
+	uint32_t order;		/* the member's registration */
+	uint32_t len;		/* of its text */
+	int32_t day, expires;	/* C_SAID: day is her rank */
+	int32_t strikes;
+	uint16_t grace;
+	uint8_t kind, event, from, to, why, line;
 };
 
 /* A row spilled to a file, in a sorted run of them. */
@@ -51,6 +64,7 @@ struct run {
 };
 
 struct changes {
+	const struct rules *r;	/* what the rows' texts are made with */
 	struct change *v;
 	size_t n, cap;
 	struct buf text;
@@ -63,7 +77,7 @@ struct changes {
 	size_t sparecap, freecap;
 	struct buf *pool;
 	size_t npool;
-	size_t bytes;		/* the text of v */
+	size_t bytes;		/* of memory, held by v and its text */
 	size_t seq0;		/* rows spilled before v[0] */
 	/* a night of many rows: sorted runs of them in a temporary file */
 	FILE *spill;
@@ -85,17 +99,30 @@ room(struct buf *b, size_t n)
 	return b->p + b->n;
 }
 
-/* The row just put at off of cs->text. */
-static void
-change_add(struct changes *cs, day_t day, size_t order, size_t off)
+/* A change of member order on day, its text the n bytes at s: the rest
+ * of it is the caller's to fill in. */
+static struct change *
+change_add(struct changes *cs, int kind, day_t day, size_t order,
+    const char *s, size_t n)
 {
+	struct change *c;
+
 	if (cs->n == cs->cap)
 		cs->v = erealloc(cs->v, (cs->cap = cs->cap ? 2 * cs->cap : 64) *
 		    sizeof *cs->v);
-	cs->v[cs->n] = (struct change){ day, order, cs->seq0 + cs->n, off,
-	    cs->text.n - off, NULL };
-	cs->bytes += cs->text.n - off;
+	c = &cs->v[cs->n];
+	memset(c, 0, sizeof *c);
+	c->off = cs->text.n;
+	c->seq = cs->seq0 + cs->n;
+	c->order = (uint32_t)order;
+	c->len = (uint32_t)n;
+	c->day = (int32_t)day;
+	c->kind = (uint8_t)kind;
+	memcpy(room(&cs->text, n), s, n);
+	cs->text.n += n;
+	cs->bytes += sizeof *c + n;
 	cs->n++;
+	return c;
 }
 
 /* The row of change c of cs. */
@@ -156,7 +183,7 @@ changes_join(struct changes *cs, struct changes *from)
 		cs->v[cs->n] = from->v[i];
 		cs->v[cs->n].p = change_text(from, &from->v[i]);
 		cs->v[cs->n].seq = cs->seq0 + cs->n;
-		cs->bytes += from->v[i].len;
+		cs->bytes += sizeof *cs->v + from->v[i].len;
 		cs->n++;
 	}
 	cs->kept = erealloc(cs->kept, (cs->nkept + from->nkept + 1) *
@@ -191,39 +218,84 @@ static void changes_order(struct changes *);
  * goes on: the rows, with the texts they lie in, are the job's. */
 struct spilljob {
 	pthread_t th;
-	struct changes rows;	/* v, vspare, text and kept only */
+	struct changes rows;	/* r, v, vspare, text and kept only */
 	struct srow *sv;	/* where the order of the run goes */
 	int fd;
 	int threaded;		/* 0: written already, no thread to join */
 	int rc;
+	uint64_t written;	/* bytes of the run */
 	struct vl_said said;	/* why, when rc is -1 */
 };
 
 enum { WINDOW = 256 << 10 };	/* bytes of rows read or written at once */
 
-/* The rows of cs, in the order of its list, to fd through a window of
- * them: -1 + vl_err. */
-static int
-changes_write(const struct changes *cs, int fd, const char *name)
-{
-	struct buf stage = { 0 };
-	size_t i;
-	int rc = 0;
+static size_t change_fmt(const struct rules *, const struct change *,
+    const char *, char *);
 
-	for (i = 0; i < cs->n && rc == 0; i++) {
-		if (i + AHEAD < cs->n)
+/* The most bytes change_fmt writes for a change of text len. */
+#define FMT_MAX(len) ((size_t)(len) + 2 * sizeof(((struct tier *)0)->name) + 320)
+
+/* Rows [lo, hi) of cs made into text at the end of out; with sv, the
+ * length of each there too. */
+struct fmtpart {
+	const struct changes *cs;
+	size_t lo, hi;
+	struct buf out;
+	struct srow *sv;
+};
+
+static void *
+fmt_part(void *arg)
+{
+	struct fmtpart *fp = arg;
+	const struct changes *cs = fp->cs;
+	const struct change *c;
+	size_t i, n;
+
+	for (i = fp->lo; i < fp->hi; i++) {
+		c = &cs->v[i];
+		if (i + AHEAD < fp->hi)
 			PREFETCH(change_text(cs, &cs->v[i + AHEAD]));
-		if (stage.n + cs->v[i].len > WINDOW) {
-			rc = fd_write(fd, stage.p, stage.n, name);
-			stage.n = 0;
-		}
-		memcpy(room(&stage, cs->v[i].len), change_text(cs, &cs->v[i]),
-		    cs->v[i].len);
-		stage.n += cs->v[i].len;
+		n = change_fmt(cs->r, c, change_text(cs, c),
+		    room(&fp->out, FMT_MAX(c->len)));
+		fp->out.n += n;
+		if (fp->sv)
+			fp->sv[i].len = (uint32_t)n;
 	}
-	if (rc == 0)
-		rc = fd_write(fd, stage.p, stage.n, name);
-	buf_free(&stage);
+	return NULL;
+}
+
+/* The rows of cs, in the order of its list, to fd, a window of them at a
+ * time, made by two threads with both; with sv, the length of each row
+ * there too.  *written grows by the bytes.  -1 + vl_err. */
+static int
+changes_write(const struct changes *cs, int fd, const char *name,
+    struct srow *sv, uint64_t *written, int both)
+{
+	enum { PART = 2048 };	/* rows, some 200 kB of text */
+	struct fmtpart fp[2] = { { cs, 0, 0, { 0 }, sv },
+	    { cs, 0, 0, { 0 }, sv } };
+	size_t i;
+	int k, rc = 0;
+
+	for (i = 0; i < cs->n && rc == 0; i = fp[1].hi) {
+		fp[0].lo = i;
+		fp[0].hi = fp[1].lo = cs->n - i < PART ? cs->n : i + PART;
+		fp[1].hi = both && cs->n - fp[1].lo > PART ? fp[1].lo + PART :
+		    both ? cs->n : fp[1].lo;
+		fp[0].out.n = fp[1].out.n = 0;
+		if (fp[1].hi > fp[1].lo)
+			run_both(fmt_part, &fp[0], &fp[1]);
+		else
+			fmt_part(&fp[0]);
+		for (k = 0; k < 2 && rc == 0; k++) {
+			rc = fd_write(fd, fp[k].out.p, fp[k].out.n, name);
+			if (written)
+				*written += fp[k].out.n;
+		}
+	}
+	buf_free(&fp[0].out);
+	buf_free(&fp[1].out);
 	return rc;
 }
 
@@ -239,10 +311,11 @@ spill_write(void *arg)
 	changes_order(&j->rows);
 	for (i = 0; i < j->rows.n; i++) {
 		c = &j->rows.v[i];
-		j->sv[i] = (struct srow){ (int32_t)c->day, (uint32_t)c->len,
-		    (uint32_t)c->order, (uint32_t)c->seq, 0 };
+		j->sv[i] = (struct srow){ c->day, 0, c->order,
+		    (uint32_t)c->seq, 0 };
 	}
-	if ((j->rc = changes_write(&j->rows, j->fd, "a temporary file")) < 0)
+	if ((j->rc = changes_write(&j->rows, j->fd, "a temporary file",
+	    j->sv, &j->written, 0)) < 0)
 		vl_keep(&j->said);
 	return NULL;
 }
@@ -266,6 +339,7 @@ spill_wait(struct changes *cs)
 		pthread_join(j->th, NULL);
 	rc = j->rc;
 	said = j->said;
+	cs->spilled += j->written;
 	/* the run's lists and texts are for the next */
 	free(cs->vspare);
 	free(cs->vfree);
@@ -314,6 +388,7 @@ changes_spill(struct changes *cs)
 	cs->runs[cs->nruns++] = (struct run){ cs->sn, cs->n, cs->spilled };
 	/* the run is put in order by its thread, with the spare list */
 	j = ecalloc(1, sizeof *j);
+	j->rows.r = cs->r;
 	j->rows.v = cs->v;
 	j->rows.n = cs->n;
 	j->rows.cap = cs->cap;
@@ -325,7 +400,6 @@ changes_spill(struct changes *cs)
 	j->sv = cs->sv + cs->sn;
 	j->fd = fileno(cs->spill);
 	cs->sn += cs->n;
-	cs->spilled += cs->bytes;
 	cs->seq0 += cs->n;
 	/* a third list for the rounds meanwhile */
 	cs->v = cs->vfree;
@@ -544,7 +618,7 @@ changes_emit(const struct vl *vl, struct changes *cs)
 		return;
 	}
 	changes_order(cs);
-	if (changes_write(cs, STDOUT_FILENO, "<stdout>") < 0)
+	if (changes_write(cs, STDOUT_FILENO, "<stdout>", NULL, NULL, 1) < 0)
 		die_last();
 	changes_free(cs);
 }
@@ -605,13 +679,11 @@ take_changes(struct changes *cs, struct buf *rows)
 
 	changes_order(cs);
 	for (i = 0, n = 0; i < cs->n; i++)
-		n += cs->v[i].len;
+		n += FMT_MAX(cs->v[i].len);
 	room(rows, n);
-	for (i = 0; i < cs->n; i++) {
-		memcpy(rows->p + rows->n, change_text(cs, &cs->v[i]),
-		    cs->v[i].len);
-		rows->n += cs->v[i].len;
-	}
+	for (i = 0; i < cs->n; i++)
+		rows->n += change_fmt(cs->r, &cs->v[i],
+		    change_text(cs, &cs->v[i]), rows->p + rows->n);
 	changes_free(cs);
 }
 
@@ -668,69 +740,95 @@ put_num(char *p, int64_t v)
 
 /* A tiers.tsv row of member id. */
 static void
-tier_text(struct changes *cs, const struct rules *r, const char *id,
-    size_t order, const struct tierchange *ch)
+tier_change(struct changes *cs, const char *id, size_t order,
+    const struct tierchange *ch)
 {
-	struct buf *b = &cs->text;
-	size_t off = b->n;
-	char *p = room(b, strlen(id) + strlen(ch->reason) + 2 * 64 + 96);
+	struct change *c = change_add(cs, C_TIER, ch->day, order, id,
+	    strlen(id));
 
-	p = put_day(p, ch->day);
-	p = put_s(p, "T00:00:00\t");
-	p = put_s(p, id);
-	*p++ = '\t';
-	p = put_s(p, ch->event);
-	*p++ = '\t';
-	p = put_s(p, r->tiers[ch->from].name);
-	*p++ = '\t';
-	p = put_s(p, r->tiers[ch->to].name);
-	*p++ = '\t';
-	p = put_day(p, ch->since);
-	*p++ = '\t';
-	if (ch->expires != DAY_NEVER)
-		p = put_day(p, ch->expires);
-	*p++ = '\t';
-	p = put_num(p, ch->strikes);
-	*p++ = '\t';
-	p = put_s(p, ch->reason);
-	*p++ = '\n';
-	b->n = (size_t)(p - b->p);
-	change_add(cs, ch->day, order, off);
+	c->event = ch->event[0] == 'u' ? 0 : ch->event[0] == 'r' ? 1 : 2;
+	c->from = (uint8_t)ch->from;
+	c->to = (uint8_t)ch->to;
+	c->expires = (int32_t)ch->expires;
+	c->strikes = ch->strikes;
+	c->why = (uint8_t)ch->why;
+	c->line = (uint8_t)ch->line;
+	c->value = ch->value;
+	c->grace = (uint16_t)ch->grace;
 }
 
 /* A points.tsv row expiring points of member id on day e. */
 static void
-expire_text(struct changes *cs, const char *id, size_t order, day_t e,
+expire_change(struct changes *cs, const char *id, size_t order, day_t e,
     int64_t points)
 {
-	struct buf *b = &cs->text;
-	size_t off = b->n;
-	char *p = room(b, strlen(id) + 96);
-
-	p = put_day(p, e);
-	p = put_s(p, "T00:00:00\t");
-	p = put_s(p, id);
-	p = put_s(p, "\texpire\t");
-	p = put_num(p, points);
-	*p++ = '\t';
-	p = put_day(p, e);
-	p = put_s(p, "\t\t\n");
-	b->n = (size_t)(p - b->p);
-	change_add(cs, e, order, off);
+	change_add(cs, C_EXPIRE, e, order, id, strlen(id))->value = points;
 }
 
 /* A line said at the end for a member left alone, her tier not in
  * rules.conf: rank is her place among those recalculated (for the order
  * of the lines; it stands in the change's day), order her place. */
 static void
-stranded_text(struct changes *cs, const char *id, const char *tier,
+stranded_change(struct changes *cs, const char *id, const char *tier,
     size_t rank, size_t order)
 {
-	size_t off = cs->text.n;
+	struct buf line = { 0 };
 
-	buf_addf(&cs->text, "member %s has tier %s, which rules.conf does not "
+	buf_addf(&line, "member %s has tier %s, which rules.conf does not "
 	    "define; move the member with tier-set\n", id, tier);
-	change_add(cs, (day_t)rank, order, off);
+	change_add(cs, C_SAID, (day_t)rank, order, line.p, line.n);
+	buf_free(&line);
+}
+
+/* The text of change c, whose own text is at s, at out: its length.
+ * out has room for FMT_MAX(c->len) bytes. */
+static size_t
+change_fmt(const struct rules *r, const struct change *c, const char *s,
+    char *out)
+{
+	struct tierchange ch;
+	char *p = out;
+
+	if (c->kind == C_SAID) {
+		memcpy(p, s, c->len);
+		return c->len;
+	}
+	p = put_day(p, c->day);
+	p = put_s(p, "T00:00:00\t");
+	memcpy(p, s, c->len);
+	p += c->len;
+	if (c->kind == C_EXPIRE) {
+		p = put_s(p, "\texpire\t");
+		p = put_num(p, c->value);
+		*p++ = '\t';
+		p = put_day(p, c->day);
+		p = put_s(p, "\t\t\n");
+		return (size_t)(p - out);
+	}
+	*p++ = '\t';
+	p = put_s(p, events[c->event]);
+	*p++ = '\t';
+	p = put_s(p, r->tiers[c->from].name);
+	*p++ = '\t';
+	p = put_s(p, r->tiers[c->to].name);
+	*p++ = '\t';
+	p = put_day(p, c->day);		/* since: the day of the change */
+	*p++ = '\t';
+	if (c->expires != DAY_NEVER)
+		p = put_day(p, c->expires);
+	*p++ = '\t';
+	p = put_num(p, c->strikes);
+	*p++ = '\t';
+	memset(&ch, 0, sizeof ch);
+	ch.strikes = c->strikes;
+	ch.why = c->why;
+	ch.line = c->line;
+	ch.value = c->value;
+	ch.grace = c->grace;
+	tier_reason(r, &ch, p, 128);
+	p += strlen(p);
+	*p++ = '\n';
+	return (size_t)(p - out);
 }
 
 struct walkout {
@@ -745,7 +843,7 @@ tier_row(void *arg, const struct tierchange *ch)
 {
 	struct walkout *w = arg;
 
-	tier_text(w->cs, w->r, w->id, w->order, ch);
+	tier_change(w->cs, w->id, w->order, ch);
 }
 
 static int
@@ -782,7 +880,7 @@ expire_points(const struct rules *r, struct history *c, struct history *d,
 		if (credit - debit > target)
 			target = credit - debit;
 		if (target > base) {
-			expire_text(out, id, order, e, base - target);
+			expire_change(out, id, order, e, base - target);
 			base = target;
 		}
 	}
@@ -864,7 +962,7 @@ recalc_ledgers(struct store *st, const struct rules *rules, day_t asof,
 		s[i].walk = TIME_DAY(ts[i].at) <= asof;
 		if (tierpos_start(&s[i].pos, &s[i].start, rules, &ts[i]) < 0 &&
 		    s[i].walk) {
-			stranded_text(stranded, s[i].m->f[M_MEMBER], ts[i].tier,
+			stranded_change(stranded, s[i].m->f[M_MEMBER], ts[i].tier,
 			    i, s[i].m->order);
 			s[i].walk = 0;
 		}
@@ -1358,7 +1456,7 @@ walk_one(struct walker *w, const char *id, size_t slot,
 	int walk = TIME_DAY(ts->at) <= f->asof;
 
 	if (tierpos_start(&pos, &start, r, ts) < 0 && walk) {
-		stranded_text(&w->stranded, id, ts->tier,
+		stranded_change(&w->stranded, id, ts->tier,
 		    f->rank ? f->rank[slot] : slot, slot);
 		walk = 0;
 	}
@@ -1480,7 +1578,10 @@ batch(struct fast *f, struct changes *tiers, struct changes *exp,
 		die(E_SYSTEM, "the index in %s/cache counts a member's rows "
 		    "wrong; run ledger-check --repair", f->st->vl->dir);
 	memset(w, 0, sizeof w);
-	w[0].f = w[1].f = f;
+	for (k = 0; k < 2; k++) {
+		w[k].f = f;
+		w[k].tiers.r = w[k].exp.r = w[k].stranded.r = f->r;
+	}
 	/* the budget is for the rows written too: half what the rows of
 	 * the batches so far have not touched of it, a sixteenth at least
 	 * (the rest, written and merged, is in flight or kept for the next
@@ -1800,6 +1901,7 @@ recalc_all(struct vl *vl, const struct rules *rules, day_t asof,
 	memset(sn, 0, sizeof *sn);
 	for (l = 0; l < NLEDGERS; l++)
 		sn->fd[l] = -1;
+	tiers->r = exp->r = stranded->r = rules;
 	if (store_open(&st, vl, locked) < 0)
 		die_last();
 	for (l = 0; locked && l < NLEDGERS; l++)
@@ -1878,7 +1980,7 @@ changes_drop(struct changes *cs, const uint8_t *touched, uint64_t cap)
 		if (cs->v[i].order >= cap || !touched[cs->v[i].order])
 			cs->v[k++] = cs->v[i];
 		else
-			cs->bytes -= cs->v[i].len;
+			cs->bytes -= sizeof *cs->v + cs->v[i].len;
 	cs->n = k;
 	for (i = 0; i < cs->sn; i++)
 		if (cs->sv[i].order < cap && touched[cs->sv[i].order])
@@ -1941,6 +2043,7 @@ catch_up(struct vl *vl, const struct rules *rules, day_t asof, int nnames,
 	tops_load(&f, vl, sn->walletoff, &touched, &cap);
 	memset(&w, 0, sizeof w);
 	w.f = &f;
+	w.tiers.r = w.exp.r = w.stranded.r = rules;
 	/* the snapshot's rows but theirs */
 	changes_drop(tiers, touched, cap);
 	changes_drop(exp, touched, cap);

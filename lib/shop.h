@@ -263,6 +263,10 @@ struct counts {
 	size_t nextret;		/* the first count not yet looked at */
 	size_t sumcap, treecap;	/* of the arrays above, kept for reuse */
 	int byref;		/* counts_add's: returns linked by ref */
+	struct {		/* the last two days looked up: where */
+		day_t day;
+		size_t n, i;	/* of n counts, the first on or after */
+	} seen[2];
 };
 void counts_sale_row(struct counts *c, const struct tsv *t, day_t from,
     day_t upto);
@@ -286,14 +290,23 @@ struct tierpos {
 	int strikes;
 	int bad;		/* a period would end past year 9999 */
 };
+/* Why a tier changed: an upgrade line reached, a keep line met or the
+ * first missed, or no keep line for the tier. */
+enum { WHY_UPGRADE, WHY_KEEP, WHY_NOKEEP };
 struct tierchange {
 	day_t day;
 	const char *event;
 	int from, to;
 	day_t since, expires;
 	int strikes;
-	char reason[128];
+	int why;		/* WHY_* */
+	int line;		/* the upgrade or keep line; WHY_NOKEEP: the tier */
+	int64_t value;		/* the line's metric as found */
+	int grace;		/* a renew in grace: of how many; else 0 */
 };
+/* The reason column of a change, in buf of n bytes (128 hold any). */
+void tier_reason(const struct rules *r, const struct tierchange *ch,
+    char *buf, size_t n);
 /* Where a walk starts, from the member's last tiers.tsv row. */
 int tierpos_start(struct tierpos *p, day_t *start, const struct rules *r,
     const struct tierstate *ts);

@@ -276,6 +276,7 @@ counts_sort(struct counts *c)
 		;
 	if (i < c->n)	/* rows come mostly in order: often nothing to do */
 		sort(c->v, c->n, sizeof *c->v, byday);
+	c->seen[0].n = c->seen[1].n = SIZE_MAX;
 	if (c->byref) {
 		link_refs(c);
 	} else {
@@ -323,6 +324,7 @@ counts_clear(struct counts *c)
 		free(c->v[i].receipt);
 	c->n = 0;
 	c->nextret = 0;
+	c->seen[0].n = c->seen[1].n = SIZE_MAX;
 }
 
 void
@@ -341,12 +343,18 @@ counts_free(struct counts *c)
 	memset(c, 0, sizeof *c);
 }
 
-/* The first count on or after day d. */
+/* The first count on or after day d.  A walk asks for the same few days
+ * over and over (a period's first, the day tested and the next): the
+ * last two answers are kept. */
 static size_t
-lower(const struct counts *c, day_t d)
+lower(struct counts *c, day_t d)
 {
 	size_t lo = 0, hi = c->n, mid;
 
+	if (c->seen[0].day == d && c->seen[0].n == c->n)
+		return c->seen[0].i;
+	if (c->seen[1].day == d && c->seen[1].n == c->n)
+		return c->seen[1].i;
 	while (lo < hi) {
 		mid = (lo + hi) / 2;
 		if (c->v[mid].day < d)
@@ -354,6 +362,10 @@ lower(const struct counts *c, day_t d)
 		else
 			hi = mid;
 	}
+	c->seen[1] = c->seen[0];
+	c->seen[0].day = d;
+	c->seen[0].n = c->n;
+	c->seen[0].i = lo;
 	return lo;
 }
 
@@ -440,36 +452,21 @@ expiry(const struct rules *r, int tier, day_t since, struct tierpos *p)
 	return d;
 }
 
-static void
-keep_reason(char *reason, size_t n, int metric, const char *v,
-    const char *op, const char *t)
-{
-	char *p = reason, *end = reason + n;
-
-	p = cat(p, end, "keep ");
-	p = cat(p, end, metric_names[metric]);
-	p = cat(p, end, " ");
-	p = cat(p, end, v);
-	p = cat(p, end, op);
-	cat(p, end, t);
-}
-
 /* Is any keep line of tier met over [lo, hi]?  -1: the tier has none.
- * reason gets the line met, or the first line missed. */
+ * *line gets the line met, or the first line missed (-1: none), *value
+ * its metric; *grace the most grace of the tier's lines. */
 static int
 keep_met(const struct rules *r, int tier, struct counts *c, day_t lo,
-    day_t hi, char *reason, size_t n, int *grace)
+    day_t hi, int *line, int64_t *value, int *grace)
 {
-	char vb[32], tb[32];
 	int i, found = -1;
+	int64_t v;
 
 	*grace = 0;
-	if (reason)
-		cat(cat(reason, reason + n, "no keep rule for "), reason + n,
-		    r->tiers[tier].name);
+	*line = -1;
+	*value = 0;
 	for (i = 0; i < r->nkeeps; i++) {
 		const struct keep *k = &r->keeps[i];
-		int64_t v;
 
 		if (k->tier != tier)
 			continue;
@@ -481,14 +478,59 @@ keep_met(const struct rules *r, int tier, struct counts *c, day_t lo,
 		if (v < k->threshold && found == 0)
 			continue;	/* the first line missed says why */
 		found = v >= k->threshold;
-		if (reason) {
-			metric_fmt(vb, sizeof vb, k->metric, v);
-			metric_fmt(tb, sizeof tb, k->metric, k->threshold);
-			keep_reason(reason, n, k->metric, vb,
-			    found ? " >= " : " < ", tb);
-		}
+		*line = i;
+		*value = v;
 	}
 	return found;
+}
+
+/* The reason column of change ch, cut to n - 1 bytes as tiers.tsv has
+ * always had it: a keep line's cut to 99, and to 90 after "grace". */
+void
+tier_reason(const struct rules *r, const struct tierchange *ch, char *buf,
+    size_t n)
+{
+	char why[100], vb[32], tb[32], wb[32];
+	char *p = buf, *end = buf + n, *w = why, *wend = why + sizeof why;
+	const struct upgrade *u;
+	const struct keep *k;
+
+	if (n == 0)
+		return;
+	if (ch->why == WHY_UPGRADE) {
+		u = &r->upgrades[ch->line];
+		metric_fmt(vb, sizeof vb, u->metric, ch->value);
+		metric_fmt(tb, sizeof tb, u->metric, u->threshold);
+		p = cat(p, end, metric_names[u->metric]);
+		p = cat(p, end, " ");
+		p = cat(p, end, vb);
+		p = cat(p, end, " >= ");
+		p = cat(p, end, tb);
+		if (u->within) {
+			p = cat(p, end, " within ");
+			cat(p, end, int_fmt(u->within, wb));
+		}
+		return;
+	}
+	if (ch->why == WHY_NOKEEP) {
+		w = cat(w, wend, "no keep rule for ");
+		cat(w, wend, r->tiers[ch->line].name);
+	} else {
+		k = &r->keeps[ch->line];
+		metric_fmt(vb, sizeof vb, k->metric, ch->value);
+		metric_fmt(tb, sizeof tb, k->metric, k->threshold);
+		w = cat(w, wend, "keep ");
+		w = cat(w, wend, metric_names[k->metric]);
+		w = cat(w, wend, " ");
+		w = cat(w, wend, vb);
+		w = cat(w, wend, ch->value >= k->threshold ? " >= " : " < ");
+		cat(w, wend, tb);
+	}
+	if (ch->grace)
+		snprintf(buf, n, "grace %d of %d: %.90s", ch->strikes,
+		    ch->grace, why);
+	else
+		cat(buf, end, why);
 }
 
 int
@@ -510,13 +552,16 @@ static void
 expire(const struct rules *r, struct tierpos *p, day_t d,
     struct counts *c, struct tierchange *ch)
 {
-	char why[100];
-	int met, grace, j, to = p->tier, graced = 0;
+	int met, grace, j, line, to = p->tier, graced = 0;
+	int64_t value;
 
-	met = keep_met(r, p->tier, c, p->from, d - 1, why, sizeof why, &grace);
+	met = keep_met(r, p->tier, c, p->from, d - 1, &line, &value, &grace);
 	memset(ch, 0, sizeof *ch);
 	ch->day = d;
 	ch->from = p->tier;
+	ch->why = line < 0 ? WHY_NOKEEP : WHY_KEEP;
+	ch->line = line < 0 ? p->tier : line;
+	ch->value = value;
 	if (met == 1) {
 		ch->event = "renew";
 		p->strikes = 0;
@@ -529,10 +574,11 @@ expire(const struct rules *r, struct tierpos *p, day_t d,
 		if (r->downgrade == DOWN_STEP) {
 			to = p->tier - 1;
 		} else {
-			int g;
+			int g, l;
+			int64_t v;
 
 			for (to = 0, j = p->tier - 1; j > 0; j--)
-				if (keep_met(r, j, c, p->from, d - 1, NULL, 0,
+				if (keep_met(r, j, c, p->from, d - 1, &l, &v,
 				    &g) != 0) {
 					to = j;
 					break;
@@ -548,11 +594,7 @@ expire(const struct rules *r, struct tierpos *p, day_t d,
 	ch->since = d;
 	ch->expires = p->expires;
 	ch->strikes = p->strikes;
-	if (graced)
-		snprintf(ch->reason, sizeof ch->reason, "grace %d of %d: %.90s",
-		    p->strikes, grace, why);
-	else
-		cat(ch->reason, ch->reason + sizeof ch->reason, why);
+	ch->grace = graced ? grace : 0;
 }
 
 /* SPEC 4, step 2: the highest tier an upgrade line reaches on day d. */
@@ -584,22 +626,9 @@ upgrade(const struct rules *r, struct tierpos *p, day_t d,
 	ch->event = "upgrade";
 	ch->from = p->tier;
 	ch->to = best->to;
-	{
-		char vb[32], tb[32], wb[32];
-		char *q = ch->reason, *end = ch->reason + sizeof ch->reason;
-
-		metric_fmt(vb, sizeof vb, best->metric, bestv);
-		metric_fmt(tb, sizeof tb, best->metric, best->threshold);
-		q = cat(q, end, metric_names[best->metric]);
-		q = cat(q, end, " ");
-		q = cat(q, end, vb);
-		q = cat(q, end, " >= ");
-		q = cat(q, end, tb);
-		if (best->within) {
-			q = cat(q, end, " within ");
-			cat(q, end, int_fmt(best->within, wb));
-		}
-	}
+	ch->why = WHY_UPGRADE;
+	ch->line = (int)(best - r->upgrades);
+	ch->value = bestv;
 	p->tier = best->to;
 	p->since = d;
 	p->expires = expiry(r, best->to, d, p);
@@ -610,9 +639,22 @@ upgrade(const struct rules *r, struct tierpos *p, day_t d,
 	return 1;
 }
 
+/* Has tier an upgrade line from it? */
+static int
+can_rise(const struct rules *r, int tier)
+{
+	int i;
+
+	for (i = 0; i < r->nupgrades; i++)
+		if (r->upgrades[i].from == tier)
+			return 1;
+	return 0;
+}
+
 /* Only days with counts, expiries, or the day after an upgrade can change
- * anything, so the walk jumps from one such day to the next.  -1 + vl_err
- * when a tier period would end past year 9999. */
+ * anything, so the walk jumps from one such day to the next; in a tier
+ * with no upgrade line from it, straight to the end of its period.  -1 +
+ * vl_err when a tier period would end past year 9999. */
 int
 tier_walk(const struct rules *r, struct tierpos *p, day_t start, day_t upto,
     struct counts *c, void (*out)(void *, const struct tierchange *),
@@ -635,7 +677,7 @@ tier_walk(const struct rules *r, struct tierpos *p, day_t start, day_t upto,
 				return fail("a date is out of range");
 			out(arg, &ch);
 			next = d + 1;
-		} else {
+		} else if (can_rise(r, p->tier)) {
 			i = lower(c, d + 1);
 			if (i < c->n)
 				next = c->v[i].day;
