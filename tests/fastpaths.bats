@@ -193,6 +193,36 @@ many() {
 	[[ $output == *"$(row 2025-09-10T00:00:00 M000002 expire -497 2025-09-10 '' '')"* ]]
 }
 
+@test "tier-recalc --as-of 170 years on: rows too old for a batch's short date are kept whole, the same as from the ledgers" {
+	rules 'hold_days 0' \
+		'tier normal discount=0 multiplier=1 validity=0' \
+		'tier silver discount=2 multiplier=1.5 validity=12' \
+		'tier gold discount=5 multiplier=2 validity=12' \
+		'upgrade normal silver total 500' 'upgrade silver gold total 1500' \
+		'keep silver total 100' 'keep gold total 100'
+	chmod 700 "$D"
+	at 2025-01-02T10:00:00 add Ann 13800000001
+	at 2025-01-02T10:00:00 add Bob 13800000002
+	at 2025-02-01T10:00:00 sale-post -q M000001 600 >/dev/null
+	at 2025-03-01T10:00:00 sale-post -q M000001 1000 >/dev/null
+	at 2025-03-01T11:00:00 sale-post -q M000002 700 >/dev/null
+	at 2025-03-02T11:00:00 sale-return -q S000003 >/dev/null
+	copy=$BATS_TEST_TMPDIR/copy
+	cp -a "$D" "$copy"
+	rm -rf "$copy/cache"
+	# 2195-06-01 is 62,000 days on: a 2025 row is past a short date's reach
+	for asof in 2026-06-01 2195-06-01; do
+		want=$(VIPLEDGER_DIR=$copy at 2195-06-01T10:00:00 tier-recalc --dry-run --as-of $asof)
+		got=$(at 2195-06-01T10:00:00 tier-recalc --dry-run --as-of $asof)
+		[ "$got" = "$want" ] || { diff <(echo "$want") <(echo "$got"); false; }
+	done
+	[[ $got == *"$(trow 2025-02-01 M000001 upgrade normal silver 2025-02-01 2026-02-01 0 'total 600.00 >= 500.00')"* ]]
+	[[ $got == *"$(trow 2025-03-01 M000002 upgrade normal silver 2025-03-01 2026-03-01 0 'total 700.00 >= 500.00')"* ]]
+	[[ $got == *"$(trow 2026-02-01 M000001 renew silver silver 2026-02-01 2027-02-01 0 'keep total 1000.00 >= 100.00')"* ]]
+	[[ $got == *"$(trow 2026-03-01 M000002 downgrade silver normal 2026-03-01 '' 0 'keep total -700.00 < 100.00')"* ]]
+	[ ! -e "$copy/cache" ]
+}
+
 @test "VIPLEDGER_TIER_KB that is not a number of kilobytes is a usage error" {
 	many
 	for v in x 0 -1 1k; do
