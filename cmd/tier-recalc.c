@@ -250,6 +250,7 @@ fmt_part(void *arg)
 	struct fmtpart *fp = arg;
 	const struct changes *cs = fp->cs;
 	const struct change *c;
+	struct buf out = fp->out;	/* its own: fp's line is the other's */
 	size_t i, n;
 
 	for (i = fp->lo; i < fp->hi; i++) {
@@ -257,11 +258,12 @@ fmt_part(void *arg)
 		if (i + AHEAD < fp->hi)
 			PREFETCH(change_text(cs, &cs->v[i + AHEAD]));
 		n = change_fmt(cs->r, c, change_text(cs, c),
-		    room(&fp->out, FMT_MAX(c->len)));
-		fp->out.n += n;
+		    room(&out, FMT_MAX(c->len)));
+		out.n += n;
 		if (fp->sv)
 			fp->sv[i].len = (uint32_t)n;
 	}
+	fp->out = out;
 	return NULL;
 }
 
@@ -825,8 +827,7 @@ change_fmt(const struct rules *r, const struct change *c, const char *s,
 	ch.line = c->line;
 	ch.value = c->value;
 	ch.grace = c->grace;
-	tier_reason(r, &ch, p, 128);
-	p += strlen(p);
+	p += tier_reason(r, &ch, p, 128);
 	*p++ = '\n';
 	return (size_t)(p - out);
 }

@@ -304,8 +304,9 @@ struct tierchange {
 	int64_t value;		/* the line's metric as found */
 	int grace;		/* a renew in grace: of how many; else 0 */
 };
-/* The reason column of a change, in buf of n bytes (128 hold any). */
-void tier_reason(const struct rules *r, const struct tierchange *ch,
+/* The reason column of a change, in buf of n bytes (128 hold any): its
+ * length. */
+size_t tier_reason(const struct rules *r, const struct tierchange *ch,
     char *buf, size_t n);
 /* Where a walk starts, from the member's last tiers.tsv row. */
 int tierpos_start(struct tierpos *p, day_t *start, const struct rules *r,

@@ -398,17 +398,6 @@ metric(struct counts *c, int m, day_t lo, day_t hi)
 	return v > 0 ? v : 0;
 }
 
-/* Appends s to the text ending at p of a buffer ending at end, cut to
- * fit as snprintf would: the walk writes a reason a change. */
-static char *
-cat(char *p, char *end, const char *s)
-{
-	while (*s && p < end - 1)
-		*p++ = *s++;
-	*p = '\0';
-	return p;
-}
-
 static char *
 int_fmt(int64_t v, char buf[24])
 {
@@ -423,17 +412,6 @@ int_fmt(int64_t v, char buf[24])
 		*--q = '-';
 	memcpy(buf, q, (size_t)(tmp + sizeof tmp - q));
 	return buf;
-}
-
-static void
-metric_fmt(char *buf, size_t n, int m, int64_t v)
-{
-	char mb[32];
-
-	if (m == MET_SINGLE || m == MET_TOTAL || m == MET_TOPUP)
-		cat(buf, buf + n, money_fmt(v, mb));
-	else
-		cat(buf, buf + n, int_fmt(v, mb));
 }
 
 /* A period past year 9999 stops the walk: tier_walk says so. */
@@ -484,53 +462,80 @@ keep_met(const struct rules *r, int tier, struct counts *c, day_t lo,
 	return found;
 }
 
-/* The reason column of change ch, cut to n - 1 bytes as tiers.tsv has
- * always had it: a keep line's cut to 99, and to 90 after "grace". */
-void
+/* s at p: the end. */
+static char *
+put(char *p, const char *s)
+{
+	size_t n = strlen(s);
+
+	memcpy(p, s, n);
+	return p + n;
+}
+
+/* v as metric m shows it, at p: the end. */
+static char *
+put_metric(char *p, int m, int64_t v)
+{
+	char mb[32];
+
+	if (m == MET_SINGLE || m == MET_TOTAL || m == MET_TOPUP)
+		return put(p, money_fmt(v, mb));
+	return put(p, int_fmt(v, mb));
+}
+
+/* The reason column of change ch in buf, cut to n - 1 bytes as tiers.tsv
+ * has always had it: a keep line's cut to 99, and to 90 after "grace"
+ * (no name or figure the rules allow comes near).  Its length. */
+size_t
 tier_reason(const struct rules *r, const struct tierchange *ch, char *buf,
     size_t n)
 {
-	char why[100], vb[32], tb[32], wb[32];
-	char *p = buf, *end = buf + n, *w = why, *wend = why + sizeof why;
+	char why[256], wb[32], *w = why;
 	const struct upgrade *u;
 	const struct keep *k;
+	size_t len, cut = 99;
+	int gn;
 
 	if (n == 0)
-		return;
+		return 0;
 	if (ch->why == WHY_UPGRADE) {
 		u = &r->upgrades[ch->line];
-		metric_fmt(vb, sizeof vb, u->metric, ch->value);
-		metric_fmt(tb, sizeof tb, u->metric, u->threshold);
-		p = cat(p, end, metric_names[u->metric]);
-		p = cat(p, end, " ");
-		p = cat(p, end, vb);
-		p = cat(p, end, " >= ");
-		p = cat(p, end, tb);
+		w = put(w, metric_names[u->metric]);
+		*w++ = ' ';
+		w = put_metric(w, u->metric, ch->value);
+		w = put(w, " >= ");
+		w = put_metric(w, u->metric, u->threshold);
 		if (u->within) {
-			p = cat(p, end, " within ");
-			cat(p, end, int_fmt(u->within, wb));
+			w = put(w, " within ");
+			w = put(w, int_fmt(u->within, wb));
 		}
-		return;
-	}
-	if (ch->why == WHY_NOKEEP) {
-		w = cat(w, wend, "no keep rule for ");
-		cat(w, wend, r->tiers[ch->line].name);
+		cut = n - 1;
+	} else if (ch->why == WHY_NOKEEP) {
+		w = put(w, "no keep rule for ");
+		w = put(w, r->tiers[ch->line].name);
 	} else {
 		k = &r->keeps[ch->line];
-		metric_fmt(vb, sizeof vb, k->metric, ch->value);
-		metric_fmt(tb, sizeof tb, k->metric, k->threshold);
-		w = cat(w, wend, "keep ");
-		w = cat(w, wend, metric_names[k->metric]);
-		w = cat(w, wend, " ");
-		w = cat(w, wend, vb);
-		w = cat(w, wend, ch->value >= k->threshold ? " >= " : " < ");
-		cat(w, wend, tb);
+		w = put(w, "keep ");
+		w = put(w, metric_names[k->metric]);
+		*w++ = ' ';
+		w = put_metric(w, k->metric, ch->value);
+		w = put(w, ch->value >= k->threshold ? " >= " : " < ");
+		w = put_metric(w, k->metric, k->threshold);
 	}
-	if (ch->grace)
-		snprintf(buf, n, "grace %d of %d: %.90s", ch->strikes,
+	len = (size_t)(w - why);
+	if (len > cut)
+		len = cut;
+	why[len] = '\0';
+	if (ch->grace) {
+		gn = snprintf(buf, n, "grace %d of %d: %.90s", ch->strikes,
 		    ch->grace, why);
-	else
-		cat(buf, end, why);
+		return gn < 0 ? 0 : (size_t)gn < n ? (size_t)gn : n - 1;
+	}
+	if (len > n - 1)
+		len = n - 1;
+	memcpy(buf, why, len + 1);
+	buf[len] = '\0';
+	return len;
 }
 
 int
@@ -774,7 +779,7 @@ tier_needed(const struct rules *r, const struct tierpos *p, day_t d,
 			best = u, bestmiss = miss;
 	}
 	buf_adds(next, r->tiers[to].name);
-	metric_fmt(mb, sizeof mb, best->metric, bestmiss);
+	*put_metric(mb, best->metric, bestmiss) = '\0';
 	buf_addf(needed, "%s %s", metric_names[best->metric], mb);
 }
 
