@@ -70,11 +70,13 @@ struct changes {
 	struct buf text;
 	struct buf *kept;	/* the texts of lists joined, not copied */
 	size_t nkept;
+	size_t *ord;		/* put in order: v[ord[0]], v[ord[1]], ... */
+	size_t ordcap;
 	/* given back by the last run written, whose pages are then not
-	 * made again: its lists, one to put the next run in order into,
-	 * one for the rounds meanwhile; its texts, for the lists joined */
-	struct change *vspare, *vfree;
-	size_t sparecap, freecap;
+	 * made again: its list, for the rounds meanwhile; its texts, for
+	 * the lists joined */
+	struct change *vfree;
+	size_t freecap;
 	struct buf *pool;
 	size_t npool;
 	size_t bytes;		/* of memory, held by v and its text */
@@ -145,13 +147,14 @@ changes_clear(struct changes *cs)
 	free(cs->kept);
 	free(cs->pool);
 	free(cs->v);
-	free(cs->vspare);
+	free(cs->ord);
 	free(cs->vfree);
 	buf_free(&cs->text);
 	cs->kept = cs->pool = NULL;
 	cs->nkept = cs->npool = 0;
-	cs->v = cs->vspare = cs->vfree = NULL;
-	cs->n = cs->cap = cs->sparecap = cs->freecap = cs->bytes = 0;
+	cs->v = cs->vfree = NULL;
+	cs->ord = NULL;
+	cs->n = cs->cap = cs->ordcap = cs->freecap = cs->bytes = 0;
 }
 
 static void spill_wait(struct changes *);
@@ -218,7 +221,7 @@ static void changes_order(struct changes *);
  * goes on: the rows, with the texts they lie in, are the job's. */
 struct spilljob {
 	pthread_t th;
-	struct changes rows;	/* r, v, vspare, text and kept only */
+	struct changes rows;	/* r, v, ord, text and kept only */
 	struct srow *sv;	/* where the order of the run goes */
 	int fd;
 	int threaded;		/* 0: written already, no thread to join */
@@ -254,9 +257,13 @@ fmt_part(void *arg)
 	size_t i, n;
 
 	for (i = fp->lo; i < fp->hi; i++) {
-		c = &cs->v[i];
+		c = &cs->v[cs->ord[i]];
+		/* the rows lie where they were made: the next ones asked for
+		 * two steps ahead, their texts one */
+		if (i + 2 * AHEAD < fp->hi)
+			PREFETCH(&cs->v[cs->ord[i + 2 * AHEAD]]);
 		if (i + AHEAD < fp->hi)
-			PREFETCH(change_text(cs, &cs->v[i + AHEAD]));
+			PREFETCH(change_text(cs, &cs->v[cs->ord[i + AHEAD]]));
 		n = change_fmt(cs->r, c, change_text(cs, c),
 		    room(&out, FMT_MAX(c->len)));
 		out.n += n;
@@ -312,7 +319,7 @@ spill_write(void *arg)
 
 	changes_order(&j->rows);
 	for (i = 0; i < j->rows.n; i++) {
-		c = &j->rows.v[i];
+		c = &j->rows.v[j->rows.ord[i]];
 		j->sv[i] = (struct srow){ c->day, 0, c->order,
 		    (uint32_t)c->seq, 0 };
 	}
@@ -343,12 +350,12 @@ spill_wait(struct changes *cs)
 	said = j->said;
 	cs->spilled += j->written;
 	/* the run's lists and texts are for the next */
-	free(cs->vspare);
 	free(cs->vfree);
-	cs->vspare = j->rows.v;
-	cs->sparecap = j->rows.cap;
-	cs->vfree = j->rows.vspare;
-	cs->freecap = j->rows.sparecap;
+	free(cs->ord);
+	cs->vfree = j->rows.v;
+	cs->freecap = j->rows.cap;
+	cs->ord = j->rows.ord;
+	cs->ordcap = j->rows.ordcap;
 	buf_free(&j->rows.text);
 	cs->pool = erealloc(cs->pool, (cs->npool + j->rows.nkept + 1) *
 	    sizeof *cs->pool);
@@ -388,14 +395,14 @@ changes_spill(struct changes *cs)
 	}
 	cs->runs = erealloc(cs->runs, (cs->nruns + 1) * sizeof *cs->runs);
 	cs->runs[cs->nruns++] = (struct run){ cs->sn, cs->n, cs->spilled };
-	/* the run is put in order by its thread, with the spare list */
+	/* the run is put in order by its thread */
 	j = ecalloc(1, sizeof *j);
 	j->rows.r = cs->r;
 	j->rows.v = cs->v;
 	j->rows.n = cs->n;
 	j->rows.cap = cs->cap;
-	j->rows.vspare = cs->vspare;
-	j->rows.sparecap = cs->sparecap;
+	j->rows.ord = cs->ord;
+	j->rows.ordcap = cs->ordcap;
 	j->rows.text = cs->text;
 	j->rows.kept = cs->kept;
 	j->rows.nkept = cs->nkept;
@@ -403,11 +410,12 @@ changes_spill(struct changes *cs)
 	j->fd = fileno(cs->spill);
 	cs->sn += cs->n;
 	cs->seq0 += cs->n;
-	/* a third list for the rounds meanwhile */
+	/* another list for the rounds meanwhile */
 	cs->v = cs->vfree;
 	cs->cap = cs->freecap;
-	cs->vfree = cs->vspare = NULL;
-	cs->freecap = cs->sparecap = 0;
+	cs->vfree = NULL;
+	cs->ord = NULL;
+	cs->freecap = cs->ordcap = 0;
 	memset(&cs->text, 0, sizeof cs->text);
 	cs->kept = NULL;
 	cs->nkept = cs->n = cs->bytes = 0;
@@ -631,11 +639,14 @@ changes_emit(const struct vl *vl, struct changes *cs)
 static void
 changes_order(struct changes *cs)
 {
-	struct change *v;
 	size_t i, *at = NULL;
 	day_t lo, hi;
 	int inorder = 1;
 
+	if (cs->ordcap < cs->n) {
+		free(cs->ord);
+		cs->ord = emalloc((cs->ordcap = cs->cap) * sizeof *cs->ord);
+	}
 	for (i = 1; i < cs->n && inorder; i++)
 		inorder = cs->v[i - 1].order < cs->v[i].order ||
 		    (cs->v[i - 1].order == cs->v[i].order &&
@@ -647,29 +658,20 @@ changes_order(struct changes *cs)
 			hi = cs->v[i].day;
 	}
 	if (inorder && cs->n && (size_t)(hi - lo) < 4 * cs->n + 4096) {
-		/* counting by day keeps the order of members within one */
+		/* counting by day keeps the order of members within one;
+		 * the rows stay where they are */
 		at = ecalloc((size_t)(hi - lo) + 2, sizeof *at);
 		for (i = 0; i < cs->n; i++)
 			at[cs->v[i].day - lo + 1]++;
 		for (i = 1; i <= (size_t)(hi - lo) + 1; i++)
 			at[i] += at[i - 1];
-		/* into the spare list; the list left is the spare */
-		if (cs->sparecap < cs->n) {
-			free(cs->vspare);
-			cs->vspare = emalloc((cs->sparecap = cs->cap) *
-			    sizeof *cs->vspare);
-		}
-		v = cs->vspare;
 		for (i = 0; i < cs->n; i++)
-			v[at[cs->v[i].day - lo]++] = cs->v[i];
+			cs->ord[at[cs->v[i].day - lo]++] = i;
 		free(at);
-		cs->vspare = cs->v;
-		cs->v = v;
-		i = cs->cap;
-		cs->cap = cs->sparecap;
-		cs->sparecap = i;
 	} else {
 		sort(cs->v, cs->n, sizeof *cs->v, bychange);
+		for (i = 0; i < cs->n; i++)
+			cs->ord[i] = i;
 	}
 }
 
@@ -677,15 +679,11 @@ changes_order(struct changes *cs)
 static void
 take_changes(struct changes *cs, struct buf *rows)
 {
-	size_t i, n;
+	struct fmtpart fp = { cs, 0, cs->n, *rows, NULL };
 
 	changes_order(cs);
-	for (i = 0, n = 0; i < cs->n; i++)
-		n += FMT_MAX(cs->v[i].len);
-	room(rows, n);
-	for (i = 0; i < cs->n; i++)
-		rows->n += change_fmt(cs->r, &cs->v[i],
-		    change_text(cs, &cs->v[i]), rows->p + rows->n);
+	fmt_part(&fp);
+	*rows = fp.out;
 	changes_free(cs);
 }
 
