@@ -687,15 +687,6 @@ take_changes(struct changes *cs, struct buf *rows)
 	changes_free(cs);
 }
 
-static char *
-put_s(char *p, const char *s)
-{
-	size_t n = strlen(s);
-
-	memcpy(p, s, n);
-	return p + n;
-}
-
 /* The dates of thirty years around --as-of written once, as a night's
  * millions of rows mostly name a few thousand days. */
 enum { DAYS_BEFORE = 20 * 366, DAYS_AFTER = 10 * 366 };
@@ -794,23 +785,23 @@ change_fmt(const struct rules *r, const struct change *c, const char *s,
 		return c->len;
 	}
 	p = put_day(p, c->day);
-	p = put_s(p, "T00:00:00\t");
+	p = str_put(p, "T00:00:00\t");
 	memcpy(p, s, c->len);
 	p += c->len;
 	if (c->kind == C_EXPIRE) {
-		p = put_s(p, "\texpire\t");
+		p = str_put(p, "\texpire\t");
 		p = put_num(p, c->value);
 		*p++ = '\t';
 		p = put_day(p, c->day);
-		p = put_s(p, "\t\t\n");
+		p = str_put(p, "\t\t\n");
 		return (size_t)(p - out);
 	}
 	*p++ = '\t';
-	p = put_s(p, events[c->event]);
+	p = str_put(p, events[c->event]);
 	*p++ = '\t';
-	p = put_s(p, r->tiers[c->from].name);
+	p = str_put(p, r->tiers[c->from].name);
 	*p++ = '\t';
-	p = put_s(p, r->tiers[c->to].name);
+	p = str_put(p, r->tiers[c->to].name);
 	*p++ = '\t';
 	p = put_day(p, c->day);		/* since: the day of the change */
 	*p++ = '\t';

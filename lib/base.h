@@ -53,6 +53,9 @@ char *estrndup(const char *s, size_t n);
 /* s into dst of size bytes, cut to fit, as snprintf "%s" would: cheaper
  * for the millions of a night's walk. */
 void str_copy(char *dst, size_t size, const char *s);
+/* s at p, without its NUL, for text made in room sized beforehand: the
+ * end. */
+char *str_put(char *p, const char *s);
 void sort(void *base, size_t n, size_t size,
     int (*cmp)(const void *, const void *));
 /* A hint that memory at p is read soon, or written, where the compiler

@@ -462,16 +462,6 @@ keep_met(const struct rules *r, int tier, struct counts *c, day_t lo,
 	return found;
 }
 
-/* s at p: the end. */
-static char *
-put(char *p, const char *s)
-{
-	size_t n = strlen(s);
-
-	memcpy(p, s, n);
-	return p + n;
-}
-
 /* v as metric m shows it, at p: the end. */
 static char *
 put_metric(char *p, int m, int64_t v)
@@ -479,8 +469,8 @@ put_metric(char *p, int m, int64_t v)
 	char mb[32];
 
 	if (m == MET_SINGLE || m == MET_TOTAL || m == MET_TOPUP)
-		return put(p, money_fmt(v, mb));
-	return put(p, int_fmt(v, mb));
+		return str_put(p, money_fmt(v, mb));
+	return str_put(p, int_fmt(v, mb));
 }
 
 /* The reason column of change ch in buf, cut to n - 1 bytes as tiers.tsv
@@ -500,26 +490,26 @@ tier_reason(const struct rules *r, const struct tierchange *ch, char *buf,
 		return 0;
 	if (ch->why == WHY_UPGRADE) {
 		u = &r->upgrades[ch->line];
-		w = put(w, metric_names[u->metric]);
+		w = str_put(w, metric_names[u->metric]);
 		*w++ = ' ';
 		w = put_metric(w, u->metric, ch->value);
-		w = put(w, " >= ");
+		w = str_put(w, " >= ");
 		w = put_metric(w, u->metric, u->threshold);
 		if (u->within) {
-			w = put(w, " within ");
-			w = put(w, int_fmt(u->within, wb));
+			w = str_put(w, " within ");
+			w = str_put(w, int_fmt(u->within, wb));
 		}
 		cut = n - 1;
 	} else if (ch->why == WHY_NOKEEP) {
-		w = put(w, "no keep rule for ");
-		w = put(w, r->tiers[ch->line].name);
+		w = str_put(w, "no keep rule for ");
+		w = str_put(w, r->tiers[ch->line].name);
 	} else {
 		k = &r->keeps[ch->line];
-		w = put(w, "keep ");
-		w = put(w, metric_names[k->metric]);
+		w = str_put(w, "keep ");
+		w = str_put(w, metric_names[k->metric]);
 		*w++ = ' ';
 		w = put_metric(w, k->metric, ch->value);
-		w = put(w, ch->value >= k->threshold ? " >= " : " < ");
+		w = str_put(w, ch->value >= k->threshold ? " >= " : " < ");
 		w = put_metric(w, k->metric, k->threshold);
 	}
 	len = (size_t)(w - why);

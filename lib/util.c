@@ -214,6 +214,15 @@ str_copy(char *dst, size_t size, const char *s)
 	dst[n] = '\0';
 }
 
+char *
+str_put(char *p, const char *s)
+{
+	size_t n = strlen(s);
+
+	memcpy(p, s, n);
+	return p + n;
+}
+
 /* qsort, which must not be handed NULL even for no elements. */
 void
 sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))

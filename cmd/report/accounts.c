@@ -419,15 +419,6 @@ fast_tiers(const struct report *rp, const struct rules *rules,
 		die_last();
 }
 
-static char *
-put_str(char *p, const char *s)
-{
-	size_t n = strlen(s);
-
-	memcpy(p, s, n);
-	return p + n;
-}
-
 /* v as wide_fmt writes it, for 64 bits. */
 static char *
 put_i64(char *p, int64_t v, int cents)
@@ -480,16 +471,16 @@ fast_member(void *arg, uint64_t slot, vltime_t joined, char **f)
 	if (b->cap - b->n < need)
 		b->p = erealloc(b->p, b->cap = 2 * (b->n + need));
 	p = b->p + b->n;
-	p = put_str(p, f[M_MEMBER]);
+	p = str_put(p, f[M_MEMBER]);
 	*p++ = '\t';
-	p = put_str(p, f[M_NAME]);
+	p = str_put(p, f[M_NAME]);
 	*p++ = '\t';
-	p = put_str(p, phone_shown(fo->rp, f[M_PHONE], ph));
+	p = str_put(p, phone_shown(fo->rp, f[M_PHONE], ph));
 	*p++ = '\t';
-	p = put_str(p, tier);
+	p = str_put(p, tier);
 	*p++ = '\t';
 	if (tr->expires != DAY_NEVER)
-		p = put_str(p, date_fmt(tr->expires, ph));
+		p = str_put(p, date_fmt(tr->expires, ph));
 	*p++ = '\t';
 	p = put_i64(p, a->avail, 0);
 	*p++ = '\t';
@@ -498,11 +489,11 @@ fast_member(void *arg, uint64_t slot, vltime_t joined, char **f)
 	p = put_i64(p, a->spend, 1);
 	*p++ = '\t';
 	if (a->has_sale)
-		p = put_str(p, date_fmt(a->last_sale, ph));
+		p = str_put(p, date_fmt(a->last_sale, ph));
 	*p++ = '\t';
-	p = put_str(p, f[M_ASSOCIATE]);
+	p = str_put(p, f[M_ASSOCIATE]);
 	*p++ = '\t';
-	p = put_str(p, f[M_CONTACT]);
+	p = str_put(p, f[M_CONTACT]);
 	*p++ = '\n';
 	b->n = (size_t)(p - b->p);
 }
