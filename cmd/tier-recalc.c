@@ -253,7 +253,8 @@ fmt_part(void *arg)
 	struct fmtpart *fp = arg;
 	const struct changes *cs = fp->cs;
 	const struct change *c;
-	struct buf out = fp->out;	/* its own: fp's line is the other's */
+	/* counted here, not in fp: the other thread's fp shares its line */
+	struct buf out = fp->out;
 	size_t i, n;
 
 	for (i = fp->lo; i < fp->hi; i++) {
