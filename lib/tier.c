@@ -655,35 +655,7 @@ tier_walk(const struct rules *r, struct tierpos *p, day_t start, day_t upto,
     struct counts *c, void (*out)(void *, const struct tierchange *),
     void *arg)
 {
-	struct tierchange ch;
-	day_t d = start, next;
-	size_t i;
-
-	while (d <= upto) {
-		next = DAY_NEVER;
-		if (p->expires != DAY_NEVER && d >= p->expires) {
-			expire(r, p, d, c, &ch);
-			if (p->bad)
-				return fail("a date is out of range");
-			out(arg, &ch);
-		}
-		if (upgrade(r, p, d, c, &ch)) {
-			if (p->bad)
-				return fail("a date is out of range");
-			out(arg, &ch);
-			next = d + 1;
-		} else if (can_rise(r, p->tier)) {
-			i = lower(c, d + 1);
-			if (i < c->n)
-				next = c->v[i].day;
-		}
-		if (p->expires < next)
-			next = p->expires;
-		if (next <= d)
-			next = d + 1;
-		d = next;
-	}
-	return 0;
+	return tier_walk_to(r, p, &start, upto, 0, c, out, arg);
 }
 
 /* tier_walk in steps, for a replay that learns a sale's earned points
@@ -717,7 +689,7 @@ tier_walk_to(const struct rules *r, struct tierpos *p, day_t *d, day_t upto,
 				return fail("a date is out of range");
 			out(arg, &ch);
 			next = *d + 1;
-		} else {
+		} else if (can_rise(r, p->tier)) {
 			i = lower(c, *d + 1);
 			if (i < c->n)
 				next = c->v[i].day;
