@@ -1156,7 +1156,6 @@ struct fast {
 	struct bslot *bs;	/* s1 - s0, and one past them */
 	unsigned char *rec;	/* the rows: crec, or nrec when narrow */
 	size_t recsize;		/* of one */
-	int narrow;
 	size_t reccap;		/* rows rec has room for */
 	struct rrec *wide[2];	/* the wide rows of each fill */
 	size_t nwide[2], widecap[2];
@@ -1236,6 +1235,13 @@ fits32(int64_t v)
 	return v >= INT32_MIN && v <= INT32_MAX;
 }
 
+/* Are a batch's rows nrecs? */
+static int
+narrow(const struct fast *f)
+{
+	return f->recsize == sizeof(struct nrec);
+}
+
 /* Row r in a batch, at c: a crec or nrec, or in wide list k when it
  * does not fit. */
 static void
@@ -1246,7 +1252,7 @@ crec_of(struct fast *f, int k, unsigned char *c, const struct ixrow *r)
 
 	rrec_of(&q, r);
 	day = (int64_t)q.avail - (f->asof - NDAY0);
-	if (f->narrow && fits32(q.paid) && fits32(q.credit) && q.ref >= -1 &&
+	if (narrow(f) && fits32(q.paid) && fits32(q.credit) && q.ref >= -1 &&
 	    q.ref < ((int64_t)1 << 40) - 1 && q.kind <= K_POINTS &&
 	    (q.used == 0 || !f->expiring) && day >= 0 && day <= UINT16_MAX) {
 		struct nrec t = { (int32_t)q.paid, (int32_t)q.credit,
@@ -1257,7 +1263,7 @@ crec_of(struct fast *f, int k, unsigned char *c, const struct ixrow *r)
 		memcpy(c, &t, sizeof t);
 		return;
 	}
-	if (!f->narrow && fits32(q.paid) && fits32(q.goods) &&
+	if (!narrow(f) && fits32(q.paid) && fits32(q.goods) &&
 	    fits32(q.credit) && q.units >= 0 && q.units <= UINT16_MAX &&
 	    q.ref >= -1 && q.ref < ((int64_t)1 << 40) - 1 &&
 	    q.kind <= K_POINTS && (q.used == 0 || !f->expiring)) {
@@ -1277,7 +1283,7 @@ crec_of(struct fast *f, int k, unsigned char *c, const struct ixrow *r)
 	if (f->nwide[k] > INT32_MAX)
 		die(E_SYSTEM, "more than %d wide rows in a batch", INT32_MAX);
 	f->wide[k][f->nwide[k]] = q;
-	if (f->narrow) {
+	if (narrow(f)) {
 		struct nrec t = { .paid = (int32_t)f->nwide[k]++,
 		    .wide = (uint8_t)(k + 1) };
 
@@ -1295,7 +1301,7 @@ crec_of(struct fast *f, int k, unsigned char *c, const struct ixrow *r)
 static void
 rrec_from(const struct fast *f, struct rrec *q, const unsigned char *p)
 {
-	if (f->narrow) {
+	if (narrow(f)) {
 		const struct nrec *c = (const struct nrec *)(const void *)p;
 		int32_t day = (int32_t)(f->asof - NDAY0) + c->day;
 
@@ -1826,8 +1832,8 @@ recalc_index(struct vl *vl, struct store *st, const struct rules *rules,
 	f->expiring = rules->expire_months > 0;
 	f->n = store_nmembers(st);
 	f->budget = budget;
-	f->narrow = !counts_items(rules);
-	f->recsize = f->narrow ? sizeof(struct nrec) : sizeof(struct crec);
+	f->recsize = counts_items(rules) ? sizeof(struct crec) :
+	    sizeof(struct nrec);
 	fast_setup(f, names, nnames);
 	*walletoff = tops_load(f, vl, 0, NULL, NULL);
 	store_release(st);

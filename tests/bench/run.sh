@@ -410,7 +410,7 @@ printf 'member\titems\n' | sale-post -q -d "$shop" -
 # median of the pairs' own, each pair's two runs a second or two apart
 : > "$tmp/pairs"
 rss_recalc=
-for i in 1 2 3 4 5; do
+for _ in 1 2 3 4 5; do
 	measure 1 -- report -d "$shop" members
 	a=$t
 	measure 1 -- tier-recalc -d "$shop" --dry-run
